@@ -1,0 +1,184 @@
+"""From HTML text to an Article: the one path every reader's HTML goes through.
+
+Order matters: metadata is read from the whole page before the page is reduced to its article,
+and images are resolved while sanitizing, so only images the article shows are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+
+from . import reader_view
+from .dates import parse_date
+from .errors import ArchiverError
+from .extract import main_content
+from .html_images import lift_noscript_images
+from .metadata import Found, html_metadata, split_authors
+from .model import Article, Source, frozen_map
+from .resources import ResolveContext, Resolver
+from .sanitize import clean
+from .urls import host, is_web_url
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+_SINGLEFILE = re.compile(r"Page saved with SingleFile\s*\n\s*url:\s*(\S+)\s*\n\s*saved date:\s*([^\n]+)", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the saving tool wrote into the file about the page: its address and the save time."""
+
+    url: str | None = None
+    saved: str | None = None
+    origin: str | None = None
+
+
+def saved_page_facts(text: str) -> PageFacts:
+    """Chrome's "saved from url" mark and SingleFile's header comment."""
+    head = text[:20000]
+    single = _SINGLEFILE.search(head)
+    if single:
+        return PageFacts(single.group(1), single.group(2).strip(), "singlefile-comment")
+    saved_from = _SAVED_FROM.search(head)
+    if saved_from:
+        return PageFacts(saved_from.group(1), None, "saved-from-comment")
+    return PageFacts()
+
+
+_NBSP_IN_TAG = re.compile("<[a-zA-Z][a-zA-Z0-9-]*\xa0")
+_TAG = re.compile(r"<[a-zA-Z/][^<>]*>")
+
+
+def repair_markup(text: str) -> str:
+    """Undo what copying a page through a mail client does to markup: no-break spaces where the
+    spaces between a tag's name and its attributes were (the seed article has them), which
+    would otherwise turn every tag into text."""
+    if _NBSP_IN_TAG.search(text):
+        text = _TAG.sub(lambda m: m.group(0).replace("\xa0", " "), text)
+    return text
+
+
+def parse_html(text: str) -> HtmlElement:
+    if not text.strip():
+        raise ArchiverError("empty document")
+    text = repair_markup(text)
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ArchiverError(f"not parseable as HTML ({exc})") from exc
+    return tree
+
+
+def build_article(
+    text: str,
+    source: Source,
+    context: ResolveContext,
+    hints: Found | None = None,
+    extract: bool = True,
+    warnings: tuple[str, ...] = (),
+    url_hint: str | None = None,
+) -> Article:
+    """The Article for one HTML document.
+
+    `url_hint` is the page's address as the saving tool recorded it (MHTML's Content-Location).
+    `hints` is what the reader knows from outside the HTML (mail headers, a forwarded block):
+    it loses to a Reader View header but wins over what the page's markup says, and a mail's
+    dates are not taken as the publication date of a Reader View page inside it. `extract`
+    reduces a full web page to its article.
+    """
+    found = Found()
+    tree = parse_html(text)
+    facts = saved_page_facts(text)
+    view = reader_view.find(tree)
+    if view is not None:
+        _reader_view_metadata(view, found)
+    for name, value in (hints.values.items() if hints else ()):
+        if not (view is not None and name == "published"):
+            found.offer(name, value, hints.origins[name])  # type: ignore[union-attr]
+    html_metadata(tree, found, url_hint=facts.url or url_hint, guess_date=view is None and extract)
+    saved = parse_date(facts.saved) if facts.saved else None
+
+    base_url = found.get("url") if is_web_url(found.get("url")) else None
+    page_base = next((b.get("href") for b in tree.iter("base") if is_web_url(b.get("href"))), None)
+    resolver = Resolver(ResolveContext(
+        base_url=page_base or base_url or context.base_url,
+        parts_by_cid=context.parts_by_cid, parts_by_location=context.parts_by_location,
+        document_dir=context.document_dir, local_root=context.local_root, fetcher=context.fetcher))
+
+    lift_noscript_images(tree)
+    if view is not None:
+        content = view.content
+    elif extract:
+        content = main_content(tree)
+    else:
+        content = tree.find(".//body") if tree.find(".//body") is not None else tree
+    _drop_leading_title(content, found.get("title"))
+    cleaned = clean(content, resolver, resolver.context.base_url)
+    if not cleaned.body:
+        warnings += ("no article text found",)
+
+    origins = dict(source.origins)
+    origins.update(found.origins)
+    if saved is not None and source.saved is None:
+        origins["saved"] = facts.origin or "page"
+    final_source = Source(source.path, source.kind, source.sha256, source.size, source.locator,
+                          source.saved or saved, frozen_map(origins))
+    return Article(
+        title=found.get("title"),
+        body=cleaned.body,
+        source=final_source,
+        url=found.get("url"),
+        outlet=found.get("outlet"),
+        authors=tuple(found.get("authors") or ()),
+        published=found.get("published"),
+        language=found.get("language"),
+        description=found.get("description"),
+        resources=cleaned.resources,
+        warnings=warnings + cleaned.warnings,
+    )
+
+
+def _reader_view_metadata(view: reader_view.ReaderView, found: Found) -> None:
+    """Reader View's header: address, title, byline, and the date when the line under it is one.
+
+    The byline is the author, and the outlet too when it names the site itself (its letters
+    spell the host's name, as "Al Mayadeen English" does for english.almayadeen.net).
+    """
+    found.offer("title", view.title, "reader-view:title")
+    if is_web_url(view.url):
+        found.offer("url", view.url, "reader-view:domain-link")
+    if view.credits:
+        if _names_site(view.credits, host(view.url) or view.domain or ""):
+            found.offer("outlet", view.credits, "reader-view:credits")
+        found.offer("authors", tuple(split_authors(view.credits)), "reader-view:credits")
+    found.offer("published", parse_date(view.meta_line), "reader-view:date-line")
+    found.offer("language", view.language, "reader-view:lang")
+
+
+def _names_site(credits: str, hostname: str) -> bool:
+    letters = re.sub(r"[^a-z0-9]", "", credits.casefold())
+    labels = [re.sub(r"[^a-z0-9]", "", label) for label in hostname.casefold().split(".")]
+    return any(len(label) > 2 and label in letters for label in labels if label not in ("www", "com", "org"))
+
+
+def _drop_leading_title(content: HtmlElement, title: str | None) -> None:
+    """Exporters print the title in the article's header; the body need not repeat it."""
+    if not title:
+        return
+    for heading in content.iter("h1", "h2"):
+        if _SPACE.sub(" ", heading.text_content()).strip().casefold() == _SPACE.sub(" ", title).strip().casefold():
+            parent = heading.getparent()
+            if parent is not None:
+                heading.drop_tree()
+        break
+
+
+def local_context(path: Path, root: Path | None = None) -> ResolveContext:
+    """Images of a saved page are read from its own folder (its NAME_files/ sibling included)."""
+    return ResolveContext(document_dir=path.parent, local_root=root or path.parent)

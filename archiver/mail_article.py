@@ -1,0 +1,69 @@
+"""A mail message (RFC 5322/MIME) as an Article: shared by the .eml and mbox readers.
+
+The mail's own headers describe the message; when the message forwards an article, the
+forwarded block (or a Reader View page inside) describes the article, and the outer Date is
+only when it reached the archive.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from email.message import EmailMessage
+
+from .article_html import build_article
+from .dates import parse_date
+from .forwarded import find_in_html, find_in_text, is_forward_subject, strip_prefix
+from .metadata import Found, split_authors
+from .mime import address_name, body, header, related_parts
+from .model import Article, Source, frozen_map
+from .resources import Fetcher, ResolveContext
+
+_URL = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
+
+
+def text_to_html(text: str) -> str:
+    """A text/plain body as paragraphs: blank lines split them, single newlines stay breaks."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    rendered = []
+    for paragraph in paragraphs:
+        escaped = html.escape(paragraph.strip("\n"), quote=True)
+        linked = _URL.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', escaped)
+        rendered.append("<p>" + linked.replace("\n", "<br>") + "</p>")
+    return "<html><body>" + "".join(rendered) + "</body></html>"
+
+
+def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | None) -> Article:
+    subject = header(message, "Subject")
+    sent = parse_date(header(message, "Date"))
+    content = body(message)
+    html_text = content.html if content.html is not None else text_to_html(content.text or "")
+    forwarded = (find_in_html(content.html) if content.html is not None
+                 else find_in_text(content.text or ""))
+    hints = Found()
+    if forwarded is not None or is_forward_subject(subject):
+        title = (forwarded.subject if forwarded else None) or strip_prefix(subject)
+        hints.offer("title", strip_prefix(title), "mail:forwarded-subject")
+        if forwarded is not None:
+            hints.offer("authors", tuple(split_authors(forwarded.sender or "")), "mail:forwarded-from")
+            hints.offer("published", parse_date(forwarded.date), "mail:forwarded-date")
+    else:
+        hints.offer("title", subject, "mail:Subject")
+        sender = address_name(message, "From")
+        hints.offer("authors", (sender,) if sender else (), "mail:From")
+        hints.offer("published", sent, "mail:Date")
+    parts = related_parts(message, header(message, "Content-Location") or header(message, "Content-Base"))
+    context = ResolveContext(parts_by_cid=parts.by_cid, parts_by_location=parts.by_location, fetcher=fetcher)
+    message_id = header(message, "Message-ID")
+    locator = " ".join(x for x in (source.locator, f"message-id:{message_id}" if message_id else None) if x)
+    origins = dict(source.origins)
+    if sent is not None:
+        origins["saved"] = "mail:Date"
+    source = replace(source, locator=locator or None, saved=sent, origins=frozen_map(origins))
+    warnings = ((f"charset: {content.charset_note}",)
+                if content.charset_note and content.charset_note.startswith(("detected", "fallback", "utf-8 ("))
+                else ())
+    if content.html is None and content.text is None:
+        warnings += ("message has no text or HTML body",)
+    return build_article(html_text, source, context, hints=hints, extract=False, warnings=warnings)

@@ -1,0 +1,104 @@
+"""The one document model between readers and exporters.
+
+Everything here is immutable data: readers build it, exporters only read it. No I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
+
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+    "image/avif": ".avif",
+    "image/bmp": ".bmp",
+    "image/tiff": ".tif",
+    "image/x-icon": ".ico",
+    "image/heic": ".heic",
+    "image/jxl": ".jxl",
+}
+
+
+class ResourceStatus(StrEnum):
+    EMBEDDED = "embedded"  # bytes are in the model
+    MISSING = "missing"  # could not be resolved; `reason` says why
+    REMOTE = "remote"  # an http(s) address that was not fetched (fetching is off)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Resource:
+    """An image the article refers to, resolved (bytes present) or not (a reason instead)."""
+
+    ref: str  # the reference as written in the input: cid:..., data:..., a relative path, a URL
+    status: ResourceStatus
+    media_type: str | None = None  # sniffed from the bytes, never taken from a header or a name
+    data: bytes | None = field(default=None, repr=False)
+    sha256: str | None = None
+    resolved_by: str | None = None  # "mime-part", "content-location", "data-uri", "file", "fetch"
+    reason: str | None = None  # why it is missing or remote
+
+    @property
+    def name(self) -> str | None:
+        """A content-addressed file name: identical images share one name, whatever their refs."""
+        if self.sha256 is None or self.media_type is None:
+            return None
+        return self.sha256[:32] + EXTENSIONS.get(self.media_type, ".bin")
+
+
+def frozen_map(values: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    return MappingProxyType(dict(values or {}))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article came from: enough to find the input again and to prove it is the same."""
+
+    path: str  # the input file as the user gave it (or as found inside a directory they gave)
+    kind: str  # the reader that read it
+    sha256: str  # of the whole input file's bytes
+    size: int
+    locator: str | None = None  # e.g. "message-id:<...>" or "mbox-index:3"
+    saved: datetime | date | None = None  # when the user saved or mailed it: never the publication date
+    origins: Mapping[str, str] = field(default_factory=frozen_map)  # metadata field -> where it came from
+
+
+@dataclass(frozen=True)
+class Article:
+    """One saved article, normalized: a clean XHTML body plus what is known about it."""
+
+    title: str | None
+    body: str  # an XHTML fragment; images refer to Resource.name
+    source: Source
+    url: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: datetime | date | None = None
+    language: str | None = None
+    description: str | None = None
+    resources: tuple[Resource, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def embedded(self) -> tuple[Resource, ...]:
+        return tuple(r for r in self.resources if r.status is ResourceStatus.EMBEDDED)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input, or one message of a mailbox, that could not be read: reported, then skipped."""
+
+    path: str
+    problem: str  # one line, for the user
+    locator: str | None = None  # which message of a mailbox, when it is one

@@ -1,0 +1,76 @@
+"""Firefox Reader View pages (about:reader), also after a mail client has prefixed every class.
+
+Reader View already did the content extraction: its header holds the page's address, title,
+byline and (in recent versions) date, and `moz-reader-content` holds the clean article. Mail
+clients rename classes when the page is pasted into a message (Gmail writes `gmail-reader-title`),
+so classes are matched by suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+_ROLES = ("moz-reader-content", "reader-title", "reader-domain", "reader-credits", "reader-estimated-time",
+          "reader-header", "reader-toolbar", "reader-controls", "reader-footer", "reader-message",
+          "toolbar-container", "reader-show-element")
+_CLASS = re.compile(r"(?:^|[\w-]*-)(" + "|".join(_ROLES) + r")$")
+MARKERS = re.compile(rb"(?:[\w-]-|[\s\"'])(moz-reader-content|reader-title)[\s\"']")
+
+
+@dataclass(frozen=True)
+class ReaderView:
+    content: HtmlElement
+    title: str | None
+    url: str | None
+    domain: str | None
+    credits: str | None
+    meta_line: str | None  # the line under the credits: a date, or a reading time
+    language: str | None
+    header: HtmlElement | None
+
+
+def find(tree: HtmlElement) -> ReaderView | None:
+    """The Reader View structure in `tree`, or None when it is not a Reader View page."""
+    roles: dict[str, HtmlElement] = {}
+    for element in tree.iter():
+        classes = element.get("class") if isinstance(element.tag, str) else None
+        if not classes:
+            continue
+        for token in classes.split():
+            match = _CLASS.match(token)
+            if match and match.group(1) not in roles:
+                roles[match.group(1)] = element
+    content = roles.get("moz-reader-content")
+    if content is None:
+        return None
+    domain = roles.get("reader-domain")
+    container = _ancestor_with_lang(content)
+    return ReaderView(
+        content=content,
+        title=_text(roles.get("reader-title")),
+        url=domain.get("href") if domain is not None else None,
+        domain=_text(domain),
+        credits=_text(roles.get("reader-credits")),
+        meta_line=_text(roles.get("reader-estimated-time")),
+        language=container.get("lang") if container is not None else None,
+        header=roles.get("reader-header"),
+    )
+
+
+def _text(element: HtmlElement | None) -> str | None:
+    if element is None:
+        return None
+    text = " ".join(element.text_content().split())
+    return text or None
+
+
+def _ancestor_with_lang(element: HtmlElement) -> HtmlElement | None:
+    node: HtmlElement | None = element
+    while node is not None:
+        if node.get("lang"):
+            return node
+        node = node.getparent()
+    return None

@@ -1,0 +1,102 @@
+"""The readers, in a literal registry, and the one entry point that reads any input.
+
+A reader is a module with NAME, EXTENSIONS, sniff(head) -> confidence (0 = not mine, 1 = could
+be, 2 = likely, 3 = certain) and read(path, shown, options). Detection is by content: the
+extension only adds one point and breaks ties, so a mislabeled file still finds its reader.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import Iterator
+
+from ..errors import ArchiverError
+from ..model import Article, Failure
+from ..sniff import looks_binary
+from . import eml, html_page, mbox, mhtml, reader_view_page, single_file
+from .base import HEAD_BYTES, ReadOptions
+
+READERS: tuple[ModuleType, ...] = (mbox, mhtml, eml, reader_view_page, single_file, html_page)
+SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.EXTENSIONS)
+
+__all__ = ["READERS", "ReadOptions", "read_inputs", "detect", "expand"]
+
+
+def detect(path: Path, head: bytes) -> ModuleType:
+    """The reader for a file, by its first bytes; ArchiverError when none fits."""
+    suffix = path.suffix.lower()
+    best: tuple[int, int, int, ModuleType] | None = None
+    for order, reader in enumerate(READERS):
+        score = reader.sniff(head)
+        if score <= 0:
+            continue
+        claims = int(suffix in reader.EXTENSIONS)
+        key = (score + claims, claims, -order, reader)
+        if best is None or key[:3] > best[:3]:
+            best = key
+    if best is not None:
+        return best[3]
+    if not head.strip():
+        raise ArchiverError("empty file")
+    if looks_binary(head):
+        raise ArchiverError("binary data, not a saved article (HTML, mail, mbox or MHTML)")
+    raise ArchiverError("not a format archiver reads (HTML, Reader View, .eml, .mbox, MHTML)")
+
+
+def expand(given: str) -> Iterator[tuple[Path, str]]:
+    """(path, path as shown) for one input; a directory gives its supported files, recursively,
+    sorted, leaving out the NAME_files/ folders that belong to a saved page."""
+    root = Path(given)
+    if not root.is_dir():
+        yield root, given
+        return
+    found: list[tuple[str, Path]] = []
+    for folder, subfolders, files in os.walk(root):
+        names = set(files)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not _is_page_folder(d, names))
+        for name in files:
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                continue
+            found.append((path.relative_to(root).as_posix(), path))
+    for relative, path in sorted(found):
+        yield path, os.path.join(given, relative)
+
+
+def _is_page_folder(folder: str, files: set[str]) -> bool:
+    """"Save Page As, complete" writes NAME.html beside NAME_files/ (or NAME-Dateien/, ...)."""
+    for suffix in ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden", "_file"):
+        if folder.endswith(suffix):
+            stem = folder[: -len(suffix)]
+            return any(f.startswith(stem + ".") for f in files)
+    return False
+
+
+def read_inputs(inputs: list[str], options: ReadOptions | None = None) -> Iterator[Article | Failure]:
+    """Every article of every input, in order; a problem with one input is yielded as a
+    Failure and the next input is read."""
+    options = options or ReadOptions()
+    for given in inputs:
+        if not os.path.lexists(given):
+            yield Failure(given, "no such file or directory")
+            continue
+        for path, shown in expand(given):
+            yield from read_file(path, shown, options)
+
+
+def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+        reader = detect(path, head)
+        yield from reader.read(path, shown, options)
+    except ArchiverError as exc:
+        yield Failure(shown, str(exc))
+    except OSError as exc:
+        yield Failure(shown, exc.strerror or str(exc))
+    except RecursionError:
+        yield Failure(shown, "structure nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
+        yield Failure(shown, f"could not be read ({type(exc).__name__}: {exc})")

@@ -1,0 +1,58 @@
+"""What every reader shares: options, the input's identity, and cheap content sniffing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..model import Article, Failure, Source
+from ..resources import Fetcher
+from ..sniff import looks_binary
+
+HEAD_BYTES = 65536
+_HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article|table|span|section|h1|"
+                         rb"br|center|font|img|a\s)[\s>/]", re.I)
+_HEADER_LINE = re.compile(rb"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]?\S?", re.M)
+_MAIL_HEADERS = re.compile(rb"^(From|Date|Subject|Message-ID|Received|Return-Path|MIME-Version|To):", re.I | re.M)
+
+ReadResult = Iterator[Article | Failure]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    fetcher: Fetcher | None = None
+
+
+def file_source(path: Path, shown: str, kind: str) -> Source:
+    """The input's identity, hashed as a stream so that a large mailbox is never held whole."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return Source(path=shown, kind=kind, sha256=digest.hexdigest(), size=size)
+
+
+def looks_like_html(head: bytes) -> bool:
+    if looks_binary(head):
+        return False
+    return bool(_HTML_START.search(head[:8192]))
+
+
+def looks_like_mime(head: bytes) -> bool:
+    """RFC 5322 headers from the first line, and a blank line ending them."""
+    if looks_binary(head):
+        return False
+    stripped = head.lstrip(b"\r\n")
+    if not _HEADER_LINE.match(stripped):
+        return False
+    return bool(_MAIL_HEADERS.search(stripped[:16384]) or re.search(rb"^Content-Type:", stripped[:16384],
+                                                                    re.I | re.M))
+
+
+def looks_like_mail(head: bytes) -> bool:
+    return looks_like_mime(head) and len(set(m.lower() for m in _MAIL_HEADERS.findall(head[:16384]))) >= 2

@@ -1,0 +1,21 @@
+"""Single mail messages (.eml): articles mailed to oneself, forwarded, or saved from a client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..mail_article import message_article
+from ..mime import parse_message
+from .base import ReadOptions, ReadResult, file_source, looks_like_mail, looks_like_mime
+
+NAME = "eml"
+EXTENSIONS = (".eml", ".msg822", ".rfc822")
+
+
+def sniff(head: bytes) -> int:
+    return 2 if looks_like_mail(head) else 1 if looks_like_mime(head) else 0
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    message = parse_message(path.read_bytes())
+    yield message_article(message, file_source(path, shown, NAME), options.fetcher)

@@ -1,0 +1,22 @@
+"""The one way an HTML file on disk becomes an Article; the HTML readers differ only in
+how they recognize their files and which kind they record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..article_html import build_article, local_context
+from ..resources import ResolveContext
+from ..text import declared_html_charset, decode
+from .base import ReadOptions, ReadResult, file_source
+
+
+def read_html_file(path: Path, shown: str, kind: str, options: ReadOptions) -> ReadResult:
+    data = path.read_bytes()
+    text, how = decode(data, declared_html_charset(data))
+    source = file_source(path, shown, kind)
+    local = local_context(path)
+    context = ResolveContext(document_dir=local.document_dir, local_root=local.local_root,
+                             fetcher=options.fetcher)
+    warnings = (f"charset: {how}",) if how.startswith(("detected", "fallback", "utf-8 (")) else ()
+    yield build_article(text, source, context, warnings=warnings)

@@ -1,0 +1,20 @@
+"""Firefox Reader View pages, saved from the browser or from a mail client that prefixed classes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..reader_view import MARKERS
+from .base import ReadOptions, ReadResult, looks_like_html
+from .html_file import read_html_file
+
+NAME = "reader-view"
+EXTENSIONS: tuple[str, ...] = ()  # recognized by content only: it shares .html with every page
+
+
+def sniff(head: bytes) -> int:
+    return 3 if looks_like_html(head) and MARKERS.search(head) else 0
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    return read_html_file(path, shown, NAME, options)
