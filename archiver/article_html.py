@@ -101,7 +101,7 @@ def build_article(
     for name, value in (hints.values.items() if hints else ()):
         if not (view is not None and name == "published"):
             found.offer(name, value, hints.origins[name])  # type: ignore[union-attr]
-    html_metadata(tree, found, url_hint=facts.url or url_hint, guess_date=view is None and extract)
+    html_metadata(tree, found, url_hint=facts.url or url_hint, guess=view is None and extract)
     saved = parse_date(facts.saved) if facts.saved else None
 
     base_url = found.get("url") if is_web_url(found.get("url")) else None

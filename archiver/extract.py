@@ -14,21 +14,39 @@ from readability import Document
 from readability.readability import Unparseable
 
 MIN_ARTICLE_CHARS = 200  # below this the extractor found a fragment, not the article
+_HIDDEN_SRC = "data-archiver-src"
 
 
 def main_content(tree: HtmlElement) -> HtmlElement:
     """The article part of a full page; the whole <body> when no article stands out."""
     body = tree.find(".//body")
     whole = body if body is not None else tree
-    markup = lxml_html.tostring(tree, encoding="unicode")
-    logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
-    try:
-        summary = Document(markup, min_text_length=25).summary(html_partial=True)
-    except Unparseable:
-        return whole
+    summary = _readability_summary(tree)
     if not summary.strip():
         return whole
     article = lxml_html.fragment_fromstring(summary, create_parent="div")
+    _reveal_sources(article)
     if len(article.text_content().strip()) < min(MIN_ARTICLE_CHARS, len(whole.text_content().strip()) // 2):
         return whole
     return article
+
+
+def _readability_summary(tree: HtmlElement) -> str:
+    # readability's cleaner empties data: and SVG image sources; they are ours to judge, so the
+    # markup it sees carries them under another name.
+    images = [img for img in tree.iter("img") if img.get("src") is not None]
+    for img in images:
+        img.set(_HIDDEN_SRC, img.attrib.pop("src"))
+    markup = lxml_html.tostring(tree, encoding="unicode")
+    _reveal_sources(tree)
+    logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+    try:
+        return str(Document(markup, min_text_length=25).summary(html_partial=True))
+    except Unparseable:
+        return ""
+
+
+def _reveal_sources(root: HtmlElement) -> None:
+    for img in root.iter("img"):
+        if img.get(_HIDDEN_SRC) is not None:
+            img.set("src", img.attrib.pop(_HIDDEN_SRC))

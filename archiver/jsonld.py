@@ -15,7 +15,8 @@ ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle"
                  "webpage", "itempage", "discussionforumposting", "recipe", "review", "creativework",
                  "posting", "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle"}
 _PAGE_TYPES = {"webpage", "itempage", "creativework"}  # weaker evidence than a real article type
-_COMMENTS = re.compile(r"^\s*(<!--|//<!\[CDATA\[)|(-->|//\]\]>)\s*$", re.M)
+# Wrappers that old pages put around script text: HTML comments and (//-commented) CDATA.
+_WRAPPERS = re.compile(r"^\s*(<!--|(//)?\s*<!\[CDATA\[)|(-->|(//)?\s*\]\]>)\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def find_article(tree: HtmlElement) -> JsonLdArticle | None:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         try:
-            data = json.loads(_COMMENTS.sub("", script.text), strict=False)
+            data = json.loads(_WRAPPERS.sub("", script.text), strict=False)
         except ValueError:
             continue
         nodes.extend(_flatten(data))
@@ -49,7 +50,7 @@ def find_article(tree: HtmlElement) -> JsonLdArticle | None:
         for kind in _types(node):
             if kind not in ARTICLE_TYPES:
                 continue
-            rank = 1 if kind in _PAGE_TYPES else 2
+            rank = (1 if kind in _PAGE_TYPES else 3) + (1 if node.get("headline") else 0)
             if best is None or rank > best[0]:
                 best = (rank, node, kind)
     if best is None:

@@ -77,8 +77,13 @@ def split_authors(text: str) -> list[str]:
 
 
 def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
-                  guess_date: bool = True) -> Found:
-    """Fill `found` from a whole HTML document: what is already there is kept."""
+                  guess: bool = True) -> Found:
+    """Fill `found` from a whole HTML document: what is already there is kept.
+
+    `guess` allows the page heuristics (bylines, site names, dates found in the text), which
+    are right for a publisher's page and wrong for a Reader View page or a mail, whose markup
+    the browser or the mail client wrote.
+    """
     meta = meta_tags(tree)
     article = find_article(tree)
     if article is not None:
@@ -96,7 +101,7 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
                 "parsely-title", "sailthru.title"):
         found.offer("title", meta.get(key), f"meta:{key}")
     for key in ("dc.creator", "dcterm:creator", "author", "parsely-author", "sailthru.author",
-                "article:author", "byl", "dc.contributor", "citation_author"):
+                "article:author", "og:article:author", "og:author", "byl", "dc.contributor", "citation_author"):
         value = meta.get(key)
         if value and not value.startswith(("http://", "https://")):
             found.offer("authors", tuple(split_authors(value)), f"meta:{key}")
@@ -128,7 +133,7 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
     found.offer("language", (meta.get("og:locale") or "").replace("_", "-"), "meta:og:locale")
     found.offer("language", article.language if article else None, "json-ld:inLanguage")
 
-    _page_heuristics(tree, found, guess_date)
+    _page_heuristics(tree, found, guess)
     return found
 
 
@@ -140,7 +145,7 @@ def _pick_title(headline: str | None, name: str | None, tree: HtmlElement) -> st
     return headline if _overlap(headline, page_title) >= _overlap(name, page_title) else name
 
 
-def _page_heuristics(tree: HtmlElement, found: Found, guess_date: bool) -> None:
+def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
     """What the page says without declaring it: trafilatura's author and site-name heuristics,
     htmldate's date search, the <title>, the first <h1>, and the address's host."""
     from trafilatura.metadata import extract_author, extract_sitename
@@ -151,15 +156,68 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess_date: bool) -> None:
     h1 = next((h for h in tree.iter("h1")), None)
     if h1 is not None:
         found.offer("title", h1.text_content(), "html:h1")
-    if "authors" not in found.values:
+    if guess:
+        found.offer("authors", tuple(split_authors(_byline(tree) or "")), "page:byline")
+    if guess and "authors" not in found.values:
         author = extract_author(tree)
         if author:
             found.offer("authors", tuple(split_authors(author.replace(";", ","))), "page:byline (trafilatura)")
-    if "outlet" not in found.values:
+    if guess and "outlet" not in found.values:
         found.offer("outlet", extract_sitename(tree), "page:site-name (trafilatura)")
-    if guess_date and "published" not in found.values:
+    if guess and "published" not in found.values:
         found.offer("published", _htmldate(tree, found.get("url")), "page:date (htmldate)")
-    found.offer("outlet", host(found.get("url")), "url:host")
+    hostname = host(found.get("url"))
+    if hostname and "outlet" not in found.values:
+        found.offer("outlet", _site_name_in(title or "", hostname), "html:title (names the host)")
+        found.offer("outlet", _site_name_in(tree.text_content()[:100_000], hostname), "page:text (names the host)")
+    found.offer("outlet", hostname, "url:host")
+
+
+_BYLINE_HINT = re.compile(r"byline|writtenby|(?:^|[-_\s])authors?(?:$|[-_\s]|name)", re.I)
+
+
+def _byline(tree: HtmlElement) -> str | None:
+    """The first short element marked as the author's (rel=author, itemprop=author, or a class
+    or id saying byline/author), as Readability looks for it."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "body", "html"):
+            continue
+        marked = (element.get("rel") == "author" or "author" in (element.get("itemprop") or "").split()
+                  or _BYLINE_HINT.search((element.get("class") or "") + " " + (element.get("id") or "")))
+        if not marked:
+            continue
+        text = _SPACE.sub(" ", element.text_content()).strip()
+        if 0 < len(text) < 100 and any(c.isalpha() for c in text):
+            return text
+    return None
+
+
+_CAPITALIZED_RUN = re.compile(r"(?:[A-Z0-9][\w'’&.!-]*)(?:[ \t]+[A-Z0-9][\w'’&.!-]*){0,4}")
+
+
+def site_label(hostname: str) -> str | None:
+    """The part of a host name that names the site: "www.theverge.com" -> "theverge"."""
+    labels = [label for label in hostname.lower().split(".") if label not in ("www", "m", "amp", "mobile")]
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "ac", "gov"):
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else None
+
+
+def _site_name_in(text: str, hostname: str) -> str | None:
+    """A capitalized phrase whose letters spell the site's host name ("The Verge" for
+    theverge.com): how the site writes its own name, which the address alone cannot give."""
+    label = site_label(hostname)
+    if not label or len(label) < 4:
+        return None
+    key = re.sub(r"[^a-z0-9]", "", label)
+    for run in _CAPITALIZED_RUN.findall(text):
+        words = run.split()
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + 4) + 1):
+                phrase = " ".join(words[start:end]).strip(".!-")
+                if re.sub(r"[^a-z0-9]", "", phrase.casefold()) == key:
+                    return phrase
+    return None
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:

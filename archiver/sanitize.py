@@ -50,6 +50,7 @@ CONTEXT_PARENTS = {"li": ("ul", "ol", "menu"), "dt": ("dl", "div"), "dd": ("dl",
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _NUMBER = re.compile(r"^\d{1,5}$")
 _SPACE = re.compile(r"\s+")
+_CSS_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.I)
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,14 @@ def clean(root: HtmlElement, resolver: Resolver, base_url: str | None) -> CleanR
             .removeprefix("<div>").removesuffix("</div>")) if len(out) or out.text else ""
     if body == "<div/>":
         body = ""
-    return CleanResult(body.strip(), tuple(cleaner.resources.values()), tuple(cleaner.warnings()))
+    return CleanResult(body.strip(), tuple(cleaner.resources), tuple(cleaner.warnings()))
 
 
 class _Cleaner:
     def __init__(self, resolver: Resolver, base_url: str | None) -> None:
         self.resolver = resolver
         self.base_url = base_url
-        self.resources: dict[str, Resource] = {}
+        self.resources: list[Resource] = []  # one per image shown, in order; equal refs share bytes
         self.ids: set[str] = set()
         self.problems: Counter[str] = Counter()
 
@@ -123,6 +124,7 @@ class _Cleaner:
         if tag == "a" and _inside(target, "a"):
             self.copy_children(element, target, depth, phrasing)
             return
+        self.keep_background(element)
         new = etree.SubElement(target, tag)
         self.copy_attributes(element, new, tag)
         if tag == "a" and "href" not in new.attrib:
@@ -179,7 +181,7 @@ class _Cleaner:
         if not refs:
             return
         chosen = self.choose(refs)
-        self.resources.setdefault(chosen.ref, chosen)
+        self.resources.append(chosen)
         alt = xml_safe(_SPACE.sub(" ", img.get("alt", "")).strip())
         if chosen.status is ResourceStatus.EMBEDDED and chosen.name:
             new = etree.SubElement(target, "img", src=chosen.name, alt=alt)
@@ -193,6 +195,16 @@ class _Cleaner:
         else:
             self.problems[f"image {_short(chosen.ref)} missing: {chosen.reason}"] += 1
         self.placeholder(target, chosen, alt, phrasing)
+
+    def keep_background(self, element: HtmlElement) -> None:
+        """Mail layouts show images as table or body backgrounds (`background=`, CSS url()).
+        The styling is not kept, but the image is part of what was sent: keep its bytes."""
+        refs = [element.get("background", "")] + _CSS_URL.findall(element.get("style", ""))
+        for ref in (r.strip() for r in refs):
+            if ref:
+                resource = self.resolver.resolve(ref)
+                if resource.status is ResourceStatus.EMBEDDED:
+                    self.resources.append(resource)
 
     def choose(self, refs: list[str]) -> Resource:
         """The first candidate that embeds a real image; a tiny placeholder only when nothing
