@@ -56,11 +56,13 @@ _TAG = re.compile(r"<[a-zA-Z/][^<>]*>")
 
 
 def repair_markup(text: str) -> str:
-    """Undo what copying a page through a mail client does to markup: no-break spaces where the
-    spaces between a tag's name and its attributes were (the seed article has them), which
-    would otherwise turn every tag into text."""
+    """Undo what copying a page through a mail client can do: every space turned into a
+    no-break space (the seed article has them), inside tags, where they would make every tag
+    text, and between words, where no line could ever break."""
     if _NBSP_IN_TAG.search(text):
         text = _TAG.sub(lambda m: m.group(0).replace("\xa0", " "), text)
+        if text.count("\xa0") > text.count(" "):
+            text = text.replace("\xa0", " ")
     return text
 
 

@@ -16,7 +16,7 @@ from .article_html import build_article
 from .dates import parse_date
 from .forwarded import find_in_html, find_in_text, is_forward_subject, strip_prefix
 from .metadata import Found, split_authors
-from .mime import address_name, body, header, related_parts
+from .mime import address_name, body, header, mime_defects, related_parts
 from .model import Article, Source, frozen_map
 from .resources import Fetcher, ResolveContext
 
@@ -66,4 +66,7 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
                 else ())
     if content.html is None and content.text is None:
         warnings += ("message has no text or HTML body",)
+    defects = mime_defects(message)
+    if defects:
+        warnings += (f"MIME defects (the message may be truncated or malformed): {', '.join(defects)}",)
     return build_article(html_text, source, context, hints=hints, extract=False, warnings=warnings)

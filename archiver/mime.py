@@ -149,3 +149,12 @@ def related_parts(message: EmailMessage, base_url: str | None = None) -> Related
         if location:
             by_location.setdefault(absolute(location, base_url) or location, data)
     return RelatedParts(by_cid, by_location)
+
+
+def mime_defects(message: EmailMessage) -> list[str]:
+    """The names of the structural problems the parser worked around, once each."""
+    names: dict[str, None] = {}
+    for part in message.walk():
+        for defect in getattr(part, "defects", ()):
+            names[type(defect).__name__.removesuffix("Defect")] = None
+    return list(names)

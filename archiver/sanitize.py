@@ -47,6 +47,9 @@ CONTEXT_PARENTS = {"li": ("ul", "ol", "menu"), "dt": ("dl", "div"), "dd": ("dl",
                    "figcaption": ("figure",), "tr": ("table", "tbody", "thead", "tfoot"),
                    "td": ("tr",), "th": ("tr",), "tbody": ("table",), "thead": ("table",), "tfoot": ("table",),
                    "caption": ("table",), "col": ("colgroup", "table"), "colgroup": ("table",)}
+ALLOWED_CHILDREN = {"ul": ("li",), "ol": ("li",), "table": ("caption", "colgroup", "thead", "tbody", "tfoot", "tr"),
+                    "thead": ("tr",), "tbody": ("tr",), "tfoot": ("tr",), "tr": ("td", "th")}
+CONTAINERS = frozenset("div span section article aside header footer".split())
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _NUMBER = re.compile(r"^\d{1,5}$")
 _SPACE = re.compile(r"\s+")
@@ -114,6 +117,15 @@ class _Cleaner:
         if tag not in KEEP or depth > MAX_DEPTH:
             self.copy_children(element, target, depth, phrasing)
             return
+        if target.tag in ALLOWED_CHILDREN and tag not in ALLOWED_CHILDREN[target.tag]:
+            if tag in CONTAINERS:  # a <div> straight inside a list or table: keep what it holds
+                self.copy_children(element, target, depth, phrasing)
+                return
+            if target.tag in ("ul", "ol"):
+                target = etree.SubElement(target, "li")
+            else:
+                self.copy_children(element, target, depth, phrasing)
+                return
         allowed_parents = CONTEXT_PARENTS.get(tag)
         if allowed_parents and target.tag not in allowed_parents:
             tag = "span" if phrasing else "div"  # a list item or cell torn from its list or table
@@ -241,7 +253,12 @@ class _Cleaner:
     # -- links -------------------------------------------------------------------------------
 
     def fix_fragment_links(self, root: etree._Element) -> None:
-        """A link to an id that did not survive would dangle: keep its text, drop the link."""
+        """Keep only the ids that links in the article point to (the rest are page or mail-client
+        scaffolding, and would collide between articles), and unlink links whose target is gone."""
+        targets = {a.get("href", "")[1:] for a in root.iter("a") if a.get("href", "").startswith("#")}
+        for element in root.iter():
+            if element.get("id") is not None and element.get("id") not in targets:
+                del element.attrib["id"]
         for link in root.iter("a"):
             href = link.get("href", "")
             if href.startswith("#") and href[1:] not in self.ids:

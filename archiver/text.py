@@ -52,9 +52,16 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             pass
     if utf8 is not None:
         return utf8, "utf-8" if codec == "utf-8" or not declared else f"utf-8 (declared {declared} did not fit)"
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is not None and best.encoding:
-        return data.decode(best.encoding, "replace"), f"detected:{best.encoding}"
+        encoding = best.encoding
+        # Short texts leave several single-byte charsets tied; windows-1252 is what an unlabeled
+        # Western page most often is (and what WHATWG tells browsers to assume).
+        if any(m.encoding == "cp1252" and m.percent_chaos == best.percent_chaos
+               and m.percent_coherence == best.percent_coherence for m in matches):
+            encoding = "cp1252"
+        return data.decode(encoding, "replace"), f"detected:{encoding}"
     return data.decode("cp1252", "replace"), "fallback:cp1252"
 
 

@@ -15,7 +15,7 @@ from ..errors import ArchiverError
 from ..mail_article import message_article
 from ..mime import parse_message
 from ..model import Failure
-from .base import ReadOptions, ReadResult, file_source, looks_like_mime
+from .base import ReadOptions, ReadResult, file_source
 
 NAME = "mbox"
 EXTENSIONS = (".mbox", ".mbx", ".mbs")
@@ -24,11 +24,16 @@ _ESCAPED_FROM = re.compile(rb"^>(>*From )")
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
 
 
+_HEADER = re.compile(rb"^[A-Za-z0-9-]+:[ \t]", re.M)
+
+
 def sniff(head: bytes) -> int:
-    if not _FROM_LINE.match(head):
-        return 0
+    """A "From " line, then a header line. Not a binary check: a mailbox holding one broken
+    message is still a mailbox, and that message is reported on its own."""
     first_line_end = head.find(b"\n")
-    return 3 if first_line_end > 0 and looks_like_mime(head[first_line_end + 1:]) else 0
+    if not _FROM_LINE.match(head) or first_line_end < 0:
+        return 0
+    return 3 if _HEADER.match(head, first_line_end + 1) else 0
 
 
 def split_messages(handle: BinaryIO) -> Iterator[bytes]:
