@@ -35,7 +35,7 @@ def inspect(
 ) -> None:
     """Read saved articles and show what archiver finds in each: metadata, images, warnings."""
     out = Console(soft_wrap=True, highlight=False)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per problem, however long
     options = ReadOptions(fetcher=HttpFetcher() if fetch else None)
     table = _table()
     failed = 0

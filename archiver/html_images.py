@@ -50,8 +50,10 @@ def is_placeholder_src(src: str) -> bool:
 
 
 def candidates(img: HtmlElement) -> list[str]:
-    """Addresses an <img> may show, best first; the plain `src` comes after the real ones when
-    it looks like a lazy-loading placeholder."""
+    """Addresses an <img> may show, best first: the largest srcset entries, the lazy loaders'
+    attributes, then `src`. The sanitizer takes the first that resolves, so a "Save Page As"
+    copy, whose `src` points at the saved file and whose srcset stays remote, still shows the
+    saved file offline."""
     found: list[str] = []
     for attr in SRCSET_ATTRIBUTES:
         if img.get(attr):
@@ -65,9 +67,7 @@ def candidates(img: HtmlElement) -> list[str]:
         if img.get(attr):
             found.append(img.get(attr, ""))
     src = img.get("src", "").strip()
-    if src and not is_placeholder_src(src):
-        found.insert(0, src)  # the page's own src, when real, is what the saved file points at
-    elif src:
+    if src:
         found.append(src)
     seen: set[str] = set()
     return [c for c in (c.strip() for c in found) if c and not (c in seen or seen.add(c))]

@@ -52,17 +52,33 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             pass
     if utf8 is not None:
         return utf8, "utf-8" if codec == "utf-8" or not declared else f"utf-8 (declared {declared} did not fit)"
-    matches = from_bytes(data[:200_000])
-    best = matches.best()
+    if _plausibly_western(data):
+        return data.decode("cp1252"), "detected:cp1252"
+    best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
-        encoding = best.encoding
-        # Short texts leave several single-byte charsets tied; windows-1252 is what an unlabeled
-        # Western page most often is (and what WHATWG tells browsers to assume).
-        if any(m.encoding == "cp1252" and m.percent_chaos == best.percent_chaos
-               and m.percent_coherence == best.percent_coherence for m in matches):
-            encoding = "cp1252"
-        return data.decode(encoding, "replace"), f"detected:{encoding}"
+        return data.decode(best.encoding, "replace"), f"detected:{best.encoding}"
     return data.decode("cp1252", "replace"), "fallback:cp1252"
+
+
+_WESTERN_LETTERS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178"
+                             "\u017d\u017e]")
+_WESTERN_MARKS = re.compile("[\u00a0\u00ab\u00bb\u00b0\u00a9\u00ae\u2013\u2014\u2018\u2019\u201a"
+                            "\u201c\u201d\u201e\u2022\u2026\u20ac]")
+
+
+def _plausibly_western(data: bytes) -> bool:
+    """windows-1252 text (what unlabeled Western pages and mails most often are): its
+    non-ASCII characters are accented letters and typographic marks, and few. Statistical
+    detection often calls short French or German text Central European instead. Cyrillic or
+    Greek bytes read this way would be nothing but accented letters, so the share decides."""
+    try:
+        text = data[:200_000].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    accented = len(_WESTERN_LETTERS.findall(text))
+    other = sum(1 for c in text if ord(c) > 127) - accented - len(_WESTERN_MARKS.findall(text))
+    return other == 0 and letters > 0 and accented / letters < 0.25
 
 
 def xml_safe(text: str) -> str:

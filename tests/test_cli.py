@@ -1,0 +1,72 @@
+"""`archiver inspect` as a user meets it: the JSON format, the table, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from archiver.cli import app
+from tests.test_mail import RELATED
+
+KEYS = ["input", "index", "title", "url", "outlet", "authors", "published", "saved", "language", "images",
+        "warnings"]
+runner = CliRunner()
+
+
+def make_inputs(folder: Path) -> None:
+    (folder / "good.eml").write_text(RELATED)
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "binary.html").write_bytes(bytes(range(256)) * 20)
+    (folder / "truncated.eml").write_text(RELATED[:700])
+    (folder / "broken.mbox").write_bytes(b"From a Mon Jan  1 00:00:00 2024\nSubject: ok\n\nfine\n"
+                                         b"From b Mon Jan  1 00:00:00 2024\n\x00\x00\x00\n")
+    (folder / "legacy.html").write_bytes("<html><head><meta charset='utf-8'><title>Déjà vu</title></head>"
+                                         "<body><p>Voilà un café très crémeux.</p></body></html>".encode("cp1252"))
+    page = folder / "page_files"
+    page.mkdir()
+    (page / "inner.html").write_text("<p>a frame the page saved</p>")
+    (folder / "page.html").write_text("<html><body><p>The saved page.</p></body></html>")
+    (folder / "notes.txt").write_text("not an article")
+
+
+def test_json_lines_have_exactly_the_documented_keys(tmp_path: Path) -> None:
+    (tmp_path / "good.eml").write_text(RELATED)
+    result = runner.invoke(app, ["inspect", "--json", str(tmp_path / "good.eml")])
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert list(row) == KEYS
+    assert row["input"] == str(tmp_path / "good.eml") and row["index"] == 0
+    assert list(row["images"][0]) == ["ref", "status", "media_type", "sha256"]
+
+
+def test_bad_inputs_are_reported_one_line_each_and_the_rest_still_comes_out(tmp_path: Path) -> None:
+    make_inputs(tmp_path)
+    result = runner.invoke(app, ["inspect", "--json", str(tmp_path), str(tmp_path / "missing.html")])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    shown = [os.path.relpath(r["input"], tmp_path) for r in rows]
+    assert shown == ["broken.mbox", "good.eml", "legacy.html", "page.html", "truncated.eml"]
+    legacy = rows[2]
+    assert legacy["title"] == "Déjà vu"
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 4, errors
+    assert any("binary.html" in e and "binary data" in e for e in errors)
+    assert any("empty.html" in e and "empty file" in e for e in errors)
+    assert any("broken.mbox" in e and "message 1" in e for e in errors)
+    assert any("missing.html" in e and "no such file" in e for e in errors)
+    assert "Traceback" not in result.output
+
+
+def test_table_for_people(tmp_path: Path) -> None:
+    (tmp_path / "good.eml").write_text(RELATED)
+    result = runner.invoke(app, ["inspect", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Café news" in result.stdout and "Jürgen Müller" in result.stdout and "1 article" in result.stdout
+
+
+def test_help_lists_inspect() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "inspect" in result.stdout

@@ -1,0 +1,84 @@
+"""Image resolution: a saved page's own folder only, never beyond it, never the network unasked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from archiver.model import Article, ResourceStatus
+from archiver.readers import ReadOptions, read_inputs
+from archiver.resources import ResolveContext, Resolver
+from tests.helpers import read_one
+from tests.test_sanitize import PNG
+
+
+def saved_page(folder: Path, body: str, name: str = "story") -> Path:
+    """A "Save Page As, complete" layout: story.html beside story_files/."""
+    files = folder / f"{name}_files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "photo.png").write_bytes(PNG)
+    page = folder / f"{name}.html"
+    page.write_text("<!DOCTYPE html>\n<!-- saved from url=(0042)https://news.example.org/2024/story.html -->\n"
+                    "<html lang='en'><head><meta charset='utf-8'><title>A story</title></head>"
+                    f"<body><article><h1>A story</h1>{body}</article></body></html>", encoding="utf-8")
+    return page
+
+
+def test_save_page_as_complete_reads_its_files_folder(tmp_path: Path) -> None:
+    page = saved_page(tmp_path, "<p>" + "Words of the story. " * 30 + "</p>"
+                      '<figure><img src="story_files/photo.png" srcset="https://cdn.example.org/p-2x.png 2x" '
+                      'alt="A photo"><figcaption>Caption</figcaption></figure>')
+    article = read_one(page)
+    assert article.url == "https://news.example.org/2024/story.html"
+    assert article.source.origins["url"] == "saved-page:address"
+    [image] = article.resources
+    assert image.status is ResourceStatus.EMBEDDED and image.resolved_by == "file"
+    assert f'src="{image.name}"' in article.body and "<figcaption>Caption</figcaption>" in article.body
+
+
+@pytest.mark.parametrize("ref", ["../secret.png", "story_files/../../secret.png", "/etc/passwd",
+                                 "file:///etc/passwd", "story_files/link.png"])
+def test_nothing_outside_the_input_folder_is_read(tmp_path: Path, ref: str) -> None:
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(PNG)
+    folder = tmp_path / "saved"
+    page = saved_page(folder, "<p>" + "Words of the story. " * 30 + f'</p><img src="{ref}" alt="x">')
+    os.symlink(outside, folder / "story_files" / "link.png")
+    article = read_one(page)
+    assert [r.status for r in article.resources] != [ResourceStatus.EMBEDDED]
+    assert all(r.data is None for r in article.resources)
+
+
+class RecordingFetcher:
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def fetch(self, url: str) -> bytes:
+        self.urls.append(url)
+        return PNG
+
+
+def test_remote_images_are_fetched_only_when_asked(tmp_path: Path) -> None:
+    page = saved_page(tmp_path, "<p>" + "Words of the story. " * 30 + '</p><img src="/img/a.png" alt="a">')
+    [offline] = [a for a in read_inputs([str(page)]) if isinstance(a, Article)]
+    assert [r.status for r in offline.resources] == [ResourceStatus.REMOTE]
+    assert offline.resources[0].ref == "https://news.example.org/img/a.png"
+
+    fetcher = RecordingFetcher()
+    [online] = [a for a in read_inputs([str(page)], ReadOptions(fetcher=fetcher)) if isinstance(a, Article)]
+    assert fetcher.urls == ["https://news.example.org/img/a.png"]
+    assert online.resources[0].status is ResourceStatus.EMBEDDED and online.resources[0].resolved_by == "fetch"
+
+
+def test_a_part_that_is_not_an_image_is_missing_not_embedded() -> None:
+    resolver = Resolver(ResolveContext(parts_by_cid={"x@y": b"<html>404 Not Found</html>"}))
+    resource = resolver.resolve("cid:x@y")
+    assert resource.status is ResourceStatus.MISSING and "not an image" in (resource.reason or "")
+
+
+def test_identical_images_share_one_name(tmp_path: Path) -> None:
+    resolver = Resolver(ResolveContext(parts_by_cid={"a": PNG, "b": PNG}))
+    first, second = resolver.resolve("cid:a"), resolver.resolve("cid:b")
+    assert first.ref != second.ref and first.name == second.name
