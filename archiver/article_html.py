@@ -25,8 +25,8 @@ from .resources import ResolveContext, Resolver
 from .sanitize import clean
 from .urls import host, is_web_url
 
-_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
-_SINGLEFILE = re.compile(r"Page saved with SingleFile\s*\n\s*url:\s*(\S+)\s*\n\s*saved date:\s*([^\n]+)", re.I)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
+_SINGLEFILE = re.compile(r"Page saved with SingleFile\s*\n\s*url:\s*(\S+)\s*\n\s*saved date:\s*([^\n]+)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from .fetch import HttpFetcher
 from .model import Article, Failure
@@ -37,7 +36,6 @@ def inspect(
     out = Console(soft_wrap=True, highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per problem, however long
     options = ReadOptions(fetcher=HttpFetcher() if fetch else None)
-    table = _table()
     failed = 0
     counts: dict[str, int] = {}
     for item in read_inputs(inputs, options):
@@ -52,9 +50,8 @@ def inspect(
         if as_json:
             print(json_line(article_row(item, shown, index)), flush=True)
         else:
-            _add_row(table, item)
+            _print_article(out, item)
     if not as_json:
-        out.print(table)
         total = sum(counts.values())
         out.print(f"{total} article{'s' * (total != 1)}" + (f", {failed} input problem{'s' * (failed != 1)}"
                                                              if failed else ""))
@@ -62,17 +59,17 @@ def inspect(
         raise typer.Exit(code=1)
 
 
-def _table() -> Table:
-    table = Table(show_lines=False, expand=False)
-    for column in ("input", "title", "outlet", "published", "authors", "images", "warnings"):
-        table.add_column(column, overflow="fold")
-    return table
-
-
-def _add_row(table: Table, article: Article) -> None:
-    embedded = len(article.embedded)
-    published = article.published.isoformat()[:10] if article.published else ""
-    where = article.source.path + (f" [{article.source.locator.split()[0]}]" if article.source.locator else "")
-    table.add_row(escape(where), escape(article.title or ""), escape(article.outlet or ""), published,
-                  escape(", ".join(article.authors)), f"{embedded}/{len(article.resources)}",
-                  str(len(article.warnings)))
+def _print_article(out: Console, article: Article) -> None:
+    """A few lines per article: readable at any terminal width, warnings included."""
+    where = article.source.path + (f"  [{article.source.locator}]" if article.source.locator else "")
+    published = article.published.isoformat() if article.published else "no publication date"
+    facts = " · ".join(x for x in (article.outlet, published, ", ".join(article.authors)) if x)
+    out.print(f"[bold]{escape(article.title or '(no title)')}[/]")
+    out.print(f"  {escape(where)}  ({article.source.kind})", style="dim")
+    out.print(f"  {escape(facts)}")
+    if article.url:
+        out.print(f"  {escape(article.url)}")
+    out.print(f"  images: {len(article.embedded)} of {len(article.resources)} embedded")
+    for warning in article.warnings:
+        out.print(f"  [yellow]warning[/]: {escape(warning)}")
+    out.print()

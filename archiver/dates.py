@@ -7,7 +7,7 @@ year; reading times ("3-5 minutes") and bare numbers are refused.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
@@ -15,7 +15,7 @@ from dateutil import parser as dateutil_parser
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
-_NOISE = re.compile(r"^\s*(published|updated|posted|last modified|date)\s*(on|at)?\s*:?\s*", re.I)
+_NOISE = re.compile(r"^\s*(published|updated|posted|last modified|date)\s*(on|at)?\s*:?\s*", re.IGNORECASE)
 
 
 def parse_date(text: str | None) -> datetime | date | None:
@@ -33,7 +33,7 @@ def parse_date(text: str | None) -> datetime | date | None:
         except ValueError:
             return None
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         parsed = None
     if parsed is None:
@@ -69,7 +69,7 @@ def _parse_other_language(text: str) -> datetime | date | None:
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
                 "RETURN_AS_TIMEZONE_AWARE": False}
-    parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
+    parsed: datetime | None = dateparser.parse(text, settings=settings)
     if parsed is None:
         return None
     return parsed if _HAS_TIME.search(text) else parsed.date()
@@ -80,4 +80,4 @@ def iso(value: datetime | date | None) -> str | None:
 
 
 def utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -41,7 +41,7 @@ class HttpFetcher:
         request = urllib.request.Request(url, headers={"User-Agent": f"archiver/{__version__}"})
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
-                data = response.read(self.max_bytes + 1)
+                data: bytes = response.read(self.max_bytes + 1)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise ArchiverError(f"fetch failed ({getattr(exc, 'reason', exc)})") from exc
         if len(data) > self.max_bytes:
@@ -66,7 +66,7 @@ class HttpFetcher:
         except (socket.gaierror, UnicodeError) as exc:
             raise ArchiverError(f"fetch failed: cannot resolve {hostname}") from exc
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
+            ip = ipaddress.ip_address(str(address).split("%")[0])
             if not ip.is_global:
                 raise ArchiverError(f"fetch refused: {hostname} is a private or local address")
 

@@ -16,16 +16,16 @@ _MARKER = re.compile(
     r"Message transf[ée]r[ée]|Mensaje reenviado|Messaggio inoltrato|Doorgestuurd bericht|"
     r"Ursprüngliche Nachricht|Message d'origine)\s*-{2,}|Begin forwarded message:|"
     r"Anfang der weitergeleiteten Nachricht:|D[ée]but du message r[ée]exp[ée]di[ée]\s*:)\s*$",
-    re.I | re.M)
+    re.IGNORECASE | re.MULTILINE)
 _FIELD = re.compile(r"^[ \t>*]*(From|Von|De|Da|Van|Date|Datum|Fecha|Data|Sent|Gesendet|Envoy[ée]|"
                     r"Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|To|An|À|Para|A|Aan|Cc)[ \t*]*:[ \t*]*(.*)$",
-                    re.I | re.M)
+                    re.IGNORECASE | re.MULTILINE)
 _ROLE = {"from": "from", "von": "from", "de": "from", "da": "from", "van": "from",
          "date": "date", "datum": "date", "fecha": "date", "data": "date", "sent": "date",
          "gesendet": "date", "envoyé": "date", "envoye": "date",
          "subject": "subject", "betreff": "subject", "objet": "subject", "asunto": "subject",
          "oggetto": "subject", "onderwerp": "subject"}
-PREFIX = re.compile(r"^\s*((fwd?|fw|wg|tr|rv|vs|doorst|enc|i)\s*:\s*)+", re.I)
+PREFIX = re.compile(r"^\s*((fwd?|fw|wg|tr|rv|vs|doorst|enc|i)\s*:\s*)+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "d
                    "data-echo", "data-img-src", "original-src")
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 NOSCRIPT_CANDIDATE = "data-archiver-noscript-src"
-_PLACEHOLDER_NAME = re.compile(r"(blank|spacer|placeholder|lazy|transparent|pixel|loading)\.(gif|png|svg)", re.I)
+_PLACEHOLDER_NAME = re.compile(r"(blank|spacer|placeholder|lazy|transparent|pixel|loading)\.(gif|png|svg)", re.IGNORECASE)
 _TRACKER = re.compile(r"(/pixel|/beacon|/track|/open\b|/o\.gif|/t\.gif|utm_|__utm\.gif|doubleclick|"
-                      r"google-analytics|facebook\.com/tr|scorecardresearch|quantserve|/wf/open)", re.I)
+                      r"google-analytics|facebook\.com/tr|scorecardresearch|quantserve|/wf/open)", re.IGNORECASE)
 
 
 def parse_srcset(value: str) -> list[str]:
@@ -69,8 +69,7 @@ def candidates(img: HtmlElement) -> list[str]:
     src = img.get("src", "").strip()
     if src:
         found.append(src)
-    seen: set[str] = set()
-    return [c for c in (c.strip() for c in found) if c and not (c in seen or seen.add(c))]
+    return list(dict.fromkeys(c for c in (c.strip() for c in found) if c))
 
 
 def is_tracking_pixel(img: HtmlElement) -> bool:
@@ -99,7 +98,9 @@ def lift_noscript_images(root: HtmlElement) -> None:
         else:
             replacement = inner[0]
             replacement.tail = noscript.tail
-            noscript.getparent().replace(noscript, replacement)  # type: ignore[union-attr]
+            parent = noscript.getparent()
+            if parent is not None:
+                parent.replace(noscript, replacement)
 
 
 def _noscript_images(noscript: HtmlElement) -> list[HtmlElement]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -16,7 +17,7 @@ ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle"
                  "posting", "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle"}
 _PAGE_TYPES = {"webpage", "itempage", "creativework"}  # weaker evidence than a real article type
 # Wrappers that old pages put around script text: HTML comments and (//-commented) CDATA.
-_WRAPPERS = re.compile(r"^\s*(<!--|(//)?\s*<!\[CDATA\[)|(-->|(//)?\s*\]\]>)\s*$", re.M)
+_WRAPPERS = re.compile(r"^\s*(<!--|(//)?\s*<!\[CDATA\[)|(-->|(//)?\s*\]\]>)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .metadata import Found, split_authors
 from .mime import address_name, body, header, mime_defects, related_parts
 from .model import Article, Source, frozen_map
 from .resources import Fetcher, ResolveContext
+from .text import charset_warnings
 
 _URL = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 
@@ -61,9 +62,7 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
     if sent is not None:
         origins["saved"] = "mail:Date"
     source = replace(source, locator=locator or None, saved=sent, origins=frozen_map(origins))
-    warnings = ((f"charset: {content.charset_note}",)
-                if content.charset_note and content.charset_note.startswith(("detected", "fallback", "utf-8 ("))
-                else ())
+    warnings = charset_warnings(content.charset_note)
     if content.html is None and content.text is None:
         warnings += ("message has no text or HTML body",)
     defects = mime_defects(message)

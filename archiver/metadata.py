@@ -21,7 +21,7 @@ from .text import xml_safe
 from .urls import absolute, host, is_web_url
 
 _SPACE = re.compile(r"\s+")
-_BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.I)
+_BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u203a\u00bb:/\\]\s+")
 
 
@@ -173,7 +173,7 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
     found.offer("outlet", hostname, "url:host")
 
 
-_BYLINE_HINT = re.compile(r"byline|writtenby|(?:^|[-_\s])authors?(?:$|[-_\s]|name)", re.I)
+_BYLINE_HINT = re.compile(r"byline|writtenby|(?:^|[-_\s])authors?(?:$|[-_\s]|name)", re.IGNORECASE)
 
 
 def _byline(tree: HtmlElement) -> str | None:

@@ -21,7 +21,8 @@ def parse_message(data: bytes) -> EmailMessage:
     message = BytesParser(policy=policy.default).parsebytes(repair_header_block(data))
     if not message.keys():
         raise ArchiverError("no message headers found")
-    return message  # type: ignore[return-value]
+    assert isinstance(message, EmailMessage)  # policy.default makes EmailMessage
+    return message
 
 
 _HEADER_START = re.compile(rb"^[!-9;-~]+:")

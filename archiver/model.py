@@ -6,11 +6,11 @@ Everything here is immutable data: readers build it, exporters only read it. No 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 EXTENSIONS = {
     "image/png": ".png",

@@ -6,9 +6,10 @@ folder; one that cannot be resolved becomes a Resource with a reason, never an e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from .errors import ArchiverError
@@ -59,12 +60,12 @@ class Resolver:
             return _embedded(ref, data, "data-uri", declared)
         if kind == "cid":
             key = content_id(ref) or ""
-            data = self.context.parts_by_cid.get(key)
-            if data is None:
-                data = self._cid_lower.get(key.lower())
-            if data is None:
+            part = self.context.parts_by_cid.get(key)
+            if part is None:
+                part = self._cid_lower.get(key.lower())
+            if part is None:
                 raise ArchiverError(f"no MIME part with Content-ID <{key}> in this input")
-            return _embedded(ref, data, "mime-part")
+            return _embedded(ref, part, "mime-part")
         if kind is None:
             local = self._local_file(ref)
             if local is not None:

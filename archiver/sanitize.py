@@ -23,18 +23,13 @@ from .urls import LINK_SCHEMES, absolute, scheme
 
 MAX_DEPTH = 200  # deeper nesting is flattened: no real article needs it, and recursion must stay bounded
 
-DROP = frozenset("""script style noscript iframe frame frameset object embed applet form input button select
-option optgroup textarea template svg math canvas audio video source track map area link meta base title head
-nav dialog portal datalist output progress meter slot""".split())
-KEEP = frozenset("""a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt
-em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s samp section article
-aside header footer small span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
+DROP = frozenset(["script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "select", "option", "optgroup", "textarea", "template", "svg", "math", "canvas", "audio", "video", "source", "track", "map", "area", "link", "meta", "base", "title", "head", "nav", "dialog", "portal", "datalist", "output", "progress", "meter", "slot"])
+KEEP = frozenset(["a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "article", "aside", "header", "footer", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"])
 RENAME = {"center": "div", "main": "div", "tt": "code", "strike": "s", "listing": "pre", "xmp": "pre",
           "plaintext": "pre", "big": "span", "font": "span", "blink": "span", "marquee": "span",
           "hgroup": "div", "address": "div", "picture": None}
-PHRASING = frozenset("""a abbr b bdi bdo br cite code del dfn em i img ins kbd mark q rp rt ruby s samp small
-span strong sub sup time u var wbr""".split())
-PHRASING_ONLY_PARENTS = PHRASING | frozenset("p h1 h2 h3 h4 h5 h6 pre caption dt summary".split())
+PHRASING = frozenset(["a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"])
+PHRASING_ONLY_PARENTS = PHRASING | frozenset(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption", "dt", "summary"])
 VOID = frozenset(("br", "hr", "img", "wbr", "col"))
 GLOBAL_ATTRS = ("id", "lang", "dir", "title")
 ATTRS = {
@@ -49,11 +44,11 @@ CONTEXT_PARENTS = {"li": ("ul", "ol", "menu"), "dt": ("dl", "div"), "dd": ("dl",
                    "caption": ("table",), "col": ("colgroup", "table"), "colgroup": ("table",)}
 ALLOWED_CHILDREN = {"ul": ("li",), "ol": ("li",), "table": ("caption", "colgroup", "thead", "tbody", "tfoot", "tr"),
                     "thead": ("tr",), "tbody": ("tr",), "tfoot": ("tr",), "tr": ("td", "th")}
-CONTAINERS = frozenset("div span section article aside header footer".split())
+CONTAINERS = frozenset(["div", "span", "section", "article", "aside", "header", "footer"])
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _NUMBER = re.compile(r"^\d{1,5}$")
 _SPACE = re.compile(r"\s+")
-_CSS_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.I)
+_CSS_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

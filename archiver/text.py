@@ -7,7 +7,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _SINGLE_BYTE = {"cp1252", "iso8859-1", "ascii", "iso8859-15", "cp1250", "cp1251", "latin-1"}
 # XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF: XHTML outputs must not carry them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -84,3 +84,10 @@ def _plausibly_western(data: bytes) -> bool:
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 cannot hold (form feeds, lone surrogates, ...)."""
     return _XML_INVALID.sub("", text)
+
+
+def charset_warnings(how: str | None) -> tuple[str, ...]:
+    """A warning when the charset was guessed rather than declared: the text may be wrong."""
+    if how and how.startswith(("detected", "fallback", "utf-8 (")):
+        return (f"charset: {how}",)
+    return ()

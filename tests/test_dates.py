@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,7 +11,7 @@ from archiver.dates import parse_date
     ("24 July 2015", date(2015, 7, 24)),
     ("21. März 2024", date(2024, 3, 21)),
     ("Published: 2024/03/05", date(2024, 3, 5)),
-    ("2024-12-06T22:00:40.000Z", datetime(2024, 12, 6, 22, 0, 40, tzinfo=timezone.utc)),
+    ("2024-12-06T22:00:40.000Z", datetime(2024, 12, 6, 22, 0, 40, tzinfo=UTC)),
     ("Sat, 30 Apr 2005 19:28:29 -0300", datetime(2005, 4, 30, 19, 28, 29, tzinfo=timezone(timedelta(hours=-3)))),
     ("Fri, Mar 15, 2024 at 8:26 PM", datetime(2024, 3, 15, 20, 26)),
 ])

@@ -10,7 +10,6 @@ from lxml import etree
 
 from archiver.model import Article, Failure, ResourceStatus
 from archiver.readers import detect
-
 from tests.helpers import SEED, read_all, read_one
 
 

@@ -8,9 +8,9 @@ extension only adds one point and breaks ties, so a mislabeled file still finds 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Iterator
 
 from ..errors import ArchiverError
 from ..model import Article, Failure
@@ -21,7 +21,7 @@ from .base import HEAD_BYTES, ReadOptions
 READERS: tuple[ModuleType, ...] = (mbox, mhtml, eml, reader_view_page, single_file, html_page)
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.EXTENSIONS)
 
-__all__ = ["READERS", "ReadOptions", "read_inputs", "detect", "expand"]
+__all__ = ["READERS", "ReadOptions", "detect", "expand", "read_inputs"]
 
 
 def detect(path: Path, head: bytes) -> ModuleType:

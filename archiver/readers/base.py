@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..model import Article, Failure, Source
 from ..resources import Fetcher
@@ -14,9 +14,9 @@ from ..sniff import looks_binary
 
 HEAD_BYTES = 65536
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article|table|span|section|h1|"
-                         rb"br|center|font|img|a\s)[\s>/]", re.I)
-_HEADER_LINE = re.compile(rb"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]?\S?", re.M)
-_MAIL_HEADERS = re.compile(rb"^(From|Date|Subject|Message-ID|Received|Return-Path|MIME-Version|To):", re.I | re.M)
+                         rb"br|center|font|img|a\s)[\s>/]", re.IGNORECASE)
+_HEADER_LINE = re.compile(rb"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]?\S?", re.MULTILINE)
+_MAIL_HEADERS = re.compile(rb"^(From|Date|Subject|Message-ID|Received|Return-Path|MIME-Version|To):", re.IGNORECASE | re.MULTILINE)
 
 ReadResult = Iterator[Article | Failure]
 
@@ -51,8 +51,8 @@ def looks_like_mime(head: bytes) -> bool:
     if not _HEADER_LINE.match(stripped):
         return False
     return bool(_MAIL_HEADERS.search(stripped[:16384]) or re.search(rb"^Content-Type:", stripped[:16384],
-                                                                    re.I | re.M))
+                                                                    re.IGNORECASE | re.MULTILINE))
 
 
 def looks_like_mail(head: bytes) -> bool:
-    return looks_like_mime(head) and len(set(m.lower() for m in _MAIL_HEADERS.findall(head[:16384]))) >= 2
+    return looks_like_mime(head) and len({m.lower() for m in _MAIL_HEADERS.findall(head[:16384])}) >= 2

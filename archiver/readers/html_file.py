@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..article_html import build_article, local_context
 from ..resources import ResolveContext
-from ..text import declared_html_charset, decode
+from ..text import charset_warnings, declared_html_charset, decode
 from .base import ReadOptions, ReadResult, file_source
 
 
@@ -18,5 +18,4 @@ def read_html_file(path: Path, shown: str, kind: str, options: ReadOptions) -> R
     local = local_context(path)
     context = ResolveContext(document_dir=local.document_dir, local_root=local.local_root,
                              fetcher=options.fetcher)
-    warnings = (f"charset: {how}",) if how.startswith(("detected", "fallback", "utf-8 (")) else ()
-    yield build_article(text, source, context, warnings=warnings)
+    yield build_article(text, source, context, warnings=charset_warnings(how))

@@ -7,9 +7,10 @@ holding the mailbox in memory; one message that cannot be read is reported and s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from ..errors import ArchiverError
 from ..mail_article import message_article
@@ -24,7 +25,7 @@ _ESCAPED_FROM = re.compile(rb"^>(>*From )")
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
 
 
-_HEADER = re.compile(rb"^[A-Za-z0-9-]+:[ \t]", re.M)
+_HEADER = re.compile(rb"^[A-Za-z0-9-]+:[ \t]", re.MULTILINE)
 
 
 def sniff(head: bytes) -> int:

@@ -16,12 +16,13 @@ from ..errors import ArchiverError
 from ..mime import header, html_root, parse_message, part_text, related_parts
 from ..model import frozen_map
 from ..resources import ResolveContext
+from ..text import charset_warnings
 from .base import ReadOptions, ReadResult, file_source, looks_like_mime
 
 NAME = "mhtml"
 EXTENSIONS = (".mht", ".mhtml")
-_MARKS = re.compile(rb"^(From: <Saved by |Snapshot-Content-Location:)", re.I | re.M)
-_RELATED = re.compile(rb"^Content-Type:\s*multipart/related", re.I | re.M)
+_MARKS = re.compile(rb"^(From: <Saved by |Snapshot-Content-Location:)", re.IGNORECASE | re.MULTILINE)
+_RELATED = re.compile(rb"^Content-Type:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
 
 
 def sniff(head: bytes) -> int:
@@ -47,7 +48,7 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
         source = replace(source, saved=saved, origins=frozen_map({"saved": "mhtml:Date"}))
     context = ResolveContext(base_url=base, parts_by_cid=parts.by_cid, parts_by_location=parts.by_location,
                              fetcher=options.fetcher)
-    article = build_article(text, source, context, extract=True, url_hint=base)
+    article = build_article(text, source, context, extract=True, url_hint=base, warnings=charset_warnings(how))
     if article.title is None and header(message, "Subject"):
         origins = dict(article.source.origins, title="mhtml:Subject")
         article = replace(article, title=header(message, "Subject"),

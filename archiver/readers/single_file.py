@@ -10,7 +10,7 @@ from .html_file import read_html_file
 
 NAME = "single-file-html"
 EXTENSIONS: tuple[str, ...] = ()  # recognized by content only
-_MARKS = re.compile(rb"Page saved with SingleFile|<img[^>]+src=[\"']?data:image/", re.I)
+_MARKS = re.compile(rb"Page saved with SingleFile|<img[^>]+src=[\"']?data:image/", re.IGNORECASE)
 
 
 def sniff(head: bytes) -> int:
