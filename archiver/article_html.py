@@ -21,7 +21,7 @@ from .extract import main_content
 from .html_images import lift_noscript_images
 from .metadata import Found, html_metadata, split_authors
 from .model import Article, Source, frozen_map
-from .resources import ResolveContext, Resolver
+from .resources import Fetcher, ResolveContext, Resolver
 from .sanitize import clean
 from .urls import host, is_web_url
 
@@ -181,6 +181,7 @@ def _drop_leading_title(content: HtmlElement, title: str | None) -> None:
         break
 
 
-def local_context(path: Path, root: Path | None = None) -> ResolveContext:
-    """Images of a saved page are read from its own folder (its NAME_files/ sibling included)."""
-    return ResolveContext(document_dir=path.parent, local_root=root or path.parent)
+def local_context(path: Path, fetcher: Fetcher | None) -> ResolveContext:
+    """Images of a saved page are read from its own folder (its NAME_files/ sibling included)
+    and from nowhere above it."""
+    return ResolveContext(document_dir=path.parent, local_root=path.parent, fetcher=fetcher)

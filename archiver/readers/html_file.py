@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..article_html import build_article, local_context
-from ..resources import ResolveContext
 from ..text import charset_warnings, declared_html_charset, decode
 from .base import ReadOptions, ReadResult, file_source
 
@@ -15,7 +14,5 @@ def read_html_file(path: Path, shown: str, kind: str, options: ReadOptions) -> R
     data = path.read_bytes()
     text, how = decode(data, declared_html_charset(data))
     source = file_source(path, shown, kind)
-    local = local_context(path)
-    context = ResolveContext(document_dir=local.document_dir, local_root=local.local_root,
-                             fetcher=options.fetcher)
+    context = local_context(path, options.fetcher)
     yield build_article(text, source, context, warnings=charset_warnings(how))
