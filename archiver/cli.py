@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .collection import ORDERS, article_stem, order_articles, slugify, unique_stems
+from .errors import ArchiverError
+from .exporters import BY_NAME, EXPORTERS, ExportOptions
+from .exporters.epub import collection_title
 from .fetch import HttpFetcher
 from .model import Article, Failure
 from .readers import ReadOptions, read_inputs
@@ -55,6 +60,67 @@ def inspect(
         total = sum(counts.values())
         out.print(f"{total} article{'s' * (total != 1)}" + (f", {failed} input problem{'s' * (failed != 1)}"
                                                              if failed else ""))
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def export(
+    inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the outputs into.")],
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", help=f"Output format, repeatable: {', '.join(BY_NAME)}. Default: all.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the collection.")] = None,
+    author: Annotated[str | None, typer.Option(help="Who compiled the collection.")] = None,
+    style: Annotated[Path | None, typer.Option(help="A CSS file to use instead of the built-in one.")] = None,
+    per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
+    order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
+    fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
+) -> None:
+    """Turn saved articles into archival outputs (EPUB)."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    chosen = list(dict.fromkeys(formats or BY_NAME))
+    problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in chosen if f not in BY_NAME]
+    if order not in ORDERS:
+        problems.append(f"unknown order {order!r} (choose from {', '.join(ORDERS)})")
+    if style is not None and not style.is_file():
+        problems.append(f"--style {style}: no such file")
+    if problems:
+        for problem in problems:
+            err.print(f"[bold red]error[/]: {escape(problem)}")
+        raise typer.Exit(code=2)
+    articles: list[Article] = []
+    failed = 0
+    for item in read_inputs(inputs, ReadOptions(fetcher=HttpFetcher() if fetch else None)):
+        if isinstance(item, Failure):
+            failed += 1
+            err.print(f"[bold red]error[/]: {escape(item.path)}: {escape(item.problem)}")
+        else:
+            articles.append(item)
+    if not articles:
+        err.print("[bold red]error[/]: no articles could be read; nothing written")
+        raise typer.Exit(code=1)
+    articles = order_articles(articles, order)
+    options = ExportOptions(title=title, author=author, style=style)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        err.print(f"[bold red]error[/]: cannot create {escape(str(out))}: {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(code=2) from exc
+    groups = ([[a] for a in articles] if per_article else [articles])
+    stems = unique_stems([article_stem(g[0]) if per_article else slugify(title or collection_title(g))
+                          for g in groups])
+    for exporter in (e for e in EXPORTERS if e.NAME in chosen):
+        for stem, group in zip(stems, groups, strict=True):
+            dest = out / f"{stem}{exporter.SUFFIX}"
+            try:
+                for warning in exporter.write(group, dest, options):
+                    err.print(f"[yellow]warning[/]: {escape(warning)}")
+            except (ArchiverError, OSError) as exc:
+                failed += 1
+                err.print(f"[bold red]error[/]: {escape(str(dest))}: {escape(str(exc))}")
+                continue
+            err.print(f"wrote {escape(str(dest))} ({len(group)} article{'s' * (len(group) != 1)})")
     if failed:
         raise typer.Exit(code=1)
 

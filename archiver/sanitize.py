@@ -19,7 +19,7 @@ from .html_images import candidates, is_placeholder_src, is_tracking_pixel
 from .model import Resource, ResourceStatus
 from .resources import Resolver
 from .text import xml_safe
-from .urls import LINK_SCHEMES, absolute, scheme
+from .urls import LINK_SCHEMES, absolute, normalize_href, scheme
 
 MAX_DEPTH = 200  # deeper nesting is flattened: no real article needs it, and recursion must stay bounded
 
@@ -65,6 +65,7 @@ def clean(root: HtmlElement, resolver: Resolver, base_url: str | None) -> CleanR
     cleaner.copy_children(root, out, depth=0, phrasing=False)
     cleaner.fix_fragment_links(out)
     _prune_empty(out)
+    _fix_definition_lists(out)
     body = (etree.tostring(out, encoding="unicode", method="xml", with_tail=False)
             .removeprefix("<div>").removesuffix("</div>")) if len(out) or out.text else ""
     if body == "<div/>":
@@ -173,11 +174,12 @@ class _Cleaner:
     def safe_link(self, href: str) -> str | None:
         href = href.strip()
         if href.startswith("#"):
-            return href if len(href) > 1 else None
+            return href if len(href) > 1 and _NCNAME.match(href[1:]) else None
         kind = scheme(href)
         if kind is None:
-            return absolute(href, self.base_url)
-        return href if kind in LINK_SCHEMES else None
+            resolved = absolute(href, self.base_url)
+            return normalize_href(resolved) if resolved else None
+        return normalize_href(href) if kind in LINK_SCHEMES else None
 
     # -- images ------------------------------------------------------------------------------
 
@@ -237,9 +239,10 @@ class _Cleaner:
         holder.set("class", "missing-image")
         text = etree.SubElement(holder, "span" if inline else "p")
         text.text = label + " "
-        if scheme(resource.ref) in ("http", "https") and not _inside(target, "a"):
+        href = normalize_href(resource.ref) if scheme(resource.ref) in ("http", "https") else None
+        if href and not _inside(target, "a"):
             link = etree.SubElement(text if inline else etree.SubElement(holder, "figcaption"), "a",
-                                    href=xml_safe(resource.ref))
+                                    href=xml_safe(href))
             link.text = xml_safe(_short(shown, 80))
         else:
             (text if inline else etree.SubElement(holder, "figcaption")).text = (
@@ -298,6 +301,25 @@ def _prune_empty(root: etree._Element) -> None:
             else:
                 parent.text = (parent.text or "") + element.tail
         parent.remove(element)
+
+
+def _fix_definition_lists(root: etree._Element) -> None:
+    """HTML wants each <dl> group as terms then descriptions; pages often start with a <dd>
+    or mix in other elements. Those lists become plain blocks, which every reader accepts."""
+    for dl in list(root.iter("dl")):
+        tags = [child.tag for child in dl]
+        groups = [tags] if "div" not in tags else [[c.tag for c in child] for child in dl if child.tag == "div"]
+        if all(_valid_group(group) for group in groups) and ("div" not in tags or set(tags) == {"div"}):
+            continue
+        dl.tag = "div"
+        for child in dl.iter("dt", "dd"):
+            child.tag = "p" if child.tag == "dt" else "div"
+
+
+def _valid_group(tags: list[str]) -> bool:
+    """(dt+ dd+)+"""
+    text = "".join("t" if t == "dt" else "d" if t == "dd" else "x" for t in tags)
+    return bool(re.fullmatch(r"(t+d+)+", text))
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urljoin, urlsplit, urlunsplit
 
 from .errors import ArchiverError
 
@@ -37,6 +37,30 @@ def absolute(ref: str, base: str | None) -> str | None:
         except ValueError:
             return None
     return None
+
+
+_HREF_SAFE = "%/:=&?~#+!$,;'@()*-._"
+
+
+def normalize_href(url: str) -> str | None:
+    """A URL as browsers send it: spaces, brackets, braces and non-ASCII characters in path,
+    query and fragment percent-encoded, an international host name in its ASCII form. None
+    when the URL cannot be made valid (RFC 3986), for it would only be a broken link."""
+    try:
+        parts = urlsplit(url.strip())
+        hostname = parts.hostname
+    except ValueError:
+        return None
+    netloc = parts.netloc
+    if hostname and not hostname.isascii():
+        try:
+            netloc = netloc.replace(hostname, hostname.encode("idna").decode("ascii"))
+        except UnicodeError:
+            return None
+    if not netloc.isascii() or any(c in netloc for c in " <>\"{}|^`"):
+        return None
+    path, query, fragment = (quote(p, safe=_HREF_SAFE) for p in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
 
 def host(url: str | None) -> str | None:

@@ -1,0 +1,14 @@
+"""The exporters, in a literal registry: a module with NAME, SUFFIX, and
+write(articles, dest, options) that writes one output file atomically."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import epub
+from .options import ExportOptions
+
+EXPORTERS: tuple[ModuleType, ...] = (epub,)
+BY_NAME = {exporter.NAME: exporter for exporter in EXPORTERS}
+
+__all__ = ["BY_NAME", "EXPORTERS", "ExportOptions"]

@@ -1,0 +1,13 @@
+"""What the user chose for an export, shared by every exporter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    title: str | None = None  # the collection's title; derived from the articles when None
+    author: str | None = None  # who compiled the collection
+    style: Path | None = None  # a stylesheet that replaces the built-in one

