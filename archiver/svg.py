@@ -35,4 +35,4 @@ def safe_svg(data: bytes) -> bytes:
         if etree.QName(element).localname == "style" and element.text and ("@import" in element.text or
                                                                           "url(" in element.text):
             raise ArchiverError("SVG style refers to outside resources")
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))

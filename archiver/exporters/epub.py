@@ -205,7 +205,7 @@ def _document(title: str, language: str, content: etree._Element) -> bytes:
     etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css", href="style/epub.css")
     body = etree.SubElement(html, f"{{{XHTML}}}body")
     body.append(content)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + etree.tostring(html, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(etree.tostring(html, encoding="utf-8"))
 
 
 def _cover_body(title: str) -> etree._Element:
@@ -249,7 +249,7 @@ def _cover_svg(title: str, articles: Sequence[Article]) -> bytes:
         text = etree.SubElement(svg, "{http://www.w3.org/2000/svg}text", x="300", y=str(640 + 36 * offset),
                                 **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "24"})
         text.text = line
-    return etree.tostring(svg, encoding="utf-8", xml_declaration=True)
+    return bytes(etree.tostring(svg, encoding="utf-8", xml_declaration=True))
 
 
 def _wrap(text: str, width: int) -> list[str]:
