@@ -28,6 +28,7 @@ from ..image_convert import convert_to_png
 from ..model import Article, ResourceStatus
 from ..provenance import collection_json
 from ..render import OPS, XHTML, XML_LANG, article_section, human_time
+from ..styles_path import builtin_style
 from ..svg import safe_svg
 from .options import ExportOptions
 
@@ -35,7 +36,7 @@ NAME = "epub"
 SUFFIX = ".epub"
 MEDIA_TYPE = "application/epub+zip"
 CORE_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")  # EPUB 3.3 §3.2
-STYLE = Path(__file__).resolve().parent.parent.parent / "styles" / "epub.css"
+STYLE = "epub.css"
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
@@ -151,11 +152,12 @@ def _describe(articles: Sequence[Article]) -> str:
 
 
 def _stylesheet(style: Path | None) -> bytes:
-    path = style or STYLE
+    if style is None:
+        return builtin_style(STYLE)
     try:
-        return path.read_bytes()
+        return style.read_bytes()
     except OSError as exc:
-        raise ArchiverError(f"cannot read the stylesheet {path}: {exc.strerror}") from exc
+        raise ArchiverError(f"cannot read the stylesheet {style}: {exc.strerror}") from exc
 
 
 def _collect_images(articles: Sequence[Article]) -> tuple[dict[str, _Image], list[str]]:
