@@ -120,6 +120,11 @@ def export(
                 failed += 1
                 err.print(f"[bold red]error[/]: {escape(str(dest))}: {escape(str(exc))}")
                 continue
+            except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
+                failed += 1
+                err.print(f"[bold red]error[/]: {escape(str(dest))}: not written, archiver failed "
+                          f"({type(exc).__name__}: {escape(str(exc))}); please report this")
+                continue
             err.print(f"wrote {escape(str(dest))} ({len(group)} article{'s' * (len(group) != 1)})")
     if failed:
         raise typer.Exit(code=1)

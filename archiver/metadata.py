@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urldefrag
 
 from lxml.html import HtmlElement
 
@@ -95,7 +96,7 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
         found.offer("outlet", article.publisher, origin + ".publisher")
         found.offer("description", article.description, origin + ".description")
         if is_web_url(article.url):
-            found.offer("url", article.url, origin + ".url")
+            found.offer("url", urldefrag(article.url).url, origin + ".url")  # "#webpage" names a JSON-LD node
 
     for key in ("dc.title", "dcterm:title", "og:title", "weibo:article:title", "title", "twitter:title",
                 "parsely-title", "sailthru.title"):
@@ -122,7 +123,7 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
                           (meta.get("twitter:url"), "meta:twitter:url")):
         url = absolute(value, base) if value else None
         if is_web_url(url):
-            found.offer("url", url, origin)
+            found.offer("url", urldefrag(url).url, origin)
     if base:
         found.offer("url", base, "saved-page:address")
 
