@@ -91,7 +91,8 @@ def export(
         raise typer.Exit(code=2)
     articles: list[Article] = []
     failed = 0
-    for item in read_inputs(inputs, ReadOptions(fetcher=HttpFetcher() if fetch else None)):
+    fetcher = HttpFetcher() if fetch else None
+    for item in read_inputs(inputs, ReadOptions(fetcher=fetcher)):
         if isinstance(item, Failure):
             failed += 1
             err.print(f"[bold red]error[/]: {escape(item.path)}: {escape(item.problem)}")
@@ -101,7 +102,8 @@ def export(
         err.print("[bold red]error[/]: no articles could be read; nothing written")
         raise typer.Exit(code=1)
     articles = order_articles(articles, order)
-    options = ExportOptions(title=title, author=author, style=style)
+    options = ExportOptions(title=title, author=author, style=style,
+                            exchange=fetcher.exchange if fetcher else None)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

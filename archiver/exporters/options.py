@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..fetch import Exchange
 
 
 @dataclass(frozen=True)
@@ -11,3 +14,4 @@ class ExportOptions:
     title: str | None = None  # the collection's title; derived from the articles when None
     author: str | None = None  # who compiled the collection
     style: Path | None = None  # a stylesheet that replaces the built-in one
+    exchange: Callable[[str], Exchange | None] | None = None  # how a --fetch image was fetched

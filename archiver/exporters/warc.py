@@ -19,14 +19,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from lxml import etree
 from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .. import __version__
 from ..atomic import atomic_path
 from ..collection import as_datetime, build_time
+from ..fetch import Exchange
 from ..model import Article, Resource, ResourceStatus
 from ..originals import Originals, media_type
 from ..provenance import article_record
@@ -77,6 +80,11 @@ def write_records(articles: Sequence[Article], handle: BinaryIO, options: Export
             if resource.status is not ResourceStatus.EMBEDDED or uri is None or f"{uri} {resource.sha256}" in written:
                 continue
             written.add(f"{uri} {resource.sha256}")
+            exchange = options.exchange(resource.ref) if options.exchange and resource.resolved_by == "fetch" else None
+            if exchange is not None:
+                for record in _http_records(writer, exchange, resource, original_id):
+                    writer.write_record(record)
+                continue
             writer.write_record(_record(writer, uri, "resource", resource.data or b"", resource.media_type or "",
                                         _record_id("image", f"{uri} {resource.sha256}"), saved,
                                         {"WARC-Concurrent-To": original_id}))
@@ -158,6 +166,29 @@ def _record(writer: WARCWriter, uri: str, record_type: str, payload: bytes, cont
     return writer.create_warc_record(uri, record_type, payload=io.BytesIO(payload), length=len(payload),
                                      warc_content_type=content_type or "application/octet-stream",
                                      warc_headers_dict=headers)
+
+
+def _http_records(writer: WARCWriter, exchange: Exchange, resource: Resource,
+                  original_id: str) -> list[ArcWarcRecord]:
+    """A fetched image as it was fetched: the request and the response, with their headers."""
+    when = datetime.strptime(exchange.fetched, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    parts = urlsplit(exchange.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = StatusAndHeaders(f"GET {path} HTTP/1.1", [("Host", parts.netloc), *exchange.request_headers],
+                                       is_http_request=True)
+    response_headers = StatusAndHeaders(f"{exchange.status} {exchange.reason}", list(exchange.response_headers),
+                                        protocol="HTTP/1.1")
+    data = resource.data or b""
+    response_id = _record_id("response", f"{exchange.url} {resource.sha256}")
+    response = writer.create_warc_record(
+        exchange.url, "response", payload=io.BytesIO(data), length=len(data), http_headers=response_headers,
+        warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": _warc_date(when),
+                           "WARC-Concurrent-To": original_id})
+    request = writer.create_warc_record(
+        exchange.url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
+        warc_headers_dict={"WARC-Record-ID": _record_id("request", f"{exchange.url} {resource.sha256}"),
+                           "WARC-Date": _warc_date(when), "WARC-Concurrent-To": response_id})
+    return [response, request]
 
 
 def _warcinfo(writer: WARCWriter, filename: str, options: ExportOptions, articles: Sequence[Article],
