@@ -25,7 +25,7 @@ from tests.test_warc import records
 class _Handler(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+    def do_GET(self) -> None:
         _Handler.hits.append(self.path)
         body = PNG if self.path.endswith(".png") else b"<html>not an image</html>"
         self.send_response(200)
