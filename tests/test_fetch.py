@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -23,7 +24,7 @@ from tests.test_warc import records
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []  # every path the server was asked for, across its threads
 
     def do_GET(self) -> None:
         _Handler.hits.append(self.path)
