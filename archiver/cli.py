@@ -9,10 +9,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .collection import ORDERS, article_stem, order_articles, slugify, unique_stems
-from .errors import ArchiverError
-from .exporters import BY_NAME, EXPORTERS, ExportOptions
-from .exporters.epub import collection_title
+from .collection import ORDERS, order_articles
+from .export import export_all
+from .exporters import BY_NAME, ExportOptions
 from .fetch import HttpFetcher
 from .model import Article, Failure
 from .readers import ReadOptions, read_inputs
@@ -46,8 +45,7 @@ def inspect(
     for item in read_inputs(inputs, options):
         if isinstance(item, Failure):
             failed += 1
-            where = f" ({item.locator})" if item.locator and item.locator not in item.problem else ""
-            err.print(f"[bold red]error[/]: {escape(item.path)}{escape(where)}: {escape(item.problem)}")
+            _report_failure(err, item)
             continue
         shown = item.source.path
         index = counts.get(shown, 0)
@@ -77,7 +75,7 @@ def export(
     order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
 ) -> None:
-    """Turn saved articles into archival outputs (EPUB)."""
+    """Turn saved articles into archival outputs: EPUB, WARC and WACZ."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     chosen = list(dict.fromkeys(formats or BY_NAME))
     problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in chosen if f not in BY_NAME]
@@ -89,47 +87,40 @@ def export(
         for problem in problems:
             err.print(f"[bold red]error[/]: {escape(problem)}")
         raise typer.Exit(code=2)
+    fetcher = HttpFetcher() if fetch else None
     articles: list[Article] = []
     failed = 0
-    fetcher = HttpFetcher() if fetch else None
     for item in read_inputs(inputs, ReadOptions(fetcher=fetcher)):
         if isinstance(item, Failure):
             failed += 1
-            err.print(f"[bold red]error[/]: {escape(item.path)}: {escape(item.problem)}")
+            _report_failure(err, item)
         else:
             articles.append(item)
     if not articles:
         err.print("[bold red]error[/]: no articles could be read; nothing written")
         raise typer.Exit(code=1)
-    articles = order_articles(articles, order)
     options = ExportOptions(title=title, author=author, style=style,
                             exchange=fetcher.exchange if fetcher else None)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        for written in export_all(order_articles(articles, order), out, chosen, options, per_article):
+            for warning in written.warnings:
+                err.print(f"[yellow]warning[/]: {escape(warning)}")
+            if written.error:
+                failed += 1
+                err.print(f"[bold red]error[/]: {escape(str(written.dest))}: {escape(written.error)}")
+            else:
+                err.print(f"wrote {escape(str(written.dest))} ({written.articles} article"
+                          f"{'s' * (written.articles != 1)})")
     except OSError as exc:
-        err.print(f"[bold red]error[/]: cannot create {escape(str(out))}: {escape(exc.strerror or str(exc))}")
+        err.print(f"[bold red]error[/]: cannot write into {escape(str(out))}: {escape(exc.strerror or str(exc))}")
         raise typer.Exit(code=2) from exc
-    groups = ([[a] for a in articles] if per_article else [articles])
-    stems = unique_stems([article_stem(g[0]) if per_article else slugify(title or collection_title(g))
-                          for g in groups])
-    for exporter in (e for e in EXPORTERS if e.NAME in chosen):
-        for stem, group in zip(stems, groups, strict=True):
-            dest = out / f"{stem}{exporter.SUFFIX}"
-            try:
-                for warning in exporter.write(group, dest, options):
-                    err.print(f"[yellow]warning[/]: {escape(warning)}")
-            except (ArchiverError, OSError) as exc:
-                failed += 1
-                err.print(f"[bold red]error[/]: {escape(str(dest))}: {escape(str(exc))}")
-                continue
-            except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
-                failed += 1
-                err.print(f"[bold red]error[/]: {escape(str(dest))}: not written, archiver failed "
-                          f"({type(exc).__name__}: {escape(str(exc))}); please report this")
-                continue
-            err.print(f"wrote {escape(str(dest))} ({len(group)} article{'s' * (len(group) != 1)})")
     if failed:
         raise typer.Exit(code=1)
+
+
+def _report_failure(err: Console, failure: Failure) -> None:
+    where = f" ({failure.locator})" if failure.locator and failure.locator not in failure.problem else ""
+    err.print(f"[bold red]error[/]: {escape(failure.path)}{escape(where)}: {escape(failure.problem)}")
 
 
 def _print_article(out: Console, article: Article) -> None:

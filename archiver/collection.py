@@ -87,3 +87,11 @@ def unique_stems(stems: Sequence[str]) -> list[str]:
         used.add(candidate)
         unique.append(candidate)
     return unique
+
+
+def collection_title(articles: Sequence[Article]) -> str:
+    if len(articles) == 1 and articles[0].title:
+        return articles[0].title
+    span = date_range(articles)
+    when = "" if span is None else f", {span[0].isoformat()} to {span[1].isoformat()}"
+    return f"Saved articles ({len(articles)}{when})"

@@ -22,7 +22,7 @@ from lxml import etree
 
 from .. import __version__
 from ..atomic import write_atomic
-from ..collection import build_time, date_range, main_language
+from ..collection import build_time, collection_title, date_range, main_language
 from ..errors import ArchiverError
 from ..image_convert import convert_to_png
 from ..model import Article, ResourceStatus
@@ -66,7 +66,9 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     book.set_identifier(_identifier(articles))
     book.set_title(title)
     book.set_language(language)
-    book.add_author(options.author or _single_author(articles) or "archiver")
+    creator = options.author or _single_author(articles)
+    if creator:  # a collection's authors are its articles'; the package does not invent one
+        book.add_author(creator)
     book.add_metadata("DC", "date", when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     book.add_metadata("DC", "description", _describe(articles))
     for outlet in dict.fromkeys(a.outlet for a in articles if a.outlet):
@@ -110,14 +112,6 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     epub.write_epub(raw, book, {"mtime": when, "epub3_pages": False, "spine_direction": False,
                                 "package_direction": False, "play_order": {"enabled": True, "start_from": 1}})
     return _fixed_zip(raw.getvalue(), when), warnings
-
-
-def collection_title(articles: Sequence[Article]) -> str:
-    if len(articles) == 1 and articles[0].title:
-        return articles[0].title
-    span = date_range(articles)
-    when = "" if span is None else f", {span[0].isoformat()} to {span[1].isoformat()}"
-    return f"Saved articles ({len(articles)}{when})"
 
 
 def toc_label(article: Article) -> str:
