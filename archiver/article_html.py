@@ -7,7 +7,7 @@ and images are resolved while sanitizing, so only images the article shows are r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -106,12 +106,11 @@ def build_article(
     html_metadata(tree, found, url_hint=facts.url or url_hint, guess=view is None and extract)
     saved = parse_date(facts.saved) if facts.saved else None
 
-    base_url = found.get("url") if is_web_url(found.get("url")) else None
+    # Relative references are relative to where the page was when it was saved: its <base>, the
+    # address the saving tool recorded, and only then the address the page declares for itself.
     page_base = next((b.get("href") for b in tree.iter("base") if is_web_url(b.get("href"))), None)
-    resolver = Resolver(ResolveContext(
-        base_url=page_base or base_url or context.base_url,
-        parts_by_cid=context.parts_by_cid, parts_by_location=context.parts_by_location,
-        document_dir=context.document_dir, local_root=context.local_root, fetcher=context.fetcher))
+    declared = found.get("url") if is_web_url(found.get("url")) else None
+    resolver = Resolver(replace(context, base_url=page_base or context.base_url or facts.url or declared))
 
     lift_noscript_images(tree)
     if view is not None:
@@ -129,8 +128,7 @@ def build_article(
     origins.update(found.origins)
     if saved is not None and source.saved is None:
         origins["saved"] = facts.origin or "page"
-    final_source = Source(source.path, source.kind, source.sha256, source.size, source.locator,
-                          source.saved or saved, frozen_map(origins))
+    final_source = replace(source, saved=source.saved or saved, origins=frozen_map(origins))
     return Article(
         title=found.get("title"),
         body=cleaned.body,
