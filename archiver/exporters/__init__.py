@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import epub, wacz, warc
+from . import epub, pdf, wacz, warc
 from .options import ExportOptions
 
-EXPORTERS: tuple[ModuleType, ...] = (epub, warc, wacz)
+EXPORTERS: tuple[ModuleType, ...] = (epub, pdf, warc, wacz)
 BY_NAME = {exporter.NAME: exporter for exporter in EXPORTERS}
 
 __all__ = ["BY_NAME", "EXPORTERS", "ExportOptions"]

@@ -13,7 +13,6 @@ import io
 import uuid
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -24,18 +23,16 @@ from .. import __version__
 from ..atomic import write_atomic
 from ..collection import build_time, collection_title, date_range, main_language
 from ..errors import ArchiverError
-from ..image_convert import convert_to_png
-from ..model import Article, ResourceStatus
+from ..image_set import OutputImage, collect_images
+from ..model import Article
 from ..provenance import collection_json
 from ..render import OPS, XHTML, XML_LANG, article_section, human_time
 from ..styles_path import builtin_style
-from ..svg import safe_svg
 from .options import ExportOptions
 
 NAME = "epub"
 SUFFIX = ".epub"
 MEDIA_TYPE = "application/epub+zip"
-CORE_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")  # EPUB 3.3 §3.2
 STYLE = "epub.css"
 
 
@@ -46,20 +43,13 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
     return warnings
 
 
-@dataclass(frozen=True)
-class _Image:
-    href: str
-    media_type: str
-    data: bytes
-
-
 def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, list[str]]:
     if not articles:
         raise ArchiverError("no articles to put in the EPUB")
     when = build_time(articles)
     title = options.title or collection_title(articles)
     language = main_language(articles)
-    images, warnings = _collect_images(articles)
+    images, warnings = collect_images(articles)
     css = _stylesheet(options.style)
 
     book = epub.EpubBook()
@@ -154,33 +144,7 @@ def _stylesheet(style: Path | None) -> bytes:
         raise ArchiverError(f"cannot read the stylesheet {style}: {exc.strerror}") from exc
 
 
-def _collect_images(articles: Sequence[Article]) -> tuple[dict[str, _Image], list[str]]:
-    """Every embedded image once, by content, in a core media type."""
-    images: dict[str, _Image] = {}
-    failed: set[str] = set()
-    warnings: list[str] = []
-    for article in articles:
-        for resource in article.resources:
-            name = resource.name
-            if resource.status is not ResourceStatus.EMBEDDED or not name or name in images or name in failed:
-                continue
-            data, media_type = resource.data or b"", resource.media_type or ""
-            try:
-                if media_type == "image/svg+xml":
-                    data = safe_svg(data)
-                elif media_type not in CORE_IMAGES:
-                    data, media_type = convert_to_png(data), "image/png"
-            except ArchiverError as exc:
-                failed.add(name)
-                warnings.append(f"{article.source.path}: image {resource.ref[:60]} left out: {exc}")
-                continue
-            stem = name.rsplit(".", 1)[0]
-            suffix = ".png" if media_type == "image/png" and not name.endswith(".png") else "." + name.rsplit(".", 1)[1]
-            images[name] = _Image(f"images/{stem}{suffix}", media_type, data)
-    return images, warnings
-
-
-def _chapter(article: Article, anchor: str, book_language: str, images: dict[str, _Image]) -> bytes:
+def _chapter(article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]) -> bytes:
     section = article_section(article, lambda name: images[name].href if name in images else None, anchor)
     title = article.title or "Untitled"
     return _document(title, section.get(XML_LANG) or book_language, section)

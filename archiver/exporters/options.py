@@ -15,3 +15,5 @@ class ExportOptions:
     author: str | None = None  # who compiled the collection
     style: Path | None = None  # a stylesheet that replaces the built-in one
     exchange: Callable[[str], Exchange | None] | None = None  # how a --fetch image was fetched
+    page_size: str = "A4"  # PDF: A4, Letter or A5
+    pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF

@@ -1,0 +1,142 @@
+"""The PDF exporter, checked by pypdf, poppler and qpdf."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from archiver.cli import app
+from archiver.model import Article
+from tests.helpers import read_all
+from tests.test_resources import saved_page
+from tests.validators import require
+
+runner = CliRunner()
+
+
+def export(*args: str) -> None:
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == 0, result.output
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+
+    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, str(item.title)))
+    walk(reader.outline, 0)
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus_pdf(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus-pdf")
+    export(str(corpus), "--out", str(out), "--format", "pdf", "--title", "The whole corpus")
+    return out / "the-whole-corpus.pdf"
+
+
+@pytest.fixture(scope="module")
+def corpus_records(corpus_pdf: Path) -> list[dict]:  # type: ignore[type-arg]
+    reader = PdfReader(corpus_pdf)
+    [data] = reader.attachments["provenance.json"]
+    return list(json.loads(data)["articles"])
+
+
+def test_poppler_and_qpdf_accept_it(corpus_pdf: Path) -> None:
+    info = subprocess.run([require("pdfinfo"), str(corpus_pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Title:           The whole corpus" in info and "Producer:        WeasyPrint" in info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert pages > 173
+    check = subprocess.run([require("qpdf"), "--check", str(corpus_pdf)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout
+
+
+def test_outline_has_one_entry_per_article_with_headings_below(corpus_pdf: Path, corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
+    reader = PdfReader(corpus_pdf)
+    top = [title for depth, title in outline_titles(reader) if depth == 0]
+    assert top == [" ".join((r["title"] or "Untitled").split()) for r in corpus_records]
+    assert any(depth == 1 for depth, _ in outline_titles(reader))
+
+
+def test_each_article_starts_a_page_with_its_title(corpus_pdf: Path, corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
+    reader = PdfReader(corpus_pdf)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    assert len(starts) == len(corpus_records) and starts == sorted(set(starts))
+    pdftotext = require("pdftotext")
+    for record, page in list(zip(corpus_records, starts, strict=True))[::7]:  # every 7th: poppler is slow
+        text = subprocess.run([pdftotext, "-f", str(page + 1), "-l", str(page + 1), "-layout", str(corpus_pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = (record["title"] or "Untitled").split()[:4]
+        flat = " ".join(text.split())
+        assert all(word in flat for word in words), (record["title"], flat[:300])
+
+
+def test_provenance_is_attached_as_source_and_declares_pdfa3b(corpus_pdf: Path, corpus: Path,
+                                                              corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
+    articles = [a for a in read_all(corpus) if isinstance(a, Article)]
+    assert [r["input"]["sha256"] for r in corpus_records] == [a.source.sha256 for a in articles]
+    reader = PdfReader(corpus_pdf)
+    files = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    spec = files[1].get_object()
+    assert files[0] == "provenance.json" and spec["/AFRelationship"] == "/Source"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+
+
+def test_a_page_renders_readably(corpus: Path, tmp_path: Path) -> None:
+    """pdftoppm renders the first article page; it has ink in the text block and a margin around it."""
+    export(str(corpus / "synthesized/bbc-1/gmail-forward.eml"), "--out", str(tmp_path), "--format", "pdf")
+    [pdf] = tmp_path.glob("*.pdf")
+    subprocess.run([require("pdftoppm"), "-r", "30", "-gray", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")],
+                   check=True)
+    [image] = tmp_path.glob("p*.pgm")
+    from PIL import Image
+
+    with Image.open(image) as page:
+        width, height = page.size
+        pixels = page.load()
+        dark = sum(1 for x in range(width) for y in range(height) if pixels[x, y] < 128)  # type: ignore[index]
+        margin_dark = sum(1 for y in range(height) for x in range(3) if pixels[x, y] < 128)  # type: ignore[index]
+    assert dark > width * height * 0.01 and margin_dark == 0
+
+
+def test_local_files_are_never_embedded_or_loaded(tmp_path: Path) -> None:
+    """A saved page's <link rel=attachment href=file:///...> would make WeasyPrint attach that file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PRIVATE-DATA-12345")
+    page = saved_page(tmp_path / "in", "<p>" + "Words of the story. " * 30 + "</p>"
+                      f'<a rel="attachment" href="file://{secret}">attach</a>'
+                      f'<img src="file://{secret}"><link rel="stylesheet" href="file://{secret}">')
+    page.write_text(page.read_text().replace("<head>", f'<head><link rel="attachment" href="file://{secret}">'))
+    export(str(page), "--out", str(tmp_path / "out"), "--format", "pdf")
+    [pdf] = (tmp_path / "out").glob("*.pdf")
+    reader = PdfReader(pdf)
+    assert list(reader.attachments) == ["provenance.json"]
+    assert b"PRIVATE-DATA-12345" not in pdf.read_bytes()
+    subprocess.run([require("qpdf"), "--qdf", "--object-streams=disable", str(pdf), str(tmp_path / "plain.pdf")],
+                   check=True)
+    assert b"PRIVATE-DATA-12345" not in (tmp_path / "plain.pdf").read_bytes()
+
+
+def test_same_inputs_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        export(str(corpus / "email"), "--out", str(tmp_path / name), "--format", "pdf", "--title", "Mail")
+    assert (tmp_path / "a" / "mail.pdf").read_bytes() == (tmp_path / "b" / "mail.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("size, width", [("A5", 419.53), ("Letter", 612.0)])
+def test_page_size(corpus: Path, tmp_path: Path, size: str, width: float) -> None:
+    export(str(corpus / "email/php-mime-mail-parser/m0014"), "--out", str(tmp_path), "--format", "pdf",
+           "--page-size", size)
+    [pdf] = tmp_path.glob("*.pdf")
+    assert abs(float(PdfReader(pdf).pages[0].mediabox.width) - width) < 1
