@@ -93,7 +93,7 @@ def document_html(articles: Sequence[Article], options: ExportOptions, images: d
         section = article_section(article, lambda name: images[name].href if name in images else None,
                                   f"article-{number:04d}")
         body.append(_plain_html(section))
-    return "<!DOCTYPE html>\n" + etree.tostring(html, encoding="unicode", method="html")
+    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
 
 
 def _plain_html(element: etree._Element) -> etree._Element:
