@@ -94,7 +94,7 @@ def lift_noscript_images(root: HtmlElement) -> None:
             target = previous if previous.tag == "img" else next(previous.iter("img"), None)
         if target is not None and (is_placeholder_src(target.get("src", "")) or len(inner) == 1):
             target.set(NOSCRIPT_CANDIDATE, inner[0].get("src", ""))
-            _remove_keep_tail(noscript)
+            noscript.drop_tree()  # lxml.html's removal that keeps the text after it
         else:
             replacement = inner[0]
             replacement.tail = noscript.tail
@@ -111,15 +111,3 @@ def _noscript_images(noscript: HtmlElement) -> list[HtmlElement]:
     fragment = lxml_html.fragment_fromstring(noscript.text, create_parent="div")
     return [i for i in fragment.iter("img") if i.get("src")]
 
-
-def _remove_keep_tail(element: HtmlElement) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
