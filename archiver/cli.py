@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from .collection import ORDERS, order_articles
 from .export import export_all
@@ -42,6 +44,7 @@ def inspect(
     options = ReadOptions(fetcher=HttpFetcher() if fetch else None)
     failed = 0
     counts: dict[str, int] = {}
+    table, warnings = _table(), []
     for item in read_inputs(inputs, options):
         if isinstance(item, Failure):
             failed += 1
@@ -53,8 +56,12 @@ def inspect(
         if as_json:
             print(json_line(article_row(item, shown, index)), flush=True)
         else:
-            _print_article(out, item)
+            _add_row(table, sum(counts.values()), item)
+            warnings += [f"{sum(counts.values())}: {w}" for w in item.warnings]
     if not as_json:
+        out.print(table)
+        for warning in warnings:
+            out.print(f"[yellow]warning[/] {escape(warning)}")
         total = sum(counts.values())
         out.print(f"{total} article{'s' * (total != 1)}" + (f", {failed} input problem{'s' * (failed != 1)}"
                                                              if failed else ""))
@@ -126,17 +133,23 @@ def _report_failure(err: Console, failure: Failure) -> None:
     err.print(f"[bold red]error[/]: {escape(failure.path)}{escape(where)}: {escape(failure.problem)}")
 
 
-def _print_article(out: Console, article: Article) -> None:
-    """A few lines per article: readable at any terminal width, warnings included."""
-    where = article.source.path + (f"  [{article.source.locator}]" if article.source.locator else "")
-    published = article.published.isoformat() if article.published else "no publication date"
-    facts = " · ".join(x for x in (article.outlet, published, ", ".join(article.authors)) if x)
-    out.print(f"[bold]{escape(article.title or '(no title)')}[/]")
-    out.print(f"  {escape(where)}  ({article.source.kind})", style="dim")
-    out.print(f"  {escape(facts)}")
-    if article.url:
-        out.print(f"  {escape(article.url)}")
-    out.print(f"  images: {len(article.embedded)} of {len(article.resources)} embedded")
-    for warning in article.warnings:
-        out.print(f"  [yellow]warning[/]: {escape(warning)}")
-    out.print()
+def _table() -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("article", ratio=3, overflow="fold")
+    table.add_column("published", no_wrap=True)
+    table.add_column("input", ratio=2, overflow="fold", style="dim")
+    table.add_column("images", justify="right", no_wrap=True)
+    return table
+
+
+def _add_row(table: Table, number: int, article: Article) -> None:
+    """Title with outlet and authors under it; the input's file name (the path is in --json)."""
+    byline = " · ".join(dict.fromkeys(x for x in (article.outlet, ", ".join(article.authors)) if x))
+    cell = f"[bold]{escape(article.title or '(no title)')}[/]" + (f"\n[dim]{escape(byline)}[/]" if byline else "")
+    first = (article.source.locator or "").split()[:1]
+    where = Path(article.source.path).name + (f" #{first[0].removeprefix('mbox-index:')}"
+                                              if first and first[0].startswith("mbox-index:") else "")
+    published = article.published.isoformat()[:10] if article.published else "—"
+    images = f"{len(article.embedded)}/{len(article.resources)}" if article.resources else "—"
+    table.add_row(str(number), cell, published, escape(where), images)

@@ -65,7 +65,7 @@ def test_table_for_people(tmp_path: Path) -> None:
     result = runner.invoke(app, ["inspect", str(tmp_path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Café news" in result.stdout and "Jürgen Müller" in result.stdout and "1 article" in result.stdout
-    assert "images: 2 of 2 embedded" in result.stdout
+    assert "2/2" in result.stdout and "2024-03-05" in result.stdout
 
 
 def test_help_lists_inspect() -> None:
