@@ -16,7 +16,15 @@ from .article_html import build_article
 from .dates import parse_date
 from .forwarded import find_in_html, find_in_text, is_forward_subject, strip_prefix
 from .metadata import Found, split_authors
-from .mime import address_name, body, header, mime_defects, related_parts
+from .mime import (
+    InlineImage,
+    address_name,
+    body,
+    header,
+    mime_defects,
+    related_parts,
+    unreferenced_inline_images,
+)
 from .model import Article, Source, frozen_map
 from .resources import Fetcher, ResolveContext
 from .text import charset_warnings
@@ -55,7 +63,12 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
         hints.offer("authors", (sender,) if sender else (), "mail:From")
         hints.offer("published", sent, "mail:Date")
     parts = related_parts(message, header(message, "Content-Location") or header(message, "Content-Base"))
-    context = ResolveContext(parts_by_cid=parts.by_cid, parts_by_location=parts.by_location, fetcher=fetcher)
+    by_cid = dict(parts.by_cid)
+    inline = unreferenced_inline_images(message, html_text)
+    if inline:
+        by_cid.update({image.key: image.data for image in inline})
+        html_text = _append_figures(html_text, inline)
+    context = ResolveContext(parts_by_cid=by_cid, parts_by_location=parts.by_location, fetcher=fetcher)
     message_id = header(message, "Message-ID")
     locator = " ".join(x for x in (source.locator, f"message-id:{message_id}" if message_id else None) if x)
     origins = dict(source.origins)
@@ -69,3 +82,13 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
     if defects:
         warnings += (f"MIME defects (the message may be truncated or malformed): {', '.join(defects)}",)
     return build_article(html_text, source, context, hints=hints, extract=False, warnings=warnings)
+
+
+def _append_figures(html_text: str, images: list[InlineImage]) -> str:
+    """The inline image parts, shown after the body as the mail client would show them."""
+    figures = "".join(
+        f'<figure><img src="cid:{html.escape(image.key)}" alt="{html.escape(image.filename or "")}">'
+        + (f"<figcaption>{html.escape(image.filename)}</figcaption>" if image.filename else "") + "</figure>"
+        for image in images)
+    closing = html_text.lower().rfind("</body>")
+    return html_text[:closing] + figures + html_text[closing:] if closing != -1 else html_text + figures

@@ -159,3 +159,32 @@ def mime_defects(message: EmailMessage) -> list[str]:
         for defect in getattr(part, "defects", ()):
             names[type(defect).__name__.removesuffix("Defect")] = None
     return list(names)
+
+
+_CID_REF = re.compile(r"""cid:[^"'\s)]+""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    key: str  # its Content-ID, or one made up for a part that has none
+    data: bytes
+    filename: str | None
+
+
+def unreferenced_inline_images(message: EmailMessage, html: str) -> list[InlineImage]:
+    """Image parts a mail client shows inline although the body never refers to them: parts of
+    multipart/mixed after a text body (Netscape, Apple Mail) that are not attachments."""
+    referenced = {(content_id(ref) or "").lower() for ref in _CID_REF.findall(html)}
+    found = []
+    for index, part in enumerate(message.walk()):
+        if part.is_multipart() or part.get_content_maintype() != "image":
+            continue
+        if part.get_content_disposition() == "attachment":
+            continue
+        cid = content_id(header(part, "Content-ID"))
+        if cid and cid.lower() in referenced:
+            continue
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes) and data:
+            found.append(InlineImage(cid or f"archiver-inline-part-{index}", data, part.get_filename()))
+    return found

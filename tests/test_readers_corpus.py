@@ -96,6 +96,11 @@ def test_mbox_gives_one_article_per_message(corpus: Path) -> None:
     assert first.title == "Re: mailusr1@navstar1 3.0b6gold #1"
     assert first.source.locator is not None and first.source.locator.startswith("mbox-index:0")
     assert len({i.source.sha256 for i in items if isinstance(i, Article)}) == 1  # the mailbox's hash
+    inline, attached = items[1], items[2]  # jwz's "attached image cache test", inline and attachment
+    assert isinstance(inline, Article) and isinstance(attached, Article)
+    assert "inline disposition" in (inline.title or "") and "attachment disposition" in (attached.title or "")
+    assert len(inline.embedded) == 4 and inline.body.count("<img ") == 4  # shown as the mail client shows them
+    assert attached.resources == ()  # attachments are not images of the article
 
 
 def test_chrome_mhtml_snapshot(corpus: Path) -> None:
