@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""PDF time: archiver (WeasyPrint) against headless Chromium printing the same document, in one run.
+
+usage: python bench/pdf_vs_chromium.py [CORPUS_DIR] [--articles N] [--repeat N]
+
+Both print the same HTML: archiver's collection document (title page, contents, every article)
+with its images in a folder beside it. Chromium prints it with --print-to-pdf; archiver runs
+its PDF exporter (PDF/A-3b, bookmarks, attachment). Both run with no network (`unshare --net`,
+needs root); Chromium also with the flags that keep it from calling home. Needs
+`apt-get install chromium poppler-utils`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archiver.collection import build_time  # noqa: E402
+from archiver.exporters import ExportOptions, pdf  # noqa: E402
+from archiver.image_set import collect_images  # noqa: E402
+from archiver.model import Article  # noqa: E402
+from archiver.readers import read_inputs  # noqa: E402
+from archiver.styles_path import builtin_style  # noqa: E402
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-pdf-header-footer"]
+
+
+def offline(command: list[str]) -> list[str]:
+    return ["unshare", "--net", *command] if shutil.which("unshare") else command
+
+
+def pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("needs chromium (apt-get install chromium)", file=sys.stderr)
+        return 2
+    articles = [a for a in read_inputs([str(args.corpus)]) if isinstance(a, Article)][: args.articles]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        images, _ = collect_images(articles)
+        for image in images.values():
+            (folder / image.href).parent.mkdir(parents=True, exist_ok=True)
+            (folder / image.href).write_bytes(image.data)
+        html = pdf.document_html(articles, ExportOptions(title="bench"), images, build_time(articles))
+        css = builtin_style("print.css").decode("utf-8")
+        (folder / "doc.html").write_text(html.replace("</head>", f"<style>{css}</style></head>", 1),
+                                         encoding="utf-8")
+        ours_times, theirs_times = [], []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            subprocess.run(offline([sys.executable, "-c",
+                                    "import sys; sys.path.insert(0, sys.argv[1]);"
+                                    "from pathlib import Path; from archiver.readers import read_inputs;"
+                                    "from archiver.model import Article; from archiver.exporters import pdf, ExportOptions;"
+                                    "a=[x for x in read_inputs([sys.argv[2]]) if isinstance(x, Article)][:int(sys.argv[3])];"
+                                    "pdf.write(a, Path(sys.argv[4]), ExportOptions(title='bench'))",
+                                    str(ROOT), str(args.corpus), str(args.articles), str(folder / "archiver.pdf")]),
+                           check=True, capture_output=True)
+            ours_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            subprocess.run(offline([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
+                                    f"--print-to-pdf={folder / 'chromium.pdf'}", (folder / "doc.html").as_uri()]),
+                           check=True, capture_output=True)
+            theirs_times.append(time.perf_counter() - start)
+        ours, theirs = min(ours_times), min(theirs_times)
+        print(f"{len(articles)} articles, best of {args.repeat} runs (archiver's time includes reading the inputs)")
+        print(f"{'tool':<10} {'seconds':>8} {'pages':>6}")
+        print(f"{'archiver':<10} {ours:>8.2f} {pages(folder / 'archiver.pdf'):>6}")
+        print(f"{'chromium':<10} {theirs:>8.2f} {pages(folder / 'chromium.pdf'):>6}")
+        print(f"ratio archiver/chromium: {ours / theirs:.2f}x (target: 1.00 or less)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
