@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archiver.collection import build_time  # noqa: E402
-from archiver.exporters import ExportOptions, pdf  # noqa: E402
-from archiver.image_set import collect_images  # noqa: E402
-from archiver.model import Article  # noqa: E402
-from archiver.readers import read_inputs  # noqa: E402
-from archiver.styles_path import builtin_style  # noqa: E402
+from archiver.collection import build_time
+from archiver.exporters import ExportOptions, pdf
+from archiver.image_set import collect_images
+from archiver.model import Article
+from archiver.readers import read_inputs
+from archiver.styles_path import builtin_style
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
