@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,8 @@ ARCHIVER_RUN = (
     "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
     "from archiver.readers import read_inputs; from archiver.model import Article;"
     "from archiver.exporters import pdf, ExportOptions;"
-    "a = [x for x in read_inputs([sys.argv[2]]) if isinstance(x, Article)][:int(sys.argv[3])];"
+    "from itertools import islice;"
+    "a = list(islice((x for x in read_inputs([sys.argv[2]]) if isinstance(x, Article)), int(sys.argv[3])));"
     "pdf.write(a, Path(sys.argv[4]), ExportOptions(title='bench'))"
 )
 
@@ -65,7 +67,7 @@ def main() -> int:
     if chromium is None:
         print("needs chromium (apt-get install chromium)", file=sys.stderr)
         return 2
-    articles = [a for a in read_inputs([str(args.corpus)]) if isinstance(a, Article)][: args.articles]
+    articles = list(islice((a for a in read_inputs([str(args.corpus)]) if isinstance(a, Article)), args.articles))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         images, _ = collect_images(articles)
