@@ -7,7 +7,7 @@ year; reading times ("3-5 minutes") and bare numbers are refused.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
@@ -78,6 +78,3 @@ def _parse_other_language(text: str) -> datetime | date | None:
 def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
-
-def utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

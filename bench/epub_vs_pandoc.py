@@ -16,22 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def offline(command: list[str]) -> list[str]:
-    """Both tools run with no network at all (a fresh network namespace): pandoc would otherwise
-    try to download every remote image of the pages, and this machine must send no such traffic."""
-    return ["unshare", "--net", *command] if shutil.which("unshare") else command
-
-
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(offline(command), check=True, capture_output=True)
-    return time.perf_counter() - start
+from common import best_time
 
 
 def epubcheck_counts(book: Path) -> str:
@@ -58,8 +48,8 @@ def main() -> int:
         ours = [archiver, "export", *map(str, pages), "--out", str(out), "--format", "epub", "--title", "bench"]
         theirs = ["pandoc", "-f", "html", "-t", "epub3", "--metadata", "title=bench", "-o", str(out / "pandoc.epub"),
                   *map(str, pages)]
-        ours_s = min(timed(ours) for _ in range(args.repeat))
-        theirs_s = min(timed(theirs) for _ in range(args.repeat))
+        ours_s = best_time(ours, args.repeat)
+        theirs_s = best_time(theirs, args.repeat)
         print(f"{len(pages)} saved HTML pages, best of {args.repeat} runs")
         print(f"{'tool':<10} {'seconds':>8}  EPUBCheck")
         print(f"{'archiver':<10} {ours_s:>8.2f}  {epubcheck_counts(out / 'bench.epub')}")

@@ -18,12 +18,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import best_time
 
 from archiver.collection import build_time
 from archiver.exporters import ExportOptions, pdf
@@ -46,10 +48,6 @@ ARCHIVER_RUN = (
     "a = list(islice((x for x in read_inputs([sys.argv[2]]) if isinstance(x, Article)), int(sys.argv[3])));"
     "pdf.write(a, Path(sys.argv[4]), ExportOptions(title='bench'))"
 )
-
-
-def offline(command: list[str]) -> list[str]:
-    return ["unshare", "--net", *command] if shutil.which("unshare") else command
 
 
 def pages(path: Path) -> int:
@@ -78,19 +76,10 @@ def main() -> int:
         css = builtin_style("print.css").decode("utf-8")
         (folder / "doc.html").write_text(html.replace("</head>", f"<style>{css}</style></head>", 1),
                                          encoding="utf-8")
-        ours_times, theirs_times = [], []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            subprocess.run(offline([sys.executable, "-c", ARCHIVER_RUN, str(ROOT), str(args.corpus),
-                                    str(args.articles), str(folder / "archiver.pdf")]),
-                           check=True, capture_output=True)
-            ours_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            subprocess.run(offline([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
-                                    f"--print-to-pdf={folder / 'chromium.pdf'}", (folder / "doc.html").as_uri()]),
-                           check=True, capture_output=True)
-            theirs_times.append(time.perf_counter() - start)
-        ours, theirs = min(ours_times), min(theirs_times)
+        ours = best_time([sys.executable, "-c", ARCHIVER_RUN, str(ROOT), str(args.corpus), str(args.articles),
+                          str(folder / "archiver.pdf")], args.repeat)
+        theirs = best_time([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
+                            f"--print-to-pdf={folder / 'chromium.pdf'}", (folder / "doc.html").as_uri()], args.repeat)
         print(f"{len(articles)} articles, best of {args.repeat} runs (archiver's time includes reading the inputs)")
         print(f"{'tool':<10} {'seconds':>8} {'pages':>6}")
         print(f"{'archiver':<10} {ours:>8.2f} {pages(folder / 'archiver.pdf'):>6}")
