@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .collection import ORDERS, order_articles
-from .export import export_all
+from .export import CACHE_FOLDER, export_all
 from .exporters import BY_NAME, ExportOptions
 from .fetch import HttpFetcher
 from .model import Article, Failure
@@ -84,6 +84,10 @@ def export(
     page_size: Annotated[str, typer.Option(help="PDF page size: A4, Letter or A5.")] = "A4",
     pdf_variant: Annotated[str, typer.Option(
         help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")] = "pdf/a-3b",
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for rendering. Default: every core.")] = None,
+    cache: Annotated[bool, typer.Option(
+        help=f"Keep rendered articles in OUT/{CACHE_FOLDER} so that a rebuild renders only new ones.")] = True,
 ) -> None:
     """Turn saved articles into archival outputs: EPUB, PDF, WARC and WACZ."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -110,7 +114,8 @@ def export(
         err.print("[bold red]error[/]: no articles could be read; nothing written")
         raise typer.Exit(code=1)
     options = ExportOptions(title=title, author=author, style=style, exchange=fetcher.exchange if fetcher else None,
-                            page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant)
+                            page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant,
+                            jobs=jobs, cache=out / CACHE_FOLDER if cache else None)
     try:
         for written in export_all(order_articles(articles, order), out, chosen, options, per_article):
             for warning in written.warnings:

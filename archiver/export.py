@@ -12,6 +12,8 @@ from .errors import ArchiverError
 from .exporters import EXPORTERS, ExportOptions
 from .model import Article
 
+CACHE_FOLDER = ".archiver/cache"  # inside --out: what a rebuild can reuse
+
 
 @dataclass(frozen=True)
 class Written:

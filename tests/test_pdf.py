@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -81,6 +82,48 @@ def test_each_article_starts_a_page_with_its_title(corpus_pdf: Path, corpus_reco
         assert all(word in flat for word in words), (record["title"], flat[:300])
 
 
+def test_contents_page_numbers_and_links_lead_to_each_article(corpus_pdf: Path) -> None:
+    """The contents page is rendered before the articles are bound after it: its printed numbers
+    and its links must still land on each article's first page, and each page shows its number."""
+    reader = PdfReader(corpus_pdf)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    contents = range(1, starts[0])
+    text = subprocess.run([require("pdftotext"), "-layout", "-f", "2", "-l", str(starts[0]), str(corpus_pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.split() for page in text.split("\f") for line in page.splitlines()[:-1]]  # not the footer
+    printed = [int(words[-1]) for words in lines if words and words[-1].isdigit()]
+    assert printed == [page + 1 for page in starts]
+    linked = [reader.get_page_number(annotation.get_object()["/Dest"][0].get_object())
+              for number in contents for annotation in reader.pages[number].get("/Annots", [])
+              if "/Dest" in annotation.get_object()]
+    assert list(dict.fromkeys(linked)) == starts
+    for number in (0, starts[5], len(reader.pages) - 1):
+        footer = subprocess.run([require("pdftotext"), "-f", str(number + 1), "-l", str(number + 1), "-layout",
+                                 str(corpus_pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert footer.split()[-1] == str(number + 1)
+
+
+def test_internal_links_point_at_pages_of_their_own_article(corpus_pdf: Path) -> None:
+    reader = PdfReader(corpus_pdf)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    bounds = [*starts, len(reader.pages)]
+    checked = 0
+    for article, (first, end) in enumerate(itertools.pairwise(bounds)):
+        for number in range(first, end):
+            for annotation in reader.pages[number].get("/Annots", []):
+                target = annotation.get_object().get("/Dest")
+                if target is None:
+                    continue
+                if not isinstance(target, list):  # a name: look it up in the book's name tree
+                    target = reader.named_destinations[str(target)]
+                    page = reader.get_destination_page_number(target)
+                else:
+                    page = reader.get_page_number(target[0].get_object())
+                assert first <= page < end, (article, number, page)
+                checked += 1
+    assert checked > 10  # footnote and contents links of real articles
+
+
 def test_provenance_is_attached_as_source_and_declares_pdfa3b(corpus_pdf: Path, corpus: Path,
                                                               corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
     articles = [a for a in read_all(corpus) if isinstance(a, Article)]
@@ -132,6 +175,28 @@ def test_same_inputs_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
     for name in ("a", "b"):
         export(str(corpus / "email"), "--out", str(tmp_path / name), "--format", "pdf", "--title", "Mail")
     assert (tmp_path / "a" / "mail.pdf").read_bytes() == (tmp_path / "b" / "mail.pdf").read_bytes()
+
+
+def test_parallel_cached_and_whole_builds_agree(corpus: Path, tmp_path: Path) -> None:
+    """--jobs 2 and --jobs 1 give the same bytes; a rebuild after adding one article renders only
+    that one, and equals a build from nothing."""
+    folder = corpus / "email" / "php-mime-mail-parser"
+    inputs = sorted(str(p) for p in folder.rglob("*.eml"))[:5]
+    export(*inputs[:4], "--out", str(tmp_path / "inc"), "--format", "pdf", "--title", "T", "--jobs", "2")
+    cached = {p.name for p in (tmp_path / "inc").rglob("*.pdf") if p.parent.name != "inc"}
+    export(*inputs, "--out", str(tmp_path / "inc"), "--format", "pdf", "--title", "T", "--jobs", "2")
+    added = {p.name for p in (tmp_path / "inc").rglob("*.pdf") if p.parent.name != "inc"} - cached
+    assert len(added) == 1  # the new article; the page numbers' renderings are reused
+    export(*inputs, "--out", str(tmp_path / "one"), "--format", "pdf", "--title", "T", "--jobs", "1", "--no-cache")
+    assert not (tmp_path / "one" / ".archiver").exists()
+    assert (tmp_path / "inc" / "t.pdf").read_bytes() == (tmp_path / "one" / "t.pdf").read_bytes()
+
+
+def test_tagged_variant_is_rendered_whole(corpus: Path, tmp_path: Path) -> None:
+    export(str(corpus / "email"), "--out", str(tmp_path), "--format", "pdf", "--pdf-variant", "pdf/ua-1",
+           "--title", "Tagged")
+    reader = PdfReader(tmp_path / "tagged.pdf")
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.outline) >= 6
 
 
 @pytest.mark.parametrize("size, width", [("A5", 419.53), ("Letter", 612.0)])

@@ -17,3 +17,5 @@ class ExportOptions:
     exchange: Callable[[str], Exchange | None] | None = None  # how a --fetch image was fetched
     page_size: str = "A4"  # PDF: A4, Letter or A5
     pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF
+    jobs: int | None = None  # worker processes for rendering; None: every core
+    cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere

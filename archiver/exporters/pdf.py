@@ -1,29 +1,38 @@
 """PDF for print and for the shelf: PDF/A-3b by default, with bookmarks, a table of contents
 with page numbers, and each article's provenance attached as provenance.json.
 
-WeasyPrint renders one HTML document built here. It is given a URL fetcher that serves the
-collection's own images and nothing else: no network, and no local file, however the saved
-page's markup asks for one.
+Each article is rendered by WeasyPrint on its own, in worker processes and cached by content;
+the front matter (title page, contents, the PDF/A catalog and attachment) is rendered last,
+when every article's page count is known, and the parts are bound by pdf_assemble. Tagged
+variants (PDF/UA, PDF/A-*a) keep one structure tree only when rendered whole, so they are.
+
+The renderer's URL fetcher serves the article's own images and nothing else: no network, and no
+local file, however the saved page's markup asks for one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from .. import __version__
-from ..atomic import atomic_path
+from ..atomic import atomic_path, write_atomic
 from ..collection import build_time, collection_title, date_range, main_language
 from ..errors import ArchiverError
 from ..image_set import OutputImage, collect_images
 from ..model import Article
+from ..parallel import run_all
+from ..pdf_assemble import ARTICLE_LINK, assemble
+from ..pdf_render import Rendered, RenderJob, render
 from ..provenance import collection_json
 from ..render import XHTML, article_section, human_time
+from ..render_cache import RenderCache
 from ..styles_path import builtin_style
 from .epub import toc_label
 from .options import ExportOptions
@@ -32,35 +41,101 @@ NAME = "pdf"
 SUFFIX = ".pdf"
 MEDIA_TYPE = "application/pdf"
 PAGE_SIZES = ("A4", "Letter", "A5")
-BASE = "https://archiver.invalid/"  # the only address the renderer may ask for; it serves our images
+TAGGED_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")
+# Page numbers are drawn over the bound book from the @bottom-right box (print.css); the parts
+# leave it empty and a document of blank pages draws only it.
+WITHOUT_NUMBERS = "@page { @bottom-right { content: none; } }"
+NUMBERED_RUN = 64  # pages per rendering of page numbers
+ONLY_NUMBERS = "@page { " + " ".join(
+    f"@{box} {{ content: none; }}" for box in (
+        "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "left-top", "left-middle",
+        "left-bottom", "right-top", "right-middle", "right-bottom", "bottom-left-corner", "bottom-left",
+        "bottom-center", "bottom-right-corner")) + " }"
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
-    from weasyprint import CSS, HTML, Attachment
-
     if not articles:
         raise ArchiverError("no articles to put in the PDF")
     if options.page_size not in PAGE_SIZES:
         raise ArchiverError(f"unknown page size {options.page_size!r} (choose from {', '.join(PAGE_SIZES)})")
     when = build_time(articles)
-    images, warnings = collect_images(articles)
-    fetcher = _fetcher({image.href: image for image in images.values()}, warnings)
-    stylesheets = [CSS(string=_stylesheet(options), url_fetcher=fetcher, base_url=BASE),
-                   CSS(string=f"@page {{ size: {options.page_size}; }}")]
-    document = HTML(string=document_html(articles, options, images, when), base_url=BASE, url_fetcher=fetcher)
-    provenance = Attachment(string=collection_json(articles), name="provenance.json", relationship="Source",
-                            description="Where each article came from (archiver provenance)",
-                            created=when, modified=when, url_fetcher=fetcher, base_url=BASE)
-    identifier = hashlib.sha256("".join(a.source.sha256 for a in articles).encode()).hexdigest()[:32].encode()
+    stylesheets = (_stylesheet(options), f"@page {{ size: {options.page_size}; }}")
+    if options.pdf_variant in TAGGED_VARIANTS:
+        return _write_whole(articles, dest, options, stylesheets, when)
+    jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
+                      options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
+    parts = render_cached(jobs, options, [a.source.path for a in articles])
+    pages = [part.pages for part in parts]
+    front = _render_front(articles, options, stylesheets, when, pages)
+    numbers = render_cached(_number_jobs(front.pages + sum(pages), stylesheets), options)
     with atomic_path(dest) as temporary:
-        document.write_pdf(temporary, stylesheets=stylesheets, attachments=[provenance],
-                           pdf_variant=options.pdf_variant, pdf_identifier=identifier, uncompressed_pdf=False)
-    return warnings
+        assemble(front.pdf, [part.pdf for part in parts], [chunk.pdf for chunk in numbers], temporary)
+    return [w for part in parts for w in part.warnings]
+
+
+def render_cached(jobs: Sequence[RenderJob], options: ExportOptions, names: Sequence[str] = ()) -> list[Rendered]:
+    """Each job's PDF, from the cache when rendered before, else on up to options.jobs worker
+    processes. `names` say which input a failing job came from."""
+    cache = RenderCache(options.cache)
+    keys = [job.key(_renderer_version()) for job in jobs]
+    found = [cache.get(key) for key in keys]
+    missing = [n for n, hit in enumerate(found) if hit is None]
+    results = run_all(_render_part, [jobs[n] for n in missing], options.jobs, preload=[__name__, "weasyprint"],
+                      cost=lambda job: len(job.html) + sum(len(data) for _, _, data in job.images))
+    for number, result in zip(missing, results, strict=True):
+        if isinstance(result, str):
+            raise ArchiverError(f"cannot render {names[number] if names else 'page numbers'}: {result}")
+        cache.put(keys[number], result)
+        found[number] = result
+    return [hit for hit in found if hit is not None]
+
+
+def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
+    """Blank pages showing only the page number, in fixed runs so that they are cached for any
+    book; counter(pages) is the book's, not the run's."""
+    css = (*(sheet.replace("counter(pages)", f'"{total}"') for sheet in stylesheets), ONLY_NUMBERS)
+    return [RenderJob("<!DOCTYPE html>\n<html><head><style>@page :first { counter-reset: page "
+                      f"{first} }}</style></head><body>" + '<div style="break-after: page"></div>' * NUMBERED_RUN
+                      + "</body></html>", css) for first in range(1, total + 1, NUMBERED_RUN)]
+
+
+def _render_part(job: RenderJob) -> Rendered | str:
+    try:
+        return render(job)
+    except Exception as exc:  # noqa: BLE001 - the parent reports which article failed
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _render_front(articles: Sequence[Article], options: ExportOptions, stylesheets: tuple[str, ...],
+                  when: datetime, pages: Sequence[int]) -> Rendered:
+    """Title page and contents, carrying the PDF/A catalog and the attachment. The contents'
+    page numbers depend on its own length: guess it, and render again if the guess was wrong."""
+    guess = 1 + (math.ceil(len(articles) / 30) if len(articles) > 1 else 0)
+    job = RenderJob("", (*stylesheets, WITHOUT_NUMBERS), variant=options.pdf_variant,
+                    attachment=collection_json(articles), when=when, identifier=_identifier(articles))
+    for _ in range(3):
+        starts = [guess + sum(pages[:n]) + 1 for n in range(len(articles))]
+        front = render(replace(job, html=document_html(articles, options, {}, when, starts)))
+        if front.pages == guess:
+            break
+        guess = front.pages
+    return front
+
+
+def _write_whole(articles: Sequence[Article], dest: Path, options: ExportOptions, stylesheets: tuple[str, ...],
+                 when: datetime) -> list[str]:
+    images, warnings = collect_images(articles)
+    job = RenderJob(document_html(articles, options, images, when), stylesheets, _job_images(images),
+                    options.pdf_variant, collection_json(articles), when, _identifier(articles))
+    rendered = render(job)
+    write_atomic(dest, rendered.pdf)
+    return [*warnings, *rendered.warnings]
 
 
 def document_html(articles: Sequence[Article], options: ExportOptions, images: dict[str, OutputImage],
-                  when: datetime) -> str:
-    """One HTML document: title page, contents with page numbers, then one section per article."""
+                  when: datetime, starts: Sequence[int] | None = None) -> str:
+    """Title page and contents, then one section per article; with `starts` (each article's first
+    page number), only the front matter, its contents linking to the articles bound after it."""
     title = options.title or collection_title(articles)
     html = etree.Element("html", lang=main_language(articles))
     head = etree.SubElement(html, "head")
@@ -86,14 +161,46 @@ def document_html(articles: Sequence[Article], options: ExportOptions, images: d
         nav = etree.SubElement(body, "nav", {"class": "toc"})
         etree.SubElement(nav, "h2").text = "Contents"
         listing = etree.SubElement(nav, "ol")
+        for number, article in enumerate(articles):
+            item = etree.SubElement(listing, "li")
+            if starts is None:
+                etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = toc_label(article)
+            else:
+                etree.SubElement(item, "a", {"href": f"{ARTICLE_LINK}{number}",
+                                             "data-page": str(starts[number])}).text = toc_label(article)
+    if starts is None:
         for number, article in enumerate(articles, 1):
-            link = etree.SubElement(etree.SubElement(listing, "li"), "a", href=f"#article-{number:04d}")
-            link.text = toc_label(article)
-    for number, article in enumerate(articles, 1):
-        section = article_section(article, lambda name: images[name].href if name in images else None,
-                                  f"article-{number:04d}")
-        body.append(_plain_html(section))
+            body.append(_section(article, images, f"article-{number:04d}"))
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+
+
+def article_html(article: Article, images: dict[str, OutputImage]) -> str:
+    """One article as a document of its own. Nothing in it depends on its place in a collection,
+    so its rendering can be reused in any collection."""
+    html = etree.Element("html", lang=main_language([article]))
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = article.title or "Untitled"
+    etree.SubElement(html, "body").append(_section(article, images, "article"))
+    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+
+
+def _section(article: Article, images: dict[str, OutputImage], anchor: str) -> etree._Element:
+    return _plain_html(article_section(article, lambda name: images[name].href if name in images else None, anchor))
+
+
+def _job_images(images: dict[str, OutputImage]) -> tuple[tuple[str, str, bytes], ...]:
+    return tuple((image.href, image.media_type, image.data) for image in images.values())
+
+
+def _identifier(articles: Sequence[Article]) -> bytes:
+    return hashlib.sha256("".join(a.source.sha256 for a in articles).encode()).hexdigest()[:32].encode()
+
+
+def _renderer_version() -> str:
+    from weasyprint import __version__ as weasyprint_version
+
+    return f"archiver {__version__} weasyprint {weasyprint_version}"
 
 
 def _plain_html(element: etree._Element) -> etree._Element:
@@ -116,20 +223,3 @@ def _stylesheet(options: ExportOptions) -> str:
         return options.style.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as exc:
         raise ArchiverError(f"cannot read the stylesheet {options.style}: {exc}") from exc
-
-
-def _fetcher(images: dict[str, OutputImage], warnings: list[str]) -> Any:
-    """WeasyPrint's fetcher, narrowed to the collection's images: anything else a page asks for
-    (a stylesheet on the web, file:///etc/passwd in a rel=attachment link) is refused."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class CollectionOnly(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            path = url.removeprefix(BASE)
-            image = images.get(path) if url.startswith(BASE) else None
-            if image is None:
-                warnings.append(f"PDF: refused to load {url[:80]}")
-                raise ValueError(f"not part of the collection: {url[:80]}")
-            return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
-
-    return CollectionOnly()

@@ -1,0 +1,39 @@
+"""Running independent jobs in worker processes, results in input order.
+
+Workers start from a fork server that has already imported the heavy modules, so each worker
+is cheap to start and no worker inherits the parent's threads (rich's progress bar has one).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, preload: Sequence[str] = (),
+            cost: Callable[[T], int] | None = None) -> list[R]:
+    """function(item) for each item, in order, on up to `jobs` processes (None: every core).
+    With `cost`, the costliest items start first, so that no big one is left to run alone at
+    the end. One job, or one item, runs here without starting any process."""
+    workers = min(jobs or available_cores(), len(items))
+    if workers <= 1:
+        return list(map(function, items))
+    order = sorted(range(len(items)), key=lambda n: -cost(items[n])) if cost else list(range(len(items)))
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {n: pool.submit(function, items[n]) for n in order}
+        return [futures[n].result() for n in range(len(items))]
