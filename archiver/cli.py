@@ -9,15 +9,26 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from .collection import ORDERS, order_articles
-from .export import CACHE_FOLDER, export_all
+from .collection import ORDERS
+from .errors import ArchiverError
+from .export import Written
 from .exporters import BY_NAME, ExportOptions
 from .fetch import HttpFetcher
 from .model import Article, Failure
+from .package import Package
 from .readers import ReadOptions, read_inputs
 from .report import article_row, json_line
+from .verify import verify as verify_package
 
 app = typer.Typer(
     help="Turn saved articles (web pages, Reader View pages, mail, mbox, MHTML) into archival packages.",
@@ -72,11 +83,11 @@ def inspect(
 @app.command()
 def export(
     inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the outputs into.")],
+    out: Annotated[Path, typer.Option("--out", help="The package folder (created, or added to).")],
     formats: Annotated[list[str] | None, typer.Option(
         "--format", help=f"Output format, repeatable: {', '.join(BY_NAME)}. Default: all.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the collection.")] = None,
-    author: Annotated[str | None, typer.Option(help="Who compiled the collection.")] = None,
+    author: Annotated[str | None, typer.Option(help="Who compiled the collection (also the bag's organization).")] = None,
     style: Annotated[Path | None, typer.Option(help="A CSS file to use instead of the built-in one.")] = None,
     per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
     order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
@@ -87,9 +98,14 @@ def export(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes for rendering. Default: every core.")] = None,
     cache: Annotated[bool, typer.Option(
-        help=f"Keep rendered articles in OUT/{CACHE_FOLDER} so that a rebuild renders only new ones.")] = True,
+        help="Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones.")] = True,
+    bag: Annotated[bool, typer.Option("--bag", help="Write OUT as a BagIt 1.0 bag (outputs under data/).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning of every article.")] = False,
 ) -> None:
-    """Turn saved articles into archival outputs: EPUB, PDF, WARC and WACZ."""
+    """Turn saved articles into an archival package: EPUB, PDF, WARC, WACZ and manifest.json.
+
+    Exporting again into the same OUT adds new articles to those already there."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     chosen = list(dict.fromkeys(formats or BY_NAME))
     problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in chosen if f not in BY_NAME]
@@ -102,34 +118,108 @@ def export(
             err.print(f"[bold red]error[/]: {escape(problem)}")
         raise typer.Exit(code=2)
     fetcher = HttpFetcher() if fetch else None
-    articles: list[Article] = []
-    failed = 0
-    for item in read_inputs(inputs, ReadOptions(fetcher=fetcher)):
-        if isinstance(item, Failure):
-            failed += 1
-            _report_failure(err, item)
-        else:
-            articles.append(item)
-    if not articles:
-        err.print("[bold red]error[/]: no articles could be read; nothing written")
-        raise typer.Exit(code=1)
-    options = ExportOptions(title=title, author=author, style=style, exchange=fetcher.exchange if fetcher else None,
-                            page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant,
-                            jobs=jobs, cache=out / CACHE_FOLDER if cache else None)
     try:
-        for written in export_all(order_articles(articles, order), out, chosen, options, per_article):
-            for warning in written.warnings:
-                err.print(f"[yellow]warning[/]: {escape(warning)}")
+        package = Package(out, bag)
+    except ArchiverError as exc:
+        err.print(f"[bold red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=2) from exc
+    failed = 0
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
+        reading = progress.add_task("reading", total=None)
+        for given in inputs:
+            for item in read_inputs([given], ReadOptions(fetcher=fetcher)):
+                progress.advance(reading)
+                if isinstance(item, Failure):
+                    failed += 1
+                    package.fail(item, given)
+                    _report_failure(progress.console, item)
+                    continue
+                progress.update(reading, description=f"reading {escape(Path(item.source.path).name)[:40]}")
+                try:
+                    added = package.add(item, given)
+                except (ArchiverError, OSError) as exc:
+                    failed += 1
+                    progress.console.print(f"[bold red]error[/]: {escape(item.source.path)}: {escape(str(exc))}")
+                    continue
+                if added.entry is None and not quiet:
+                    progress.console.print(f"[yellow]duplicate[/]: {escape(item.source.path)} is already in the "
+                                           f"package as {escape(added.duplicate_of or '')}; skipped")
+                if verbose and added.entry is not None:
+                    for warning in item.warnings:
+                        progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
+        progress.update(reading, description="read", total=progress.tasks[0].completed)
+        options = ExportOptions(title=title, author=author, style=style,
+                                exchange=fetcher.exchange if fetcher else None, page_size=page_size,
+                                pdf_variant=None if pdf_variant == "none" else pdf_variant, jobs=jobs)
+        count = len(package.entries) if per_article else 1
+        writing = progress.add_task("writing", total=count * len(chosen))
+
+        def on_written(written: Written) -> None:
+            nonlocal failed
+            progress.advance(writing)
+            progress.update(writing, description=f"wrote {escape(written.dest.name)[:40]}")
             if written.error:
                 failed += 1
-                err.print(f"[bold red]error[/]: {escape(str(written.dest))}: {escape(written.error)}")
-            else:
-                err.print(f"wrote {escape(str(written.dest))} ({written.articles} article"
-                          f"{'s' * (written.articles != 1)})")
-    except OSError as exc:
-        err.print(f"[bold red]error[/]: cannot write into {escape(str(out))}: {escape(exc.strerror or str(exc))}")
-        raise typer.Exit(code=2) from exc
+                progress.console.print(f"[bold red]error[/]: {escape(written.dest.name)}: {escape(written.error)}")
+            elif verbose:
+                for warning in written.warnings:
+                    progress.console.print(f"[yellow]warning[/]: {escape(written.dest.name)}: {escape(warning)}")
+
+        try:
+            package.write(chosen, options, per_article, order, on_written, cache)
+        except ArchiverError as exc:
+            err.print(f"[bold red]error[/]: {escape(str(exc))}")
+            raise typer.Exit(code=1) from exc
+        except OSError as exc:
+            err.print(f"[bold red]error[/]: cannot write into {escape(str(out))}: "
+                      f"{escape(exc.strerror or str(exc))}")
+            raise typer.Exit(code=2) from exc
+    if not quiet:
+        _summary(err, package)
     if failed:
+        raise typer.Exit(code=1)
+
+
+def _summary(console: Console, package: Package) -> None:
+    warnings = sum(len(e.article.warnings) for e in package.entries)
+    console.print(f"{len(package.entries)} article{'s' * (len(package.entries) != 1)} in {escape(str(package.out))}"
+                  f" ({warnings} warning{'s' * (warnings != 1)}"
+                  + (", see manifest.json; --verbose prints them" if warnings else "")
+                  + f"; {len(package.failures)} input problem{'s' * (len(package.failures) != 1)}"
+                  + f"; {len(package.duplicates)} duplicate{'s' * (len(package.duplicates) != 1)} skipped)")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("output")
+    table.add_column("size", justify="right")
+    folder = package.payload
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            table.add_row(escape(str(path.relative_to(package.out))), _size(path.stat().st_size))
+    console.print(table)
+
+
+def _size(octets: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if octets < 1000 or unit == "GB":
+            return f"{octets:.0f} {unit}" if unit == "B" else f"{octets:.1f} {unit}"
+        octets /= 1000  # type: ignore[assignment]
+    return str(octets)
+
+
+@app.command()
+def verify(
+    folder: Annotated[Path, typer.Argument(help="A package folder written by archiver export.")],
+) -> None:
+    """Check a package: every output's hash, the provenance inside each output against the
+    manifest, and every input still where it was read. Exit status 0 only when all match."""
+    out = Console(highlight=False, soft_wrap=True)
+    bad = 0
+    for check in verify_package(folder):
+        bad += not check.ok
+        mark = "[green]ok[/]  " if check.ok else "[bold red]FAIL[/]"
+        out.print(f"{mark} {escape(check.subject)}: {escape(check.detail)}")
+    out.print("everything matches" if not bad else f"{bad} problem{'s' * (bad != 1)}")
+    if bad:
         raise typer.Exit(code=1)
 
 

@@ -12,13 +12,11 @@ from .errors import ArchiverError
 from .exporters import EXPORTERS, ExportOptions
 from .model import Article
 
-CACHE_FOLDER = ".archiver/cache"  # inside --out: what a rebuild can reuse
-
 
 @dataclass(frozen=True)
 class Written:
     dest: Path
-    articles: int
+    articles: tuple[Article, ...]
     warnings: tuple[str, ...] = ()
     error: str | None = None  # why `dest` was not written
 
@@ -40,9 +38,9 @@ def export_all(articles: Sequence[Article], out: Path, formats: Sequence[str], o
             try:
                 warnings = exporter.write(group, dest, options)
             except (ArchiverError, OSError) as exc:
-                yield Written(dest, len(group), error=str(exc))
+                yield Written(dest, tuple(group), error=str(exc))
             except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
-                yield Written(dest, len(group), error=f"archiver failed ({type(exc).__name__}: {exc}); "
+                yield Written(dest, tuple(group), error=f"archiver failed ({type(exc).__name__}: {exc}); "
                                                       "please report this")
             else:
-                yield Written(dest, len(group), tuple(warnings))
+                yield Written(dest, tuple(group), tuple(warnings))

@@ -21,3 +21,15 @@ def read_one(path: Path | str) -> Article:
     item = items[0]
     assert isinstance(item, Article), item
     return item
+
+
+def kept_by_export(articles: list[Article], package: Path, given: Path) -> list[Article]:
+    """The articles an export into `package` kept: all of them but those its manifest reports as
+    duplicates of an article already in it."""
+    import json
+
+    from archiver.package import relative_input_path
+
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    skipped = {line.split(" is a duplicate of ")[0] for line in manifest["archiver:duplicates"]}
+    return [a for a in articles if relative_input_path(a.source.path, str(given)) not in skipped]

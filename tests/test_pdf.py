@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from archiver.cli import app
 from archiver.model import Article
-from tests.helpers import read_all
+from tests.helpers import kept_by_export, read_all
 from tests.test_resources import saved_page
 from tests.validators import require
 
@@ -126,8 +126,11 @@ def test_internal_links_point_at_pages_of_their_own_article(corpus_pdf: Path) ->
 
 def test_provenance_is_attached_as_source_and_declares_pdfa3b(corpus_pdf: Path, corpus: Path,
                                                               corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
-    articles = [a for a in read_all(corpus) if isinstance(a, Article)]
+    articles = kept_by_export([a for a in read_all(corpus) if isinstance(a, Article)], corpus_pdf.parent, corpus)
     assert [r["input"]["sha256"] for r in corpus_records] == [a.source.sha256 for a in articles]
+    duplicates = json.loads((corpus_pdf.parent / "manifest.json").read_text())["archiver:duplicates"]
+    assert [d.split()[0] for d in duplicates] == [  # checked by hand: the same bytes; the same page and text
+        "corpus/readability/lifehacker-working/expected.html", "corpus/trafilatura/pinkstinks.de-Kulturtechnik/source.html"]
     reader = PdfReader(corpus_pdf)
     files = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = files[1].get_object()
@@ -188,7 +191,7 @@ def test_parallel_cached_and_whole_builds_agree(corpus: Path, tmp_path: Path) ->
     added = {p.name for p in (tmp_path / "inc").rglob("*.pdf") if p.parent.name != "inc"} - cached
     assert len(added) == 1  # the new article; the page numbers' renderings are reused
     export(*inputs, "--out", str(tmp_path / "one"), "--format", "pdf", "--title", "T", "--jobs", "1", "--no-cache")
-    assert not (tmp_path / "one" / ".archiver").exists()
+    assert not (tmp_path / "one" / ".archiver" / "cache").exists()
     assert (tmp_path / "inc" / "t.pdf").read_bytes() == (tmp_path / "one" / "t.pdf").read_bytes()
 
 

@@ -33,6 +33,8 @@ from .options import ExportOptions
 NAME = "epub"
 SUFFIX = ".epub"
 MEDIA_TYPE = "application/epub+zip"
+CONFORMS_TO = "https://www.w3.org/TR/epub-33/"
+SOFTWARE = ("ebooklib", "lxml", "pillow")  # the libraries that make this output, named in the manifest
 STYLE = "epub.css"
 
 

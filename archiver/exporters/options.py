@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..fetch import Exchange
+from ..model import Source
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,4 @@ class ExportOptions:
     pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF
     jobs: int | None = None  # worker processes for rendering; None: every core
     cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
+    original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again

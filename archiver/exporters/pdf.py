@@ -40,7 +40,19 @@ from .options import ExportOptions
 NAME = "pdf"
 SUFFIX = ".pdf"
 MEDIA_TYPE = "application/pdf"
+SOFTWARE = ("weasyprint", "pydyf", "pikepdf", "pillow")  # the libraries that make this output, named in the manifest
 PAGE_SIZES = ("A4", "Letter", "A5")
+
+
+def conforms_to(options: ExportOptions) -> str:
+    """ISO 19005 for PDF/A, else the PDF standard itself."""
+    variant = options.pdf_variant
+    if variant and variant.startswith("pdf/a-"):
+        return f"ISO 19005-{variant[6]} (PDF/A-{variant[6:].upper()})"
+    return {"pdf/ua-1": "ISO 14289-1 (PDF/UA-1)", "pdf/ua-2": "ISO 14289-2 (PDF/UA-2)"}.get(
+        variant or "", "ISO 32000-1 (PDF 1.7)")
+
+
 TAGGED_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")
 # Page numbers are drawn over the bound book from the @bottom-right box (print.css); the parts
 # leave it empty and a document of blank pages draws only it.

@@ -25,6 +25,8 @@ from .options import ExportOptions
 NAME = "wacz"
 SUFFIX = ".wacz"
 MEDIA_TYPE = "application/wacz+zip"
+CONFORMS_TO = "https://specs.webrecorder.net/wacz/1.1.1/"
+SOFTWARE = ("warcio", "cdxj-indexer")  # the libraries that make this output, named in the manifest
 WARC_NAME = "data.warc.gz"
 
 

@@ -40,6 +40,8 @@ from .options import ExportOptions
 NAME = "warc"
 SUFFIX = ".warc.gz"
 MEDIA_TYPE = "application/warc"
+CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+SOFTWARE = ("warcio",)  # the libraries that make this output, named in the manifest
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def write_records(articles: Sequence[Article], handle: BinaryIO, options: Export
     writer = WARCWriter(handle, gzip=True, warc_version="1.1")
     when = build_time(articles)
     writer.write_record(_warcinfo(writer, filename, options, articles, when))
-    originals = Originals()
+    original = options.original or Originals().read
     written: set[str] = set()
     pages: list[Page] = []
     for article in articles:
@@ -71,7 +73,7 @@ def write_records(articles: Sequence[Article], handle: BinaryIO, options: Export
         saved = _record_date(article, when)
         target = original_uri(article)
         original_id = _record_id("original", key)
-        writer.write_record(_record(writer, target, "resource", originals.read(article.source),
+        writer.write_record(_record(writer, target, "resource", original(article.source),
                                     media_type(article.source), original_id, saved))
         if is_web_url(target):
             pages.append(Page(target, saved, article.title))

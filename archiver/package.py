@@ -1,0 +1,208 @@
+"""A package folder: the outputs, manifest.json, and in `.archiver/` what the next export into
+the same folder needs (the articles already in it, their inputs' bytes, rendered PDF parts).
+
+An export adds articles to what the folder holds, skips duplicates, writes every output into a
+staging folder, and only then moves them into place and replaces the manifest: a run that fails
+midway leaves the previous package whole and its manifest true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from . import manifest
+from .article_store import ObjectStore, article_from_record, article_to_record
+from .atomic import write_atomic
+from .bag import write_bag
+from .collection import collection_title, order_articles
+from .errors import ArchiverError
+from .export import Written, export_all
+from .exporters import BY_NAME, ExportOptions
+from .manifest import Entry, Output
+from .model import Article, Failure, Source
+from .originals import Originals
+
+STATE_FOLDER = ".archiver"
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: Entry | None  # None: a duplicate, skipped
+    duplicate_of: str | None = None
+
+
+class Package:
+    def __init__(self, out: Path, bag: bool = False) -> None:
+        self.out = out
+        self.bag = bag
+        self.payload = out / "data" if bag else out
+        self.state = out / STATE_FOLDER
+        self.store = ObjectStore(self.state / "objects")
+        self.entries: list[Entry] = []
+        self.locations: dict[str, str] = {}  # article id -> where its input was read (absolute)
+        self.failures: list[Failure] = []
+        self.duplicates: list[str] = []  # skipped in this run
+        self._originals = Originals()
+        self._keys: dict[tuple[str, ...], str] = {}  # identity or (url, body hash) -> the path kept
+        self._entry_keys: dict[str, list[list[str]]] = {}
+        self._originals_by_source: dict[tuple[str, str | None], str] = {}
+        self._load()
+
+    def add(self, article: Article, given: str) -> Added:
+        """Keep an article read from the input argument `given`, unless the package already has
+        it: the same bytes as saved, or the same address with the same text."""
+        original = self.store.put(self._originals.read(article.source))
+        location = os.path.abspath(article.source.path)
+        source = replace(article.source, path=relative_input_path(article.source.path, given))
+        article = replace(article, source=source)
+        keys: list[tuple[str, ...]] = [("bytes", original)]
+        if article.url:
+            keys.append(("content", article.url, hashlib.sha256(article.body.encode()).hexdigest()))
+        for key in keys:
+            if key in self._keys:
+                where = _describe(source)
+                self.duplicates.append(f"{where} is a duplicate of {self._keys[key]}, skipped")
+                return Added(None, self._keys[key])
+        entry = Entry(article, original)
+        self._remember(entry, keys)
+        self.locations[manifest.article_id(entry)] = location
+        return Added(entry)
+
+    def fail(self, failure: Failure, given: str) -> None:
+        failure = replace(failure, path=relative_input_path(failure.path, given))
+        self.failures = [f for f in self.failures if (f.path, f.locator) != (failure.path, failure.locator)]
+        self.failures.append(failure)
+
+    def write(self, formats: Sequence[str], options: ExportOptions, per_article: bool = False, order: str = "input",
+              on_written: Callable[[Written], None] = lambda w: None, cache: bool = True) -> list[Written]:
+        if not self.entries:
+            raise ArchiverError("no articles could be read; nothing written")
+        by_article = {id(e.article): e for e in self.entries}
+        ordered = [by_article[id(a)] for a in order_articles([e.article for e in self.entries], order)]
+        staging = self.state / "staging"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        options = replace(options, original=self._original, cache=self.state / "cache" if cache else None)
+        written = []
+        for result in export_all([e.article for e in ordered], staging, formats, options, per_article):
+            written.append(result)
+            on_written(result)
+        previous = self._previous_outputs()
+        outputs = []
+        self.payload.mkdir(parents=True, exist_ok=True)
+        failed_formats = {_exporter_for(r.dest.name) for r in written if r.error is not None}
+        for result in written:
+            if result.error is None:
+                outputs.append(_output(result.dest.name, result, by_article))
+                os.replace(result.dest, self.payload / result.dest.name)
+        for name, earlier in previous.items():
+            if earlier.exporter in failed_formats and name not in {o.path for o in outputs}:
+                outputs.append(earlier)  # not rewritten: the earlier file is untouched and its entry true
+        for name in set(previous) - {o.path for o in outputs}:
+            (self.payload / name).unlink(missing_ok=True)  # a name this export no longer makes
+        shutil.rmtree(staging, ignore_errors=True)
+        title = options.title or collection_title([e.article for e in ordered])
+        standards = {name: _conforms_to(BY_NAME[name], options) for name in BY_NAME}
+        document = manifest.build(title, ordered, outputs, self.failures, self.duplicates, standards)
+        write_atomic(self.payload / manifest.NAME, manifest.dumps(document))
+        self._save()
+        if self.bag:
+            write_bag(self.out, title, len(ordered), options.author)
+        return written
+
+    def _original(self, source: Source) -> bytes:
+        found = self._originals_by_source.get((source.sha256, source.locator))
+        if found is None:
+            raise ArchiverError(f"no stored copy of {source.path}")
+        return self.store.get(found)
+
+    def _remember(self, entry: Entry, keys: Sequence[tuple[str, ...]]) -> None:
+        self.entries.append(entry)
+        source = entry.article.source
+        self._originals_by_source[(source.sha256, source.locator)] = entry.original
+        self._entry_keys[manifest.article_id(entry)] = [list(k) for k in keys]
+        for key in keys:
+            self._keys.setdefault(key, _describe(source))
+
+    def _previous_outputs(self) -> dict[str, Output]:
+        """The outputs the current manifest lists, to keep an entry whose file was not rewritten."""
+        try:
+            document = json.loads((self.payload / manifest.NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        found = {}
+        for node in document.get("associatedMedia", []):
+            exporter = next((e for e in BY_NAME.values() if e.MEDIA_TYPE == node.get("encodingFormat")), None)
+            path = str(node.get("contentUrl", ""))
+            if exporter is not None and path and "/" not in path and (self.payload / path).is_file():
+                found[path] = Output(path, exporter, int(node["contentSize"]), str(node["sha256"]),
+                                     tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])))
+        return found
+
+    def _load(self) -> None:
+        path = self.state / "state.json"
+        if not path.is_file():
+            return
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            if state.get("version") != STATE_VERSION:
+                raise ValueError(f"state version {state.get('version')}")
+            for item in state["articles"]:
+                entry = Entry(article_from_record(item["article"], self.store), item["original"])
+                self._remember(entry, [tuple(k) for k in item["keys"]])
+                self.locations[manifest.article_id(entry)] = item["location"]
+            self.failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]
+        except (OSError, ValueError, KeyError, TypeError, ArchiverError) as exc:
+            raise ArchiverError(f"{self.out} holds a package archiver cannot continue ({exc}); "
+                                "export into a new folder") from exc
+
+    def _save(self) -> None:
+        state: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "articles": [{"article": article_to_record(e.article, self.store), "original": e.original,
+                          "location": self.locations[manifest.article_id(e)],
+                          "keys": self._entry_keys[manifest.article_id(e)]} for e in self.entries],
+            "failures": [{"path": f.path, "problem": f.problem, "locator": f.locator} for f in self.failures],
+        }
+        write_atomic(self.state / "state.json", json.dumps(state, ensure_ascii=False, sort_keys=True).encode())
+
+
+def relative_input_path(path: str, given: str) -> str:
+    """The input's path from the folder that holds the input argument: "examples/mail/a.eml" for
+    `archiver export examples/`, wherever the command ran; never an absolute path of the user's."""
+    root = os.path.dirname(os.path.abspath(given.rstrip("/\\") or given))
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
+def _describe(source: Source) -> str:
+    index = next((p.removeprefix("mbox-index:") for p in (source.locator or "").split()
+                  if p.startswith("mbox-index:")), None)
+    return source.path + (f" (message {index})" if index is not None else "")
+
+
+def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
+    data_hash = hashlib.sha256()
+    size = 0
+    with result.dest.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            data_hash.update(block)
+            size += len(block)
+    return Output(name, _exporter_for(name), size, data_hash.hexdigest(),
+                  tuple(manifest.article_id(by_article[id(a)]) for a in result.articles))
+
+
+def _exporter_for(name: str) -> ModuleType:
+    return next(e for e in BY_NAME.values() if name.endswith(e.SUFFIX))
+
+
+def _conforms_to(exporter: Any, options: ExportOptions) -> str:
+    return str(exporter.conforms_to(options) if hasattr(exporter, "conforms_to") else exporter.CONFORMS_TO)
