@@ -82,6 +82,19 @@ def test_each_article_starts_a_page_with_its_title(corpus_pdf: Path, corpus_reco
         assert all(word in flat for word in words), (record["title"], flat[:300])
 
 
+def test_the_corpus_package_manifest_validates_and_verifies(corpus_pdf: Path) -> None:
+    import jsonschema
+
+    from tests.conftest import ROOT
+
+    schema = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
+    document = json.loads((corpus_pdf.parent / "manifest.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    assert len(document["hasPart"]) == 171 and document["associatedMedia"][0]["contentUrl"] == corpus_pdf.name
+    result = runner.invoke(app, ["verify", str(corpus_pdf.parent)])
+    assert result.exit_code == 0 and "everything matches" in result.output, result.output[-2000:]
+
+
 def test_contents_page_numbers_and_links_lead_to_each_article(corpus_pdf: Path) -> None:
     """The contents page is rendered before the articles are bound after it: its printed numbers
     and its links must still land on each article's first page, and each page shows its number."""
