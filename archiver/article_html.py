@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
-from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from . import reader_view
@@ -19,6 +18,7 @@ from .dates import parse_date
 from .errors import ArchiverError
 from .extract import main_content
 from .html_images import lift_noscript_images
+from .html_tree import parse_document
 from .metadata import Found, html_metadata, split_authors
 from .model import Article, Source, frozen_map
 from .resources import Fetcher, ResolveContext, Resolver
@@ -71,7 +71,7 @@ def parse_html(text: str) -> HtmlElement:
         raise ArchiverError("empty document")
     text = repair_markup(text)
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = parse_document(text)
     except (etree.ParserError, ValueError) as exc:
         raise ArchiverError(f"not parseable as HTML ({exc})") from exc
     return tree
@@ -108,7 +108,12 @@ def build_article(
 
     # Relative references are relative to where the page was when it was saved: its <base>, the
     # address the saving tool recorded, and only then the address the page declares for itself.
-    page_base = next((b.get("href") for b in tree.iter("base") if is_web_url(b.get("href"))), None)
+    # Only the first <base href> counts (HTML 4.2.3); it is removed, so that no extractor applies
+    # a later one planted in the body.
+    bases = [b for b in tree.iter("base") if b.get("href") is not None]
+    page_base = bases[0].get("href") if bases and is_web_url(bases[0].get("href")) else None
+    for base in bases:
+        base.drop_tree()
     declared = found.get("url") if is_web_url(found.get("url")) else None
     resolver = Resolver(replace(context, base_url=page_base or context.base_url or facts.url or declared))
 

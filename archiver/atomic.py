@@ -21,7 +21,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_folder(dest.parent)
+    fsync_folder(dest.parent)
 
 
 def write_atomic(dest: Path, data: bytes) -> None:
@@ -29,7 +29,7 @@ def write_atomic(dest: Path, data: bytes) -> None:
         temporary.write_bytes(data)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:

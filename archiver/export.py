@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .collection import article_stem, collection_title, slugify, unique_stems
-from .errors import ArchiverError
+from .errors import ArchiverError, unexpected
 from .exporters import EXPORTERS, ExportOptions
 from .model import Article
 
@@ -40,7 +40,6 @@ def export_all(articles: Sequence[Article], out: Path, formats: Sequence[str], o
             except (ArchiverError, OSError) as exc:
                 yield Written(dest, tuple(group), error=str(exc))
             except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
-                yield Written(dest, tuple(group), error=f"archiver failed ({type(exc).__name__}: {exc}); "
-                                                      "please report this")
+                yield Written(dest, tuple(group), error=unexpected(exc))
             else:
                 yield Written(dest, tuple(group), tuple(warnings))

@@ -13,6 +13,8 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
+from .html_tree import parse_fragment
+
 MIN_ARTICLE_CHARS = 200  # below this the extractor found a fragment, not the article
 _HIDDEN_SRC = "data-archiver-src"
 
@@ -24,7 +26,7 @@ def main_content(tree: HtmlElement) -> HtmlElement:
     summary = _readability_summary(tree)
     if not summary.strip():
         return whole
-    article = lxml_html.fragment_fromstring(summary, create_parent="div")
+    article = parse_fragment(summary)
     _reveal_sources(article)
     if len(article.text_content().strip()) < min(MIN_ARTICLE_CHARS, len(whole.text_content().strip()) // 2):
         return whole

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import html as lxml_html
+from .html_tree import parse_fragment
 
 _MARKER = re.compile(
     r"^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|"
@@ -69,7 +69,7 @@ def find_in_html(html: str) -> ForwardedHeader | None:
     """The same, for an HTML body: rendered to lines first, as the reader would see it."""
     if not _MARKER.search(re.sub(r"<[^>]+>", "\n", html[:400_000])):
         return None
-    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    tree = parse_fragment(html)
     for br in tree.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in tree.iter("div", "p", "blockquote", "tr", "li", "h1", "h2", "h3"):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from lxml import html as lxml_html
 from lxml.html import HtmlElement
+
+from .html_tree import parse_fragment
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-hi-res-src",
                    "data-full-src", "data-orig-file", "data-large-file", "data-actualsrc", "datasrc",
@@ -108,6 +109,6 @@ def _noscript_images(noscript: HtmlElement) -> list[HtmlElement]:
     if images or not (noscript.text and "<img" in noscript.text):
         return images
     # Some parsers keep <noscript> content as text: parse it as markup.
-    fragment = lxml_html.fragment_fromstring(noscript.text, create_parent="div")
+    fragment = parse_fragment(noscript.text)
     return [i for i in fragment.iter("img") if i.get("src")]
 

@@ -6,9 +6,8 @@ import io
 import warnings
 
 from .errors import ArchiverError
+from .image_check import MAX_PIXELS
 from .sniff import sniff_image
-
-MAX_PIXELS = 64_000_000  # a "decompression bomb" claims far more; real article images never do
 
 
 def convert_to_png(data: bytes) -> bytes:

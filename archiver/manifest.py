@@ -82,7 +82,7 @@ def build(title: str, entries: Sequence[Entry], outputs: Sequence[Output], failu
 def article_node(entry: Entry) -> dict[str, Any]:
     article, source = entry.article, entry.article.source
     origins = dict(source.origins)
-    message_id, mbox_index = _locator(source.locator)
+    message_id, mbox_index = locator_parts(source.locator)
     return {
         "@id": article_id(entry),
         "@type": "Article",
@@ -129,7 +129,7 @@ def created_time() -> datetime:
     return moment.replace(microsecond=0)
 
 
-def _locator(locator: str | None) -> tuple[str | None, int | None]:
+def locator_parts(locator: str | None) -> tuple[str | None, int | None]:
     message_id, mbox_index = None, None
     for part in (locator or "").split():
         if part.startswith("message-id:"):

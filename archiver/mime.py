@@ -72,6 +72,9 @@ def header(message: Message, name: str) -> str | None:
     if value is None:
         return None
     text = " ".join(str(value).split())
+    if "\ufffd" in text:  # an encoded word that does not decode: its raw form says more
+        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None)
+        text = " ".join(str(raw).split()) if raw else text
     return text or None
 
 

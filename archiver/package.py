@@ -21,11 +21,13 @@ from typing import Any
 from . import manifest
 from .article_store import ObjectStore, article_from_record, article_to_record
 from .atomic import write_atomic
-from .bag import write_bag
+from .bag import bag_tags
 from .collection import collection_title, order_articles
+from .commit import commit, finish
 from .errors import ArchiverError
 from .export import Written, export_all
 from .exporters import BY_NAME, ExportOptions
+from .hashing import sha256_file
 from .manifest import Entry, Output
 from .model import Article, Failure, Source
 from .originals import Originals
@@ -55,6 +57,8 @@ class Package:
         self._keys: dict[tuple[str, ...], str] = {}  # identity or (url, body hash) -> the path kept
         self._entry_keys: dict[str, list[list[str]]] = {}
         self._originals_by_source: dict[tuple[str, str | None], str] = {}
+        if self.state.is_dir():
+            finish(self.out, self.state)  # an earlier export stopped after its commit point
         self._load()
 
     def add(self, article: Article, given: str) -> Added:
@@ -97,26 +101,30 @@ class Package:
             written.append(result)
             on_written(result)
         previous = self._previous_outputs()
-        outputs = []
-        self.payload.mkdir(parents=True, exist_ok=True)
         failed_formats = {_exporter_for(r.dest.name) for r in written if r.error is not None}
+        outputs, moves = [], []
         for result in written:
             if result.error is None:
                 outputs.append(_output(result.dest.name, result, by_article))
-                os.replace(result.dest, self.payload / result.dest.name)
+                moves.append((result.dest, self.payload / result.dest.name))
         for name, earlier in previous.items():
             if earlier.exporter in failed_formats and name not in {o.path for o in outputs}:
                 outputs.append(earlier)  # not rewritten: the earlier file is untouched and its entry true
-        for name in set(previous) - {o.path for o in outputs}:
-            (self.payload / name).unlink(missing_ok=True)  # a name this export no longer makes
-        shutil.rmtree(staging, ignore_errors=True)
+        removals = [self.payload / name for name in set(previous) - {o.path for o in outputs}]
         title = options.title or collection_title([e.article for e in ordered])
         standards = {name: _conforms_to(BY_NAME[name], options) for name in BY_NAME}
         document = manifest.build(title, ordered, outputs, self.failures, self.duplicates, standards)
-        write_atomic(self.payload / manifest.NAME, manifest.dumps(document))
-        self._save()
+        write_atomic(staging / manifest.NAME, manifest.dumps(document))
+        write_atomic(staging / "state.json", self._state())
+        moves += [(staging / manifest.NAME, self.payload / manifest.NAME),
+                  (staging / "state.json", self.state / "state.json")]
         if self.bag:
-            write_bag(self.out, title, len(ordered), options.author)
+            tags = bag_tags(self._payload_after(moves, removals), title, len(ordered), options.author)
+            for name, data in tags.items():
+                write_atomic(staging / name, data)
+                moves.append((staging / name, self.out / name))
+        self.payload.mkdir(parents=True, exist_ok=True)
+        commit(self.out, self.state, moves, removals)
         return written
 
     def _original(self, source: Source) -> bytes:
@@ -165,7 +173,15 @@ class Package:
             raise ArchiverError(f"{self.out} holds a package archiver cannot continue ({exc}); "
                                 "export into a new folder") from exc
 
-    def _save(self) -> None:
+    def _payload_after(self, moves: Sequence[tuple[Path, Path]], removals: Sequence[Path]) -> dict[str, Path]:
+        """The bag's payload once the commit is done: path in the bag -> where its bytes are now."""
+        present = [p for p in self.payload.rglob("*") if p.is_file()] if self.payload.is_dir() else []
+        payload = {p.relative_to(self.out).as_posix(): p for p in present if p not in removals}
+        payload.update({final.relative_to(self.out).as_posix(): staged for staged, final in moves
+                        if final.is_relative_to(self.payload)})
+        return payload
+
+    def _state(self) -> bytes:
         state: dict[str, Any] = {
             "version": STATE_VERSION,
             "articles": [{"article": article_to_record(e.article, self.store), "original": e.original,
@@ -173,7 +189,7 @@ class Package:
                           "keys": self._entry_keys[manifest.article_id(e)]} for e in self.entries],
             "failures": [{"path": f.path, "problem": f.problem, "locator": f.locator} for f in self.failures],
         }
-        write_atomic(self.state / "state.json", json.dumps(state, ensure_ascii=False, sort_keys=True).encode())
+        return json.dumps(state, ensure_ascii=False, sort_keys=True).encode()
 
 
 def relative_input_path(path: str, given: str) -> str:
@@ -190,13 +206,8 @@ def _describe(source: Source) -> str:
 
 
 def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
-    data_hash = hashlib.sha256()
-    size = 0
-    with result.dest.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            data_hash.update(block)
-            size += len(block)
-    return Output(name, _exporter_for(name), size, data_hash.hexdigest(),
+    digest, size = sha256_file(result.dest)
+    return Output(name, _exporter_for(name), size, digest,
                   tuple(manifest.article_id(by_article[id(a)]) for a in result.articles))
 
 

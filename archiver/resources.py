@@ -13,6 +13,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from .errors import ArchiverError
+from .image_check import check_image
 from .model import Resource, ResourceStatus, sha256_hex
 from .sniff import sniff_image
 from .urls import absolute, content_id, is_web_url, parse_data_uri, scheme
@@ -105,4 +106,5 @@ def _embedded(ref: str, data: bytes, how: str, declared: str | None = None) -> R
     if media_type is None:
         what = f"declared {declared}" if declared else f"{len(data)} bytes"
         raise ArchiverError(f"not an image ({what} that no image signature matches)")
+    check_image(data, media_type)
     return Resource(ref, ResourceStatus.EMBEDDED, media_type, data, sha256_hex(data), how)

@@ -31,6 +31,7 @@ RENAME = {"center": "div", "main": "div", "tt": "code", "strike": "s", "listing"
 PHRASING = frozenset(["a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"])
 PHRASING_ONLY_PARENTS = PHRASING | frozenset(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption", "dt", "summary"])
 VOID = frozenset(("br", "hr", "img", "wbr", "col"))
+VOID_DROPPED = frozenset(("embed", "source", "track", "link", "meta", "base", "input", "area", "param", "keygen"))
 GLOBAL_ATTRS = ("id", "lang", "dir", "title")
 ATTRS = {
     "a": ("href",), "img": ("alt", "width", "height"), "td": ("colspan", "rowspan", "headers"),
@@ -100,6 +101,8 @@ class _Cleaner:
         if ":" in tag or "}" in tag:
             tag = ""  # namespaced leftovers (o:p, v:shape) carry nothing readable
         if tag in DROP:
+            if tag in VOID_DROPPED:  # libxml2 (HTML 4) does not know these are empty: what it put
+                self.copy_children(element, target, depth, phrasing)  # inside them is the page's
             return
         if tag == "img":
             self.copy_image(element, target, phrasing)
@@ -173,6 +176,8 @@ class _Cleaner:
 
     def safe_link(self, href: str) -> str | None:
         href = href.strip()
+        if not href:
+            return None  # "" would resolve to the page itself: extractors empty javascript: links so
         if href.startswith("#"):
             return href if len(href) > 1 and _NCNAME.match(href[1:]) else None
         kind = scheme(href)

@@ -50,7 +50,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs but is text
         return False
-    if b"\0" in sample:
-        return True
+    # A stray NUL or control character happens in real saved pages (browsers replace it);
+    # binary formats have them everywhere.
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls / len(sample) > 0.05
+    return sample.count(0) / len(sample) > 0.01 or controls / len(sample) > 0.05

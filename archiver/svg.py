@@ -7,7 +7,9 @@ from lxml import etree
 from .errors import ArchiverError
 
 _FORBIDDEN = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
+_ANIMATION = {"set", "animate"}  # these may set an href (to javascript:) after any check of it
 _LINK_ATTRS = ("{http://www.w3.org/1999/xlink}href", "href", "src")
+_RASTER_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")  # never a nested SVG
 
 
 def safe_svg(data: bytes) -> bytes:
@@ -25,10 +27,12 @@ def safe_svg(data: bytes) -> bytes:
             continue
         if etree.QName(element).localname in _FORBIDDEN:
             raise ArchiverError(f"SVG contains <{etree.QName(element).localname}>")
+        if etree.QName(element).localname in _ANIMATION and "href" in element.get("attributeName", "").lower():
+            raise ArchiverError("SVG animates a link")
         for name, value in element.attrib.items():
             if etree.QName(name).localname.lower().startswith("on"):
                 raise ArchiverError("SVG contains an event handler")
-            if name in _LINK_ATTRS and not value.strip().startswith(("#", "data:image/")):
+            if name in _LINK_ATTRS and not value.strip().startswith(("#", *_RASTER_DATA)):
                 raise ArchiverError("SVG refers to an outside resource")
             if "url(" in value and "url(#" not in value.replace(" ", ""):
                 raise ArchiverError("SVG refers to an outside resource in a style")

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .commit import JOURNAL, finish
+from .hashing import sha256_file
 from .manifest import NAME as MANIFEST
-from .manifest import _locator
+from .manifest import locator_parts
+from .package import STATE_FOLDER
 
 PROVENANCE_CHECKED = ("application/epub+zip", "application/pdf", "application/warc", "application/wacz+zip")
 
@@ -27,6 +30,9 @@ class Check:
 
 
 def verify(folder: Path) -> Iterator[Check]:
+    state = folder / STATE_FOLDER
+    if state.is_dir() and finish(folder, state):
+        yield Check(True, f"{STATE_FOLDER}/{JOURNAL}", "finished an export stopped after its commit point")
     payload = folder / "data" if (folder / "bagit.txt").is_file() else folder
     try:
         document = json.loads((payload / MANIFEST).read_text(encoding="utf-8"))
@@ -72,7 +78,7 @@ def _identity_of_node(node: dict[str, Any]) -> tuple[Any, ...]:
 
 def _identity_of_record(record: dict[str, Any]) -> tuple[Any, ...]:
     source = record["input"]
-    return (source["sha256"], source["path"], *_locator(source["locator"]), record["title"], record["url"],
+    return (source["sha256"], source["path"], *locator_parts(source["locator"]), record["title"], record["url"],
             record["published"])
 
 
@@ -104,7 +110,7 @@ def _embedded(data: bytes, media_type: str) -> Iterator[tuple[Any, ...]]:
 def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:
     """Inputs still where they were read (the package's state records where) are hashed again."""
     try:
-        state = json.loads((folder / ".archiver" / "state.json").read_text(encoding="utf-8"))
+        state = json.loads((folder / STATE_FOLDER / "state.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     seen: set[str] = set()
@@ -116,7 +122,7 @@ def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:
         seen.add(location)
         shown = node["prov:wasDerivedFrom"]["archiver:path"]
         try:
-            digest = hashlib.sha256(Path(location).read_bytes()).hexdigest()
+            digest = sha256_file(Path(location))[0]
         except OSError:
             yield Check(True, shown, "input not present here; not checked")
             continue
@@ -134,5 +140,5 @@ def _check_bag(folder: Path) -> Iterator[Check]:
             yield Check(False, name, f"cannot be read: {exc.strerror}")
             continue
         bad = [path for digest, _, path in (line.partition("  ") for line in lines if line)
-               if not (folder / path).is_file() or hashlib.sha256((folder / path).read_bytes()).hexdigest() != digest]
+               if not (folder / path).is_file() or sha256_file(folder / path)[0] != digest]
         yield Check(not bad, name, f"{len(lines)} entries match" if not bad else f"these differ: {', '.join(bad)}")

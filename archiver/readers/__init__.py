@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-from ..errors import ArchiverError
+from ..errors import ArchiverError, unexpected
 from ..model import Article, Failure
 from ..sniff import looks_binary
 from . import eml, html_page, mbox, mhtml, reader_view_page, single_file
@@ -82,7 +82,12 @@ def read_inputs(inputs: list[str], options: ReadOptions | None = None) -> Iterat
         if not os.path.lexists(given):
             yield Failure(given, "no such file or directory")
             continue
+        root = Path(given).resolve() if os.path.isdir(given) else None
         for path, shown in expand(given):
+            if root is not None and not path.resolve().is_relative_to(root):
+                yield Failure(shown, "a symbolic link to a file outside the folder given; not read "
+                                     "(name the file itself to read it)")
+                continue
             yield from read_file(path, shown, options)
 
 
@@ -99,4 +104,4 @@ def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article 
     except RecursionError:
         yield Failure(shown, "structure nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
-        yield Failure(shown, f"could not be read ({type(exc).__name__}: {exc})")
+        yield Failure(shown, unexpected(exc))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..hashing import sha256_file
 from ..model import Article, Failure, Source
 from ..resources import Fetcher
 from ..sniff import looks_binary
@@ -28,13 +28,8 @@ class ReadOptions:
 
 def file_source(path: Path, shown: str, kind: str) -> Source:
     """The input's identity, hashed as a stream so that a large mailbox is never held whole."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            size += len(block)
-    return Source(path=shown, kind=kind, sha256=digest.hexdigest(), size=size)
+    digest, size = sha256_file(path)
+    return Source(path=shown, kind=kind, sha256=digest, size=size)
 
 
 def looks_like_html(head: bytes) -> bool:

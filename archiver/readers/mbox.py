@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import ArchiverError
+from ..errors import ArchiverError, unexpected
 from ..mail_article import message_article
 from ..mime import parse_message
 from ..model import Failure
@@ -68,5 +68,9 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
             try:
                 message = parse_message(data)
                 yield message_article(message, replace(source, locator=locator), options.fetcher)
-            except (ArchiverError, ValueError, LookupError, UnicodeError, RecursionError) as exc:
+            except (ArchiverError, ValueError, LookupError, UnicodeError) as exc:
                 yield Failure(shown, f"message {index}: {exc}", locator)
+            except RecursionError:
+                yield Failure(shown, f"message {index}: structure nested too deeply to read", locator)
+            except Exception as exc:  # noqa: BLE001 - one message must not cost the rest of the mailbox
+                yield Failure(shown, f"message {index}: {unexpected(exc)}", locator)
