@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +22,8 @@ from rich.progress import (
 from rich.table import Table
 
 from .collection import ORDERS
-from .errors import ArchiverError
+from .commit import finish
+from .errors import ArchiverError, unexpected
 from .export import Written
 from .exporters import BY_NAME, ExportOptions
 from .fetch import HttpFetcher
@@ -28,14 +31,18 @@ from .model import Article, Failure
 from .package import Package
 from .readers import ReadOptions, read_inputs
 from .report import article_row, json_line
+from .user_style import read_style
 from .verify import verify as verify_package
 
 app = typer.Typer(
     help="Turn saved articles (web pages, Reader View pages, mail, mbox, MHTML) into archival packages.",
     no_args_is_help=True,
-    pretty_exceptions_show_locals=False,  # a traceback must never print someone's mail
+    pretty_exceptions_enable=False,  # run() reports bugs in one line; a traceback could show someone's mail
     add_completion=False,
 )
+
+
+FETCH_PRIVATE_HELP = "With --fetch, also fetch from loopback, private and link-local addresses (refused by default)."
 
 
 @app.callback()
@@ -43,16 +50,34 @@ def main() -> None:
     """archiver: saved articles in, archival packages with provenance out."""
 
 
+def run() -> None:
+    """The console entry point: a bug prints one line, never a traceback with someone's mail in it
+    (ARCHIVER_DEBUG=1 shows the traceback)."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("ARCHIVER_DEBUG"):
+            raise
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[bold red]error[/]: {escape(unexpected(exc))} (ARCHIVER_DEBUG=1 shows where)")
+        sys.exit(3)
+
+
+def _fetcher(fetch: bool, fetch_private: bool) -> HttpFetcher | None:
+    return HttpFetcher(allow_private=fetch_private) if fetch or fetch_private else None
+
+
 @app.command()
 def inspect(
     inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article per line.")] = False,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
+    fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
 ) -> None:
     """Read saved articles and show what archiver finds in each: metadata, images, warnings."""
     out = Console(soft_wrap=True, highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per problem, however long
-    options = ReadOptions(fetcher=HttpFetcher() if fetch else None)
+    options = ReadOptions(fetcher=_fetcher(fetch, fetch_private))
     failed = 0
     counts: dict[str, int] = {}
     table, warnings = _table(), []
@@ -92,6 +117,7 @@ def export(
     per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
     order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
+    fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
     page_size: Annotated[str, typer.Option(help="PDF page size: A4, Letter or A5.")] = "A4",
     pdf_variant: Annotated[str, typer.Option(
         help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")] = "pdf/a-3b",
@@ -111,18 +137,33 @@ def export(
     problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in chosen if f not in BY_NAME]
     if order not in ORDERS:
         problems.append(f"unknown order {order!r} (choose from {', '.join(ORDERS)})")
-    if style is not None and not style.is_file():
-        problems.append(f"--style {style}: no such file")
-    if problems:
+    if style is not None:
+        try:
+            read_style(style)
+        except ArchiverError as exc:
+            problems.append(str(exc))
+    try:
+        package = Package(out, bag) if not problems else None
+    except ArchiverError as exc:
+        problems.append(str(exc))
+    if problems or package is None:
         for problem in problems:
             err.print(f"[bold red]error[/]: {escape(problem)}")
         raise typer.Exit(code=2)
-    fetcher = HttpFetcher() if fetch else None
+    fetcher = _fetcher(fetch, fetch_private)
     try:
-        package = Package(out, bag)
-    except ArchiverError as exc:
-        err.print(f"[bold red]error[/]: {escape(str(exc))}")
-        raise typer.Exit(code=2) from exc
+        _export(package, inputs, chosen, fetcher, err, quiet=quiet, verbose=verbose, per_article=per_article,
+                order=order, cache=cache, options=ExportOptions(
+                    title=title, author=author, style=style, exchange=fetcher.exchange if fetcher else None,
+                    page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant, jobs=jobs))
+    except KeyboardInterrupt:
+        state = "holds this export's outputs" if finish(package.out, package.state) else "is as it was before"
+        err.print(f"[bold red]interrupted[/]: {escape(str(out))} {state}")
+        raise typer.Exit(code=130) from None
+
+
+def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: HttpFetcher | None, err: Console, *,
+            quiet: bool, verbose: bool, per_article: bool, order: str, cache: bool, options: ExportOptions) -> None:
     failed = 0
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
@@ -149,9 +190,6 @@ def export(
                     for warning in item.warnings:
                         progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
         progress.update(reading, description="read", total=progress.tasks[0].completed)
-        options = ExportOptions(title=title, author=author, style=style,
-                                exchange=fetcher.exchange if fetcher else None, page_size=page_size,
-                                pdf_variant=None if pdf_variant == "none" else pdf_variant, jobs=jobs)
         count = len(package.entries) if per_article else 1
         writing = progress.add_task("writing", total=count * len(chosen))
 
@@ -172,8 +210,8 @@ def export(
             err.print(f"[bold red]error[/]: {escape(str(exc))}")
             raise typer.Exit(code=1) from exc
         except OSError as exc:
-            err.print(f"[bold red]error[/]: cannot write into {escape(str(out))}: "
-                      f"{escape(exc.strerror or str(exc))}")
+            err.print(f"[bold red]error[/]: cannot write into {escape(str(package.out))}: "
+                      f"{escape(exc.strerror or str(exc))}; the package there is as it was")
             raise typer.Exit(code=2) from exc
     if not quiet:
         _summary(err, package)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,8 +58,8 @@ class Package:
         self._keys: dict[tuple[str, ...], str] = {}  # identity or (url, body hash) -> the path kept
         self._entry_keys: dict[str, list[list[str]]] = {}
         self._originals_by_source: dict[tuple[str, str | None], str] = {}
-        if self.state.is_dir():
-            finish(self.out, self.state)  # an earlier export stopped after its commit point
+        _check_writable(out)
+        finish(self.out, self.state)  # an earlier export stopped after its commit point, if any
         self._load()
 
     def add(self, article: Article, given: str) -> Added:
@@ -190,6 +191,18 @@ class Package:
             "failures": [{"path": f.path, "problem": f.problem, "locator": f.locator} for f in self.failures],
         }
         return json.dumps(state, ensure_ascii=False, sort_keys=True).encode()
+
+
+def _check_writable(out: Path) -> None:
+    """Fail before reading a mailbox for an hour, not after."""
+    if out.exists() and not out.is_dir():
+        raise ArchiverError(f"--out {out} is a file, not a folder; name a folder to write the package into")
+    try:
+        (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out / STATE_FOLDER):
+            pass
+    except OSError as exc:
+        raise ArchiverError(f"cannot write into --out {out} ({exc.strerror}); choose a folder you can write to") from exc
 
 
 def relative_input_path(path: str, given: str) -> str:

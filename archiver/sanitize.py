@@ -21,7 +21,7 @@ from .resources import Resolver
 from .text import xml_safe
 from .urls import LINK_SCHEMES, absolute, normalize_href, scheme
 
-MAX_DEPTH = 200  # deeper nesting is flattened: no real article needs it, and recursion must stay bounded
+MAX_DEPTH = 100  # deeper nesting is flattened: no article needs it, and WeasyPrint fails near 150
 
 DROP = frozenset(["script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "select", "option", "optgroup", "textarea", "template", "svg", "math", "canvas", "audio", "video", "source", "track", "map", "area", "link", "meta", "base", "title", "head", "nav", "dialog", "portal", "datalist", "output", "progress", "meter", "slot"])
 KEEP = frozenset(["a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "article", "aside", "header", "footer", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"])

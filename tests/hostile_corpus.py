@@ -154,12 +154,14 @@ def build(out: Path, beacon: str = "http://127.0.0.1:9") -> list[Case]:
     write("broken/junk.html", rng.randbytes(4096), "failure", "binary junk under .html")
     write("broken/junk.eml", rng.randbytes(4096), "failure", "binary junk under .eml")
     write("broken/junk.mhtml", b"\x00\x01" + rng.randbytes(2000), "failure", "binary junk under .mhtml")
+    os.mkfifo(out / "broken" / "fifo.html")  # opening it to read would wait for a writer forever
+    cases.append(Case("broken/fifo.html", "failure", "a named pipe, not a file"))
     whole = mail("A truncated message", page("A truncated message", '<img src="cid:pic@x" alt="pic">'),
                  message_id="<truncated@example.org>",
                  extra=lambda m: m.add_related(png(), "image", "png", cid="<pic@x>"))
     write("broken/truncated.eml", whole[: len(whole) - 300], "article", "MIME cut off inside the image part")
-    write("broken/no-body.eml", b"From: a@example.org\r\nSubject: headers only\r\n", "failure",
-          "headers and no body")
+    write("broken/no-body.eml", b"From: a@example.org\r\nSubject: headers only\r\n", "article",
+          "headers and no body: its subject is kept, with a warning")
     write("broken/malformed-mime.eml",
           b"From: a@example.org\r\nSubject: =?utf-8?B?broken=?=\r\nDate: not a date\r\nMIME-Version: 1.0\r\n"
           b"Content-Type: multipart/alternative; boundary=\r\nContent-Transfer-Encoding: base64\r\n\r\n"

@@ -28,6 +28,7 @@ from ..model import Article
 from ..provenance import collection_json
 from ..render import OPS, XHTML, XML_LANG, article_section, human_time
 from ..styles_path import builtin_style
+from ..user_style import read_style
 from .options import ExportOptions
 
 NAME = "epub"
@@ -138,12 +139,7 @@ def _describe(articles: Sequence[Article]) -> str:
 
 
 def _stylesheet(style: Path | None) -> bytes:
-    if style is None:
-        return builtin_style(STYLE)
-    try:
-        return style.read_bytes()
-    except OSError as exc:
-        raise ArchiverError(f"cannot read the stylesheet {style}: {exc.strerror}") from exc
+    return builtin_style(STYLE) if style is None else read_style(style).encode("utf-8")
 
 
 def _chapter(article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]) -> bytes:

@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from lxml import etree
@@ -34,6 +35,7 @@ from ..provenance import collection_json
 from ..render import XHTML, article_section, human_time
 from ..render_cache import RenderCache
 from ..styles_path import builtin_style
+from ..user_style import read_style
 from .epub import toc_label
 from .options import ExportOptions
 
@@ -56,6 +58,8 @@ def conforms_to(options: ExportOptions) -> str:
 TAGGED_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")
 # Page numbers are drawn over the bound book from the @bottom-right box (print.css); the parts
 # leave it empty and a document of blank pages draws only it.
+TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "th", "dt", "dd",
+               "figcaption", "caption", "summary")
 WITHOUT_NUMBERS = "@page { @bottom-right { content: none; } }"
 NUMBERED_RUN = 64  # pages per rendering of page numbers
 ONLY_NUMBERS = "@page { " + " ".join(
@@ -76,30 +80,61 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
         return _write_whole(articles, dest, options, stylesheets, when)
     jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
                       options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
-    parts = render_cached(jobs, options, [a.source.path for a in articles])
+    parts = _with_plain_fallback(articles, jobs, render_cached(jobs, options), options)
     pages = [part.pages for part in parts]
     front = _render_front(articles, options, stylesheets, when, pages)
-    numbers = render_cached(_number_jobs(front.pages + sum(pages), stylesheets), options)
+    numbers = _all_rendered(render_cached(_number_jobs(front.pages + sum(pages), stylesheets), options), "page numbers")
     with atomic_path(dest) as temporary:
         assemble(front.pdf, [part.pdf for part in parts], [chunk.pdf for chunk in numbers], temporary)
     return [w for part in parts for w in part.warnings]
 
 
-def render_cached(jobs: Sequence[RenderJob], options: ExportOptions, names: Sequence[str] = ()) -> list[Rendered]:
+def _with_plain_fallback(articles: Sequence[Article], jobs: Sequence[RenderJob], parts: list[Rendered | str],
+                         options: ExportOptions) -> list[Rendered]:
+    """An article WeasyPrint cannot lay out (it recurses past Python's limit on some markup) is
+    printed as plain paragraphs of its text, with a warning, rather than costing the whole PDF."""
+    failed = [n for n, part in enumerate(parts) if isinstance(part, str)]
+    plain = render_cached([replace(jobs[n], html=article_html(_as_plain_text(articles[n]), {}), images=())
+                           for n in failed], options)
+    for n, part in zip(failed, plain, strict=True):
+        if isinstance(part, str):
+            raise ArchiverError(f"cannot render {articles[n].source.path}: {parts[n]}")
+        why = f"{articles[n].source.path}: laid out as plain text in the PDF, its markup could not be ({parts[n]})"
+        parts[n] = replace(part, warnings=(*part.warnings, why))
+    return _all_rendered(parts, "articles")
+
+
+def _as_plain_text(article: Article) -> Article:
+    root = etree.fromstring(f"<div>{article.body}</div>")
+    blocks = [" ".join("".join(e.itertext()).split()) for e in root.iter(*TEXT_BLOCKS)
+              if not any(isinstance(c.tag, str) and c.tag in TEXT_BLOCKS for c in e.iterdescendants())]
+    blocks = [b for b in blocks if b] or [" ".join("".join(root.itertext()).split())]
+    paragraphs = "".join(f"<p>{escape(text)}</p>" for text in blocks)
+    return replace(article, body=paragraphs, resources=())
+
+
+def _all_rendered(outcomes: Sequence[Rendered | str], what: str) -> list[Rendered]:
+    failed = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    if failed:
+        raise ArchiverError(f"cannot render {what}: {failed[0]}")
+    return [outcome for outcome in outcomes if not isinstance(outcome, str)]
+
+
+def render_cached(jobs: Sequence[RenderJob], options: ExportOptions) -> list[Rendered | str]:
     """Each job's PDF, from the cache when rendered before, else on up to options.jobs worker
-    processes. `names` say which input a failing job came from."""
+    processes; why it failed, for a job that did."""
     cache = RenderCache(options.cache)
     keys = [job.key(_renderer_version()) for job in jobs]
     found = [cache.get(key) for key in keys]
     missing = [n for n, hit in enumerate(found) if hit is None]
     results = run_all(_render_part, [jobs[n] for n in missing], options.jobs, preload=[__name__, "weasyprint"],
                       cost=lambda job: len(job.html) + sum(len(data) for _, _, data in job.images))
+    outcomes: list[Rendered | str | None] = list(found)
     for number, result in zip(missing, results, strict=True):
-        if isinstance(result, str):
-            raise ArchiverError(f"cannot render {names[number] if names else 'page numbers'}: {result}")
-        cache.put(keys[number], result)
-        found[number] = result
-    return [hit for hit in found if hit is not None]
+        if not isinstance(result, str):
+            cache.put(keys[number], result)
+        outcomes[number] = result
+    return outcomes  # type: ignore[return-value]  # every None was filled
 
 
 def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
@@ -231,7 +266,4 @@ def _plain_html(element: etree._Element) -> etree._Element:
 def _stylesheet(options: ExportOptions) -> str:
     if options.style is None:
         return builtin_style("print.css").decode("utf-8")
-    try:
-        return options.style.read_text(encoding="utf-8")
-    except (OSError, UnicodeError) as exc:
-        raise ArchiverError(f"cannot read the stylesheet {options.style}: {exc}") from exc
+    return read_style(options.style)

@@ -93,6 +93,8 @@ def read_inputs(inputs: list[str], options: ReadOptions | None = None) -> Iterat
 
 def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
     try:
+        if not path.is_file():  # a named pipe or a device would block or never end
+            raise ArchiverError("not a regular file" if path.exists() else "no such file (a broken link?)")
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
         reader = detect(path, head)

@@ -1,0 +1,164 @@
+"""Broken, hostile and exhausting inputs (tests/hostile_corpus.py) through `archiver export`, every
+format: each input is exported as well as it can be or reported in one line; every output passes
+its validators, runs no code and loads nothing from outside itself; nothing is ever fetched."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import resource
+import subprocess
+import sys
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.hostile_corpus import Case, build
+from tests.test_fetch import _Handler
+from tests.validators import epub_problems, epubcheck_problems, markup_problems, pdf_problems, require
+
+ARCHIVER = Path(sys.executable).parent / "archiver"
+FOLDERS = ("broken", "images", "mail", "hostile", "names")
+
+
+@dataclass(frozen=True)
+class Run:
+    corpus: Path
+    cases: list[Case]
+    out: Path
+    code: int
+    stderr: str
+    hits: list[str]
+    peak_rss_mib: float
+
+
+@pytest.fixture(scope="module")
+def beacon() -> Iterator[str]:
+    """A server on loopback that records every request: the hostile pages point at it."""
+    _Handler.hits = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def run(beacon: str, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    corpus = tmp_path_factory.mktemp("hostile")
+    cases = build(corpus, beacon)
+    out = corpus / "out"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run([str(ARCHIVER), "export", *FOLDERS, "--out", str(out)], cwd=corpus,
+                            capture_output=True, text=True, timeout=600, check=False)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Run(corpus, cases, out, result.returncode, result.stderr, list(_Handler.hits),
+               max(peak, before) / 1024)
+
+
+def manifest(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_each_input_is_exported_or_reported_in_one_line(run: Run) -> None:
+    assert run.code == 1  # some inputs could not be read: said, and the rest written
+    assert "Traceback" not in run.stderr and "please report" not in run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    document = manifest(run.out)
+    exported = {a["prov:wasDerivedFrom"]["archiver:path"] for a in document["hasPart"]}
+    reported = {p["archiver:path"] for p in document["archiver:problems"]}
+    for case in run.cases:
+        if case.expect == "article":
+            assert case.path in exported, (case, run.stderr)
+        elif case.expect == "failure":
+            assert case.path in reported, (case, run.stderr)
+            [line] = [e for e in errors if e.startswith(f"error: {case.path}: ")]
+            assert len(line) < 200
+        else:
+            assert case.path in exported | reported
+    assert exported & reported == set()
+    assert len(errors) == len(reported)
+
+
+def test_text_after_a_flaw_is_kept(run: Run) -> None:
+    """Deep nesting and an unclosed title used to end the page where they began."""
+    articles = {a["prov:wasDerivedFrom"]["archiver:path"]: a for a in manifest(run.out)["hasPart"]}
+    [book] = run.out.glob("*.epub")
+    with zipfile.ZipFile(book) as archive:
+        text = " ".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml"))
+    assert "Deep down:" in text
+    assert articles["broken/unclosed.html"]["headline"] == "Unclosed tags"
+    assert articles["broken/fifty-megabytes.html"]["headline"] == "A fifty megabyte page"
+    assert articles["broken/lying-charset.html"]["headline"] == "Café crème"
+
+
+def test_every_output_passes_its_validators(run: Run) -> None:
+    [book] = run.out.glob("*.epub")
+    assert epubcheck_problems(book) == {str(book): []}
+    [warc] = run.out.glob("*.warc.gz")
+    check = subprocess.run([str(ARCHIVER.parent / "warcio"), "check", str(warc)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout
+    [wacz] = run.out.glob("*.wacz")
+    check = subprocess.run([str(ARCHIVER.parent / "wacz"), "validate", "-f", str(wacz)], capture_output=True,
+                           text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    [pdf] = run.out.glob("*.pdf")
+    qpdf = subprocess.run([require("qpdf"), "--check", str(pdf)], capture_output=True, text=True, check=False)
+    assert qpdf.returncode == 0 and "No syntax or stream encoding errors" in qpdf.stdout, qpdf.stdout
+    info = subprocess.run([require("pdfinfo"), str(pdf)], capture_output=True, text=True, check=False)
+    assert info.returncode == 0 and "Syntax Error" not in info.stderr, info.stderr
+
+
+def test_no_output_runs_code_or_loads_anything_from_outside(run: Run) -> None:
+    [book] = run.out.glob("*.epub")
+    assert epub_problems(book) == []
+    [pdf] = run.out.glob("*.pdf")
+    assert pdf_problems(pdf) == []
+
+
+def test_the_warc_keeps_inputs_as_saved_and_everything_else_clean(run: Run) -> None:
+    """The WARC's original records are the inputs' bytes, scripts and all: that is what was
+    saved, and their hashes are the manifest's. Everything archiver made from them (conversion
+    records) is as clean as the EPUB, and its images are records of the same WARC."""
+    [warc] = run.out.glob("*.warc.gz")
+    inputs = {a["prov:wasDerivedFrom"]["sha256"] for a in manifest(run.out)["hasPart"]}
+    resources, conversions, uris = set(), [], set()
+    with warc.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            payload = record.content_stream().read()
+            uris.add(uri)
+            if record.rec_type == "conversion":
+                conversions.append((uri, payload))
+            elif record.rec_type == "resource":
+                resources.add(hashlib.sha256(payload).hexdigest())
+    assert inputs <= resources
+    for uri, payload in conversions:
+        assert markup_problems(payload, lambda ref: ref in uris, frozenset(["meta"])) == [], uri
+
+
+def test_nothing_was_fetched(run: Run) -> None:
+    assert run.hits == []
+
+
+def test_memory_stays_bounded(run: Run) -> None:
+    """A 30000 x 30000 PNG, a 3000-frame GIF, a 50 MB page and 10,000-deep nesting among the inputs."""
+    assert run.peak_rss_mib < 1024, run.peak_rss_mib
+
+
+def test_image_problems_are_named_in_the_manifest(run: Run) -> None:
+    article = next(a for a in manifest(run.out)["hasPart"] if a["headline"] == "Broken and exhausting images")
+    warnings = "\n".join(article["archiver:warnings"])
+    for name, why in [("truncated.png", "damaged or cut off"), ("truncated.jpg", "damaged or cut off"),
+                      ("really-html.jpg", "not an image"), ("zero.png", "not an image"),
+                      ("bomb.png", "decompression bomb"), ("frames.gif", "3000 frames")]:
+        assert f"images_files/{name} missing: " in warnings and why in warnings, (name, warnings)
+    [image] = [i for i in article["image"] if i.get("sha256")]  # only ok.png is carried
+    assert image["archiver:reference"] == "images_files/ok.png"
