@@ -44,7 +44,7 @@ def finish(root: Path, state: Path) -> bool:
         source, target = _inside(root, staged), _inside(root, final)
         if source.exists():  # already moved when the earlier run got this far
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+            _move(source, target)
             folders.add(target.parent)
     for name in journal["remove"]:
         _inside(root, name).unlink(missing_ok=True)
@@ -53,6 +53,10 @@ def finish(root: Path, state: Path) -> bool:
     journal_path.unlink()
     shutil.rmtree(state / "staging", ignore_errors=True)
     return True
+
+
+def _move(source: Path, target: Path) -> None:
+    os.replace(source, target)  # atomic, and needs no space, within one file system
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from PIL import Image
 
-WORDS = ("archives keep what readers saved so that a later reader can see the same page again and "
-         "check where it came from and when it was saved ").split()
+WORDS = ["archives", "keep", "what", "readers", "saved", "so", "that", "a", "later", "reader", "can", "see", "the",
+         "same", "page", "again", "and", "check", "where", "it", "came", "from", "and", "when", "it", "was", "saved"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""Nothing lost: an export killed (SIGKILL, Ctrl-C) at any moment, stopped midway through replacing
+files, or out of disk space leaves the previous package whole and valid, or the new one whole;
+never a partial file under a final name."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archiver import commit
+from tests.conftest import ROOT
+
+ARCHIVER = Path(sys.executable).parent / "archiver"
+FIRST = ("examples/mail",)
+SECOND = ("examples/mhtml", "examples/saved-page")
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # the same inputs give the same manifest bytes
+
+
+def archiver(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(ARCHIVER), *args], cwd=cwd, env=ENV, capture_output=True, text=True,
+                          timeout=300, check=False, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """before/: an export of FIRST; after/: before/ plus an export of SECOND, run to the end."""
+    work = tmp_path_factory.mktemp("interrupt")
+    shutil.copytree(ROOT / "examples", work / "examples")
+    assert archiver("export", *FIRST, "--out", "before", cwd=work).returncode == 0
+    shutil.copytree(work / "before", work / "after", symlinks=True)
+    assert archiver("export", *SECOND, "--out", "after", cwd=work).returncode == 0
+    return work
+
+
+def final_files(package: Path) -> dict[str, bytes]:
+    """What a user sees: every file outside archiver's own .archiver/ folder."""
+    return {p.relative_to(package).as_posix(): p.read_bytes() for p in sorted(package.rglob("*"))
+            if p.is_file() and ".archiver" not in p.relative_to(package).parts}
+
+
+def assert_whole(package: Path, work: Path) -> str:
+    """The package is exactly the one before the export or the one after it; verify agrees."""
+    files = final_files(package)
+    assert not [name for name in files if name.endswith(".partial")]
+    which = next((name for name in ("before", "after") if files == final_files(work / name)), None)
+    assert which is not None, sorted(files)
+    result = archiver("verify", str(package), cwd=work)
+    assert result.returncode == 0, result.stdout
+    return which
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.2, 2.0, 2.8, 3.6])
+def test_sigkill_at_any_moment_leaves_a_whole_package(packages: Path, delay: float) -> None:
+    target = packages / f"killed-{delay}"
+    shutil.copytree(packages / "before", target, symlinks=True)
+    process = subprocess.Popen([str(ARCHIVER), "export", *SECOND, "--out", str(target)], cwd=packages, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)  # the renderer's worker processes too
+    process.wait(timeout=30)
+    if assert_whole(target, packages) == "before":  # and the same export again gives the whole new package
+        result = archiver("export", *SECOND, "--out", str(target), cwd=packages)
+        assert result.returncode == 0, result.stderr
+        assert final_files(target) == final_files(packages / "after")
+
+
+@pytest.mark.parametrize("delay", [0.8, 2.4])
+def test_ctrl_c_stops_cleanly_with_one_line(packages: Path, delay: float) -> None:
+    target = packages / f"interrupted-{delay}"
+    shutil.copytree(packages / "before", target, symlinks=True)
+    process = subprocess.Popen([str(ARCHIVER), "export", *SECOND, "--out", str(target)], cwd=packages, env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr
+    which = assert_whole(target, packages)
+    if process.returncode != 0:  # it may have finished before the signal came
+        assert process.returncode == 130 and "interrupted" in stderr, (process.returncode, stderr)
+        assert ("as it was before" in stderr) == (which == "before")
+
+
+def test_a_commit_stopped_midway_is_finished_by_the_next_command(packages: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    """The one window a kill at random seldom hits: between the journal and the last rename."""
+    from typer.testing import CliRunner
+
+    from archiver import cli
+    from archiver.cli import app
+
+    target = tmp_path / "package"
+    shutil.copytree(packages / "before", target, symlinks=True)
+    real_move, calls = commit._move, []
+
+    def crash_on_third(source: Path, destination: Path) -> None:
+        calls.append(destination)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # as if the power went out after two files were moved
+        real_move(source, destination)
+
+    monkeypatch.setattr(commit, "_move", crash_on_third)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.chdir(packages)
+    result = CliRunner().invoke(app, ["export", *SECOND, "--out", str(target), "--jobs", "1"])
+    monkeypatch.setattr(commit, "_move", real_move)
+    assert len(calls) >= 3 and result.exit_code == 130
+    assert "holds this export's outputs" in result.output  # finished on the way out
+    assert assert_whole(target, packages) == "after"
+
+    calls.clear()
+    shutil.rmtree(target)
+    shutil.copytree(packages / "before", target, symlinks=True)
+    monkeypatch.setattr(commit, "_move", crash_on_third)
+    monkeypatch.setattr(cli, "finish", lambda root, state: False)  # a SIGKILL leaves no time to finish
+    CliRunner().invoke(app, ["export", *SECOND, "--out", str(target), "--jobs", "1"])
+    monkeypatch.undo()
+    assert (target / ".archiver" / "commit.json").is_file()
+    assert archiver("verify", str(target), cwd=packages).returncode == 0  # verify finishes it first
+    assert final_files(target) == final_files(packages / "after")
+
+
+def test_a_full_disk_leaves_the_previous_package(packages: Path) -> None:
+    """A tmpfs just large enough for the first package, in a user and mount namespace."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"], check=False).returncode != 0:
+        pytest.skip("this machine does not allow user namespaces (unshare -rm), needed to mount a small tmpfs")
+    used = sum(p.stat().st_size for p in (packages / "before").rglob("*") if p.is_file())
+    script = f"""
+        set -u
+        mount -t tmpfs -o size={used // 1024 + 256}k tmpfs "$DISK"
+        cp -a "$WORK/before" "$DISK/package"
+        cd "$WORK" && "$ARCHIVER" export {" ".join(SECOND)} --out "$DISK/package" > "$DISK/../export.log" 2>&1
+        echo "export=$?"
+        rm -rf "$WORK/full-disk-result" && cp -a "$DISK/package" "$WORK/full-disk-result"
+    """
+    (packages / "disk").mkdir(exist_ok=True)
+    result = subprocess.run(["unshare", "-rm", "bash", "-c", script], capture_output=True, text=True, timeout=300,
+                            env={**ENV, "DISK": str(packages / "disk"), "WORK": str(packages), "ARCHIVER": str(ARCHIVER)},
+                            check=False)
+    log = (packages / "export.log").read_text()
+    assert "export=2" in result.stdout, (result.stdout, result.stderr, log)
+    assert "No space left on device" in log and "the package there is as it was" in log and "Traceback" not in log
+    assert assert_whole(packages / "full-disk-result", packages) == "before"
