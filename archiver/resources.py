@@ -91,14 +91,18 @@ class Resolver:
         path_text = unquote(urlsplit(ref).path)
         if not path_text or path_text.startswith(("/", "\\")):
             return None  # site-root paths name the web server's files, not ours
-        candidate = (folder / path_text).resolve()
-        if not candidate.is_relative_to(root.resolve()):
-            raise ArchiverError("path leads outside the input's folder; not read")
-        if not candidate.is_file():
-            return None
-        if candidate.stat().st_size > MAX_RESOURCE_BYTES:
-            raise ArchiverError(f"file larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
-        return _embedded(ref, candidate.read_bytes(), "file")
+        try:
+            candidate = (folder / path_text).resolve()
+            if not candidate.is_relative_to(root.resolve()):
+                raise ArchiverError("path leads outside the input's folder; not read")
+            if not candidate.is_file():  # also a named pipe, which would block
+                return None
+            if candidate.stat().st_size > MAX_RESOURCE_BYTES:
+                raise ArchiverError(f"file larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
+            data = candidate.read_bytes()
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL in the name, a symlink loop, a name too long
+            raise ArchiverError(f"file cannot be read ({type(exc).__name__})") from exc
+        return _embedded(ref, data, "file")
 
 
 def _embedded(ref: str, data: bytes, how: str, declared: str | None = None) -> Resource:
