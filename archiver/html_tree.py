@@ -2,7 +2,8 @@
 
 Two flaws make libxml2 drop text silently: nesting deeper than 255 elements (it stops reading
 the document there) and a <title> never closed (the rest of the page becomes the title). Both
-are repaired in the markup and parsed again. lxml's fragment parser asserts on markup whose
+are repaired in the markup and parsed again. Characters XML cannot hold are dropped first.
+lxml's fragment parser asserts on markup whose
 <body> it cannot find; that is bad input, not a bug, and gives an empty fragment.
 """
 
@@ -15,6 +16,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
+from .text import xml_safe
+
 MAX_NESTING = 200  # below libxml2's 255, with room for the page's own wrappers
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
 _VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
@@ -23,7 +26,7 @@ _TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
 
 
 def parse_document(text: str) -> HtmlElement:
-    text = close_title(text)
+    text = xml_safe(close_title(text))  # libxml2 keeps controls in attributes that lxml then refuses to set
     parser = lxml_html.HTMLParser()
     tree = lxml_html.document_fromstring(text, parser=parser)
     if any("Excessive depth" in entry.message for entry in parser.error_log):
@@ -68,6 +71,6 @@ def flatten_nesting(markup: str, limit: int = MAX_NESTING) -> str:
 def parse_fragment(markup: str) -> HtmlElement:
     """The markup's elements under one <div>; an empty <div> when lxml can make nothing of it."""
     try:
-        return lxml_html.fragment_fromstring(markup, create_parent="div")
+        return lxml_html.fragment_fromstring(xml_safe(markup), create_parent="div")
     except (AssertionError, etree.ParserError, ValueError):
         return lxml_html.Element("div")

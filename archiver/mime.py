@@ -55,7 +55,7 @@ def repair_header_block(data: bytes) -> bytes:
 def html_root(message: EmailMessage) -> Message | None:
     """The page of an MHTML file: the `start` part, else the first part, as RFC 2557 says; and
     when that is not HTML (the first part is often an image), the first text/html part."""
-    root = message.get_body(preferencelist=("html",))
+    root = find_body(message, "html")
     if root is None:
         root = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
     return root
@@ -91,6 +91,17 @@ def address_name(message: Message, name: str = "From") -> str | None:
     return header(message, name)
 
 
+def find_body(message: EmailMessage, subtype: str) -> Message | None:
+    """message.get_body(), or the first text/`subtype` part where get_body itself fails: CPython's
+    raises AttributeError on a multipart whose payload did not parse into parts."""
+    try:
+        return message.get_body(preferencelist=(subtype,))
+    except RecursionError as exc:
+        raise ArchiverError("MIME structure nested too deeply") from exc
+    except (AttributeError, TypeError):
+        return next((p for p in message.walk() if p.get_content_type() == f"text/{subtype}"), None)
+
+
 @dataclass(frozen=True)
 class Body:
     html: str | None
@@ -101,11 +112,8 @@ class Body:
 def body(message: EmailMessage) -> Body:
     """The message's HTML body, else its text body (RFC 2046 multipart/alternative: the richest
     part we can show; multipart/related: the `start` part, else the first)."""
-    try:
-        html_part = message.get_body(preferencelist=("html",))
-        text_part = message.get_body(preferencelist=("plain",)) if html_part is None else None
-    except RecursionError as exc:
-        raise ArchiverError("MIME structure nested too deeply") from exc
+    html_part = find_body(message, "html")
+    text_part = find_body(message, "plain") if html_part is None else None
     if html_part is None and text_part is None and message.get_content_maintype() == "text":
         text_part = message
     html, note = part_text(html_part) if html_part is not None else (None, None)

@@ -36,8 +36,11 @@ def verify(folder: Path) -> Iterator[Check]:
     payload = folder / "data" if (folder / "bagit.txt").is_file() else folder
     try:
         document = json.loads((payload / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        yield Check(False, str(folder), f"cannot read the manifest: no {MANIFEST} (is it a folder archiver export wrote?)")
+        return
     except (OSError, ValueError) as exc:
-        yield Check(False, str(payload / MANIFEST), f"cannot read the manifest: {exc}")
+        yield Check(False, MANIFEST, f"cannot read the manifest: {getattr(exc, 'strerror', None) or exc}")
         return
     articles = {node["@id"]: node for node in document.get("hasPart", [])}
     for node in document.get("associatedMedia", []):

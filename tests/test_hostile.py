@@ -162,3 +162,58 @@ def test_image_problems_are_named_in_the_manifest(run: Run) -> None:
         assert f"images_files/{name} missing: " in warnings and why in warnings, (name, warnings)
     [image] = [i for i in article["image"] if i.get("sha256")]  # only ok.png is carried
     assert image["archiver:reference"] == "images_files/ok.png"
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["export", "missing-folder", "--out", "{tmp}/out"], "error: missing-folder: no such file or directory"),
+    (["export", "{examples}/mail", "--out", "{tmp}/a-file"], "is a file, not a folder"),
+    (["export", "{examples}/mail", "--out", "/proc/archiver-cannot-write-here"], "cannot write into --out"),
+    (["export", "{examples}/mail", "--out", "{tmp}/out", "--format", "docx"], "unknown format 'docx'"),
+    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/missing.css"], "cannot be read"),
+    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/import.css"], "@import"),
+    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/binary.css"], "not UTF-8"),
+    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/remote.css"], "url()"),
+    (["verify", "{tmp}"], "cannot read the manifest"),
+])
+def test_usage_errors_are_one_line_and_a_non_zero_exit(tmp_path: Path, args: list[str], says: str) -> None:
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "import.css").write_text("p { color: red }\n@import url(other.css);\n")
+    (tmp_path / "binary.css").write_bytes(b"\xff\xfe\x00p{}")
+    (tmp_path / "remote.css").write_text("body { background: url(https://example.org/x.png) }\n")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    filled = [a.format(tmp=tmp_path, examples=examples) for a in args]
+    result = subprocess.run([str(ARCHIVER), *filled], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            check=False)
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode in (1, 2) and "Traceback" not in output, output
+    [line] = [line for line in output.splitlines() if says in line]
+    assert line.startswith(("error", "FAIL")) and len(line) < 200
+    assert not (tmp_path / "out").exists() or result.returncode == 1  # a usage error writes nothing
+
+
+def test_fetch_refuses_private_addresses_unless_fetch_private(beacon: str, tmp_path: Path) -> None:
+    from tests.hostile_corpus import page
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(page("Local image", f'<p><img src="{beacon}/local.png" alt="x"></p>'))
+    _Handler.hits = []
+    refused = subprocess.run([str(ARCHIVER), "export", "in", "--out", "a", "--fetch", "--format", "epub", "-v"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert _Handler.hits == [] and "private or local address" in refused.stderr
+    allowed = subprocess.run([str(ARCHIVER), "export", "in", "--out", "b", "--fetch-private", "--format", "epub"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert allowed.returncode == 0, allowed.stderr
+    assert _Handler.hits == ["/local.png"]
+    document = manifest(tmp_path / "b")
+    assert document["hasPart"][0]["image"][0]["archiver:resolvedBy"] == "fetch", document["hasPart"][0]["image"][0]["archiver:whyMissing"]
+
+
+def test_one_output_per_article_never_collides_or_escapes(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run([str(ARCHIVER), "export", "names", "--out", str(out), "--per-article", "--format", "epub",
+                             "--title", "../../escape"], cwd=run.corpus, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    books = sorted(p.name for p in out.glob("*.epub"))
+    assert len(books) == 2 and len(set(books)) == 2 and all("/" not in b and not b.startswith(".") for b in books)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing written beside --out

@@ -11,8 +11,8 @@ from archiver.model import ResourceStatus
 from archiver.resources import ResolveContext, Resolver
 from archiver.sanitize import clean
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"  # 1 x 1, transparent
+                    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
 
 
 def run(markup: str, base: str | None = "https://news.example.org/a/story.html",
