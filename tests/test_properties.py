@@ -132,3 +132,34 @@ def test_the_mime_reader_raises_only_archiver_errors(data: bytes) -> None:
     except ArchiverError:
         return
     etree.fromstring(f"<div>{article.body}</div>")  # the body is well-formed whatever came in
+
+
+# -- found by fuzz/fuzz_readers.py ---------------------------------------------------------------
+
+UNPARSED_MULTIPART = (b'From: a@example.org\r\nSubject: Alternatives\r\nMIME-Version: 1.0\r\n'
+                      b'Content-Type: multipart/alternative; boundary="o"\r\n\r\n'
+                      b"--o\r\nContent-Type: text/plain\r\n\r\nThe plain words.\r\n"
+                      b'--o\r\nContent-Type: multipart/related; boundary="x"\r\n\r\n'
+                      b"--y\r\nContent-Type: text/html\r\n\r\n<p>The html words.</p>\r\n--o--\r\n")
+
+
+def test_a_multipart_whose_parts_did_not_parse_still_gives_its_text() -> None:
+    """Its boundary never comes: CPython's get_body() raises AttributeError on such a message."""
+    from email import policy
+    from email.parser import BytesParser
+
+    with pytest.raises(AttributeError):
+        BytesParser(policy=policy.default).parsebytes(UNPARSED_MULTIPART).get_body(preferencelist=("html",))
+    source = Source(path="m.eml", kind="eml", sha256="0" * 64, size=len(UNPARSED_MULTIPART))
+    article = message_article(parse_message(UNPARSED_MULTIPART), source, None)
+    assert "The plain words." in article.body or "The html words." in article.body
+
+
+def test_control_characters_in_attributes_do_not_fail_the_page(tmp_path: Path) -> None:
+    from tests.helpers import read_one
+    from tests.hostile_corpus import page
+
+    path = tmp_path / "page.html"
+    path.write_text(page("Controls", '<p>Text <img src="a\x01b.png" alt="x\x02y"> more.</p>'), encoding="utf-8")
+    article = read_one(path)
+    assert article.title == "Controls" and "more." in article.body
