@@ -62,20 +62,24 @@ def html_root(message: EmailMessage) -> Message | None:
 
 
 def header(message: Message, name: str) -> str | None:
-    """A decoded header value (RFC 2047 encoded words included), or None. Malformed headers are
-    read raw rather than failing the whole message."""
+    """A decoded header value (RFC 2047 encoded words included), or None. A header CPython's
+    parser fails on (it raises AttributeError and IndexError on some malformed ones) or that does
+    not decode is read raw rather than failing the whole message."""
     try:
         value = message.get(name)
     except (ValueError, TypeError, IndexError, AttributeError):
-        raw = message.get_all(name, failobj=[None])[0] if hasattr(message, "get_all") else None
-        value = str(raw) if raw is not None else None
+        value = _raw_header(message, name)
     if value is None:
         return None
     text = " ".join(str(value).split())
     if "\ufffd" in text:  # an encoded word that does not decode: its raw form says more
-        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None)
-        text = " ".join(str(raw).split()) if raw else text
+        text = " ".join((_raw_header(message, name) or text).split())
     return text or None
+
+
+def _raw_header(message: Message, name: str) -> str | None:
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    return str(raw) if raw is not None else None
 
 
 def address_name(message: Message, name: str = "From") -> str | None:

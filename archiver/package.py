@@ -1,9 +1,10 @@
 """A package folder: the outputs, manifest.json, and in `.archiver/` what the next export into
 the same folder needs (the articles already in it, their inputs' bytes, rendered PDF parts).
 
-An export adds articles to what the folder holds, skips duplicates, writes every output into a
-staging folder, and only then moves them into place and replaces the manifest: a run that fails
-midway leaves the previous package whole and its manifest true.
+An export adds articles to what the folder holds, skips duplicates, writes every new file
+(outputs, manifest, state, bag tags) into a staging folder, and only then replaces the package's
+files in one commit (commit.py): a run that fails, is killed or fills the disk midway leaves the
+previous package whole and its manifest true.
 """
 
 from __future__ import annotations

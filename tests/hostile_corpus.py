@@ -274,3 +274,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def mailbox(path: Path, messages: int) -> None:
+    """An mbox of `messages` different small articles mailed to oneself, written as a stream."""
+    with path.open("wb") as handle:
+        for number in range(messages):
+            data = mail(f"Saved article {number}", f"<p>{prose(number, 120)}</p>", message_id=f"<m{number}@example.org>")
+            data = data.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From ")
+            handle.write(b"From ada@example.org Tue Apr  2 10:00:00 2024\n" + data + b"\n")

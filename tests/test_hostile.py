@@ -217,3 +217,42 @@ def test_one_output_per_article_never_collides_or_escapes(run: Run, tmp_path: Pa
     books = sorted(p.name for p in out.glob("*.epub"))
     assert len(books) == 2 and len(set(books)) == 2 and all("/" not in b and not b.startswith(".") for b in books)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing written beside --out
+
+
+def test_a_mailbox_of_ten_thousand_messages_in_bounded_memory(tmp_path: Path) -> None:
+    """Read as a stream, one message at a time; the PDF of 10,000 articles is left to bench/."""
+    from tests.hostile_corpus import mailbox
+
+    mailbox(tmp_path / "saved.mbox", 10_000)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run([str(ARCHIVER), "export", "saved.mbox", "--out", "out", "--format", "epub", "--format",
+                             "warc", "--format", "wacz", "--quiet"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=900, check=False)
+    peak_mib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    assert result.returncode == 0, result.stderr
+    assert len(manifest(tmp_path / "out")["hasPart"]) == 10_000
+    assert peak_mib < 1024, peak_mib
+    [warc] = (tmp_path / "out").glob("*.warc.gz")
+    check = subprocess.run([str(ARCHIVER.parent / "warcio"), "check", str(warc)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout
+
+
+def test_a_bug_prints_one_line_without_locals(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    from archiver import cli
+
+    def read_and_fail(inputs: list[str], options: object) -> None:
+        private_mail = "Dear Ada, the password is hunter2"  # a local variable no report may show
+        raise TypeError(f"cannot handle {len(private_mail)} characters")
+
+    monkeypatch.setattr(cli, "read_inputs", read_and_fail)
+    monkeypatch.setattr(sys, "argv", ["archiver", "inspect", str(tmp_path)])
+    monkeypatch.delenv("ARCHIVER_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.run()
+    captured = capsys.readouterr()
+    assert stopped.value.code == 3
+    [line] = captured.err.strip().splitlines()
+    assert "TypeError: cannot handle 33 characters" in line and "please report" in line
+    assert "hunter2" not in captured.err + captured.out and "Traceback" not in captured.err

@@ -163,3 +163,13 @@ def test_control_characters_in_attributes_do_not_fail_the_page(tmp_path: Path) -
     path.write_text(page("Controls", '<p>Text <img src="a\x01b.png" alt="x\x02y"> more.</p>'), encoding="utf-8")
     article = read_one(path)
     assert article.title == "Controls" and "more." in article.body
+
+
+def test_a_from_header_cpython_cannot_parse_is_read_raw() -> None:
+    """CPython's address parser raises AttributeError on `From: .</` (the fuzzer's find)."""
+    data = b"From: .</\r\nSubject: A broken sender\r\n\r\n<p>The words of the message.</p>\r\n"
+    with pytest.raises(AttributeError):
+        parse_message(data).get("From")
+    source = Source(path="m.eml", kind="eml", sha256="0" * 64, size=len(data))
+    article = message_article(parse_message(data), source, None)
+    assert article.title == "A broken sender" and "The words of the message." in article.body
