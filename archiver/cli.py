@@ -55,6 +55,9 @@ def run() -> None:
     (ARCHIVER_DEBUG=1 shows the traceback)."""
     try:
         app()
+    except KeyboardInterrupt:  # outside an export, which says more itself
+        Console(stderr=True).print("interrupted")
+        sys.exit(130)
     except Exception as exc:
         if os.environ.get("ARCHIVER_DEBUG"):
             raise

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import forkserver
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -27,13 +29,27 @@ def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, pr
             cost: Callable[[T], int] | None = None) -> list[R]:
     """function(item) for each item, in order, on up to `jobs` processes (None: every core).
     With `cost`, the costliest items start first, so that no big one is left to run alone at
-    the end. One job, or one item, runs here without starting any process."""
+    the end. One job, or one item, runs here without starting any process.
+
+    Workers ignore Ctrl-C (worker_init.py): on Ctrl-C this process cancels what has not started,
+    waits for the renders under way (seconds), and stops; no worker prints a traceback."""
     workers = min(jobs or available_cores(), len(items))
     if workers <= 1:
         return list(map(function, items))
     order = sorted(range(len(items)), key=lambda n: -cost(items[n])) if cost else list(range(len(items)))
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    context.set_forkserver_preload([f"{__package__}.worker_init", *preload])
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the fork server starts ignoring Ctrl-C
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         futures = {n: pool.submit(function, items[n]) for n in order}
-        return [futures[n].result() for n in range(len(items))]
+        results = [futures[n].result() for n in range(len(items))]
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results

@@ -1,0 +1,13 @@
+"""Imported first by the fork server that starts archiver's worker processes (parallel.py), and
+only there. From here on, that process and every worker it forks ignore Ctrl-C, and write
+nothing to the terminal: a worker reports everything through what it returns. A terminal sends
+Ctrl-C to the whole process group; the main process alone answers it, and no half-started
+worker prints a traceback of its own."""
+
+import os
+import signal
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+_quiet = os.open(os.devnull, os.O_WRONLY)
+os.dup2(_quiet, 2)
+os.close(_quiet)
