@@ -11,6 +11,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -24,6 +25,8 @@ from .urls import absolute, host, is_web_url
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u203a\u00bb:/\\]\s+")
+DATE_LANGUAGES = [  # dateparser codes, for _date_parser
+    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "cs", "ru", "uk", "tr"]
 
 
 @dataclass
@@ -222,13 +225,27 @@ def _site_name_in(text: str, hostname: str) -> str | None:
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:
-    from htmldate import find_date
+    from htmldate import extractors, find_date
+
+    extractors.get_external_parser = _date_parser
 
     try:  # htmldate edits the tree it is given
         text = find_date(copy.deepcopy(tree), original_date=True, extensive_search=True, url=url)
     except (ValueError, TypeError):
         return None
     return parse_date(text)
+
+
+@cache
+def _date_parser() -> Any:
+    """htmldate's dateparser with its settings, but for the languages archived pages are mostly
+    written in rather than all 200: dateparser compiles every language's patterns on first use,
+    several seconds in each process, and the dates it finds on the corpus are the same."""
+    from dateparser import DateDataParser
+
+    return DateDataParser(languages=DATE_LANGUAGES, settings={
+        "NORMALIZE": True, "PARSERS": ["custom-formats", "absolute-time"], "PREFER_DATES_FROM": "past",
+        "PREFER_LOCALE_DATE_ORDER": True, "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True})
 
 
 def _title_text(tree: HtmlElement) -> str | None:

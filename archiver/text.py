@@ -84,12 +84,14 @@ def _plausibly_western(data: bytes) -> bool:
 # HTML maps C1 control characters to windows-1252's printable ones (WHATWG numeric character
 # references); pages mis-encoded that way show them as curly quotes and dashes in browsers.
 _C1 = {code: bytes([code]).decode("cp1252", "ignore") for code in range(0x80, 0xA0)}
+_C1_PRESENT = re.compile("[\x80-\x9f]")
 
 
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 cannot hold (form feeds, lone surrogates, ...), and read C1
     controls as browsers do."""
-    return _XML_INVALID.sub("", text).translate(_C1)
+    text = _XML_INVALID.sub("", text)
+    return text.translate(_C1) if _C1_PRESENT.search(text) else text  # translate() is slow; C1 is rare
 
 
 def charset_warnings(how: str | None) -> tuple[str, ...]:
