@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +30,7 @@ from .exporters import BY_NAME, ExportOptions
 from .fetch import HttpFetcher
 from .model import Article, Failure
 from .package import Package
-from .readers import ReadOptions, read_inputs
+from .readers import ReadOptions, input_files, read_files, read_inputs
 from .report import article_row, json_line
 from .user_style import read_style
 from .verify import verify as verify_package
@@ -125,7 +126,7 @@ def export(
     pdf_variant: Annotated[str, typer.Option(
         help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")] = "pdf/a-3b",
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes for rendering. Default: every core.")] = None,
+        "--jobs", "-j", min=1, help="Worker processes for reading and rendering. Default: every core.")] = None,
     cache: Annotated[bool, typer.Option(
         help="Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones.")] = True,
     bag: Annotated[bool, typer.Option("--bag", help="Write OUT as a BagIt 1.0 bag (outputs under data/).")] = False,
@@ -171,8 +172,17 @@ def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: Htt
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
         reading = progress.add_task("reading", total=None)
+
+        def unread(given: str) -> Iterator[tuple[Path, str] | Failure]:
+            for item in input_files(given):
+                if isinstance(item, Failure) or (kept := package.already_read(*item, given)) is None:
+                    yield item
+                elif not quiet:
+                    progress.console.print(f"[yellow]duplicate[/]: {escape(item[1])} was read before, for "
+                                           f"{escape(kept)}; skipped")
+
         for given in inputs:
-            for item in read_inputs([given], ReadOptions(fetcher=fetcher)):
+            for item in read_files(unread(given), ReadOptions(fetcher=fetcher), options.jobs):
                 progress.advance(reading)
                 if isinstance(item, Failure):
                     failed += 1

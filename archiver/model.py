@@ -5,6 +5,7 @@ Everything here is immutable data: readers build it, exporters only read it. No 
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -57,8 +58,12 @@ class Resource:
         return self.sha256[:32] + EXTENSIONS.get(self.media_type, ".bin")
 
 
-def frozen_map(values: Mapping[str, str] | None = None) -> Mapping[str, str]:
+def frozen_map(values: Mapping[str, str] | None = None) -> MappingProxyType[str, str]:
     return MappingProxyType(dict(values or {}))
+
+
+# Articles travel between processes (readers run in workers): a read-only mapping pickles as a copy.
+copyreg.pickle(MappingProxyType, lambda proxy: (frozen_map, (dict(proxy),)))
 
 
 @dataclass(frozen=True)

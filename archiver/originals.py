@@ -7,8 +7,9 @@ import hashlib
 from pathlib import Path
 
 from .errors import ArchiverError
+from .hashing import sha256_file
 from .model import Source
-from .readers.mbox import split_messages
+from .readers.mbox import message_at, split_messages
 
 MEDIA_TYPES = {"html": "text/html", "reader-view": "text/html", "single-file-html": "text/html",
                "eml": "message/rfc822", "mbox": "message/rfc822", "mhtml": "multipart/related"}
@@ -16,27 +17,25 @@ MEDIA_TYPES = {"html": "text/html", "reader-view": "text/html", "single-file-htm
 
 class Originals:
     def __init__(self) -> None:
-        self._mailboxes: dict[str, list[bytes]] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}  # mailbox -> each message's offsets
 
     def read(self, source: Source) -> bytes:
         """The input's bytes (one message's, for a mailbox); ArchiverError if the file changed
         since it was read, for then it is no longer what the article came from."""
-        if source.kind == "mbox":
-            index = int((source.locator or "").split()[0].removeprefix("mbox-index:"))
-            return self._mailbox(source)[index]
-        data = Path(source.path).read_bytes()
-        if hashlib.sha256(data).hexdigest() != source.sha256:
-            raise ArchiverError(f"{source.path} changed since it was read")
-        return data
-
-    def _mailbox(self, source: Source) -> list[bytes]:
-        if source.path not in self._mailboxes:
-            path = Path(source.path)
-            if hashlib.sha256(path.read_bytes()).hexdigest() != source.sha256:
+        path = Path(source.path)
+        if source.kind != "mbox":
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != source.sha256:
+                raise ArchiverError(f"{source.path} changed since it was read")
+            return data
+        index = int((source.locator or "").split()[0].removeprefix("mbox-index:"))
+        if source.path not in self._spans:  # one pass over the mailbox, keeping offsets, not messages
+            if sha256_file(path)[0] != source.sha256:
                 raise ArchiverError(f"{source.path} changed since it was read")
             with path.open("rb") as handle:
-                self._mailboxes[source.path] = list(split_messages(handle))
-        return self._mailboxes[source.path]
+                self._spans[source.path] = [(start, end) for start, end, _ in split_messages(handle)]
+        with path.open("rb") as handle:
+            return message_at(handle, *self._spans[source.path][index])
 
 
 def media_type(source: Source) -> str:

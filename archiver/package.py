@@ -59,6 +59,7 @@ class Package:
         self._keys: dict[tuple[str, ...], str] = {}  # identity or (url, body hash) -> the path kept
         self._entry_keys: dict[str, list[list[str]]] = {}
         self._originals_by_source: dict[tuple[str, str | None], str] = {}
+        self._inputs: dict[str, str] = {}  # sha256 of an input file read -> its path in the package
         _check_writable(out)
         finish(self.out, self.state)  # an earlier export stopped after its commit point, if any
         self._load()
@@ -82,6 +83,15 @@ class Package:
         self._remember(entry, keys)
         self.locations[manifest.article_id(entry)] = location
         return Added(entry)
+
+    def already_read(self, path: Path, shown: str, given: str) -> str | None:
+        """Where the package has this input's articles from, when it read the same bytes before:
+        then reading it again is skipped, which is most of what a rebuild would cost."""
+        kept = self._inputs.get(sha256_file(path)[0])
+        if kept is not None:
+            self.duplicates.append(f"{relative_input_path(shown, given)} is a duplicate of {kept} "
+                                   "(the same input, already read), skipped")
+        return kept
 
     def fail(self, failure: Failure, given: str) -> None:
         failure = replace(failure, path=relative_input_path(failure.path, given))
@@ -142,6 +152,7 @@ class Package:
         self._entry_keys[manifest.article_id(entry)] = [list(k) for k in keys]
         for key in keys:
             self._keys.setdefault(key, _describe(source))
+        self._inputs.setdefault(source.sha256, source.path)
 
     def _previous_outputs(self) -> dict[str, Output]:
         """The outputs the current manifest lists, to keep an entry whose file was not rewritten."""

@@ -9,13 +9,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import forkserver
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+IN_FLIGHT = 4  # items submitted per worker ahead of the one being collected
 
 
 def available_cores() -> int:
@@ -29,14 +32,39 @@ def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, pr
             cost: Callable[[T], int] | None = None) -> list[R]:
     """function(item) for each item, in order, on up to `jobs` processes (None: every core).
     With `cost`, the costliest items start first, so that no big one is left to run alone at
-    the end. One job, or one item, runs here without starting any process.
-
-    Workers ignore Ctrl-C (worker_init.py): on Ctrl-C this process cancels what has not started,
-    waits for the renders under way (seconds), and stops; no worker prints a traceback."""
+    the end. One job, or one item, runs here without starting any process."""
     workers = min(jobs or available_cores(), len(items))
     if workers <= 1:
         return list(map(function, items))
     order = sorted(range(len(items)), key=lambda n: -cost(items[n])) if cost else list(range(len(items)))
+    with _pool(workers, preload) as pool:
+        futures = {n: pool.submit(function, items[n]) for n in order}
+        return [futures[n].result() for n in range(len(items))]
+
+
+def run_stream(function: Callable[[T], R], items: Iterable[T], jobs: int | None,
+               preload: Sequence[str] = ()) -> Iterator[R]:
+    """function(item) for each item, in order, on up to `jobs` processes, taking items only as
+    workers become free: a mailbox of a million messages is never held whole, here or in flight."""
+    workers = jobs or available_cores()
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    with _pool(workers, preload) as pool:
+        window: deque[Future[R]] = deque()
+        for item in items:
+            window.append(pool.submit(function, item))
+            if len(window) >= IN_FLIGHT * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+@contextmanager
+def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]:
+    """Workers from a fork server, ignoring Ctrl-C (worker_init.py): on Ctrl-C, or any error, this
+    process cancels what has not started, waits for what has (seconds), and stops; no worker
+    prints a traceback."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([f"{__package__}.worker_init", *preload])
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the fork server starts ignoring Ctrl-C
@@ -46,10 +74,8 @@ def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, pr
         signal.signal(signal.SIGINT, previous)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        futures = {n: pool.submit(function, items[n]) for n in order}
-        results = [futures[n].result() for n in range(len(items))]
+        yield pool
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
-    return results

@@ -10,7 +10,7 @@ import base64
 from pathlib import Path
 
 from archiver.model import Article, Failure, ResourceStatus
-from archiver.readers.mbox import split_messages
+from archiver.readers.mbox import message_at, split_messages
 from tests.helpers import read_all, read_one
 from tests.test_sanitize import PNG
 
@@ -136,5 +136,20 @@ def test_mbox_is_split_as_a_stream(tmp_path: Path) -> None:
         b"From x Mon Jan  1 00:00:00 2024\nSubject: %d\n\nbody\n" % i for i in range(500)))
     with path.open("rb") as handle:
         stream = split_messages(handle)
-        assert next(stream).startswith(b"Subject: 0\n")  # the first message comes before the rest is read
+        start, end, data = next(stream)  # the first message comes before the rest is read
+        assert data.startswith(b"Subject: 0\n") and (start, end) == (32, 32 + len(data))
         assert sum(1 for _ in stream) == 499
+        assert message_at(handle, start, end) == data  # read again by its offsets
+
+
+def test_reading_on_two_processes_gives_the_same_articles_in_the_same_order(tmp_path: Path) -> None:
+    """A mailbox is shared out message by message, other inputs file by file."""
+    from archiver.readers import read_inputs
+    from tests.conftest import ROOT
+    from tests.hostile_corpus import mailbox
+
+    mailbox(tmp_path / "box.mbox", 60)
+    inputs = [str(ROOT / "examples"), str(tmp_path / "box.mbox"), str(tmp_path / "missing.eml")]
+    one, two = list(read_inputs(inputs, jobs=1)), list(read_inputs(inputs, jobs=2))
+    assert len(one) == 6 + 60 + 1 and isinstance(one[-1], Failure)
+    assert one == two

@@ -8,12 +8,13 @@ extension only adds one point and breaks ties, so a mislabeled file still finds 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 
 from ..errors import ArchiverError, unexpected
 from ..model import Article, Failure
+from ..parallel import run_stream
 from ..sniff import looks_binary
 from . import eml, html_page, mbox, mhtml, reader_view_page, single_file
 from .base import HEAD_BYTES, ReadOptions
@@ -21,7 +22,7 @@ from .base import HEAD_BYTES, ReadOptions
 READERS: tuple[ModuleType, ...] = (mbox, mhtml, eml, reader_view_page, single_file, html_page)
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.EXTENSIONS)
 
-__all__ = ["READERS", "ReadOptions", "detect", "expand", "read_inputs"]
+__all__ = ["READERS", "ReadOptions", "detect", "expand", "input_files", "read_files", "read_inputs"]
 
 
 def detect(path: Path, head: bytes) -> ModuleType:
@@ -74,21 +75,78 @@ def _is_page_folder(folder: str, files: set[str]) -> bool:
     return False
 
 
-def read_inputs(inputs: list[str], options: ReadOptions | None = None) -> Iterator[Article | Failure]:
+def input_files(given: str) -> Iterator[tuple[Path, str] | Failure]:
+    """(path, path as shown) of every file one input argument names, or why one cannot be read."""
+    if not os.path.lexists(given):
+        yield Failure(given, "no such file or directory")
+        return
+    root = Path(given).resolve() if os.path.isdir(given) else None
+    for path, shown in expand(given):
+        if root is not None and not path.resolve().is_relative_to(root):
+            yield Failure(shown, "a symbolic link to a file outside the folder given; not read "
+                                 "(name the file itself to read it)")
+            continue
+        yield path, shown
+
+
+def read_inputs(inputs: list[str], options: ReadOptions | None = None, jobs: int = 1) -> Iterator[Article | Failure]:
     """Every article of every input, in order; a problem with one input is yielded as a
     Failure and the next input is read."""
-    options = options or ReadOptions()
     for given in inputs:
-        if not os.path.lexists(given):
-            yield Failure(given, "no such file or directory")
+        yield from read_files(input_files(given), options or ReadOptions(), jobs)
+
+
+def read_files(files: Iterable[tuple[Path, str] | Failure], options: ReadOptions,
+               jobs: int | None = 1) -> Iterator[Article | Failure]:
+    """The articles of these files, in order, read on up to `jobs` processes (None: every core):
+    a mailbox is shared out message by message. With a fetcher, everything is read here, where
+    the fetcher records what it fetched."""
+    if options.fetcher is not None or jobs == 1:
+        for item in files:
+            if isinstance(item, Failure):
+                yield item
+            else:
+                yield from read_file(item[0], item[1], options)
+        return
+    for result in run_stream(_read_task, _tasks(files), jobs, preload=[__name__]):
+        yield from result
+
+
+MESSAGES_PER_TASK = 32  # one message is too little work to be worth sending to another process
+
+
+def _tasks(files: Iterable[tuple[Path, str] | Failure]) -> Iterator[Failure | list[mbox.Part] | tuple[Path, str]]:
+    for item in files:
+        if isinstance(item, Failure) or not _is_mailbox(item[0]):
+            yield item
             continue
-        root = Path(given).resolve() if os.path.isdir(given) else None
-        for path, shown in expand(given):
-            if root is not None and not path.resolve().is_relative_to(root):
-                yield Failure(shown, "a symbolic link to a file outside the folder given; not read "
-                                     "(name the file itself to read it)")
-                continue
-            yield from read_file(path, shown, options)
+        batch: list[mbox.Part] = []
+        try:
+            for part in mbox.parts(*item):
+                batch.append(part)
+                if len(batch) == MESSAGES_PER_TASK:
+                    yield batch
+                    batch = []
+        except (ArchiverError, OSError) as exc:
+            yield Failure(item[1], str(exc))
+        if batch:
+            yield batch
+
+
+def _read_task(task: Failure | list[mbox.Part] | tuple[Path, str]) -> list[Article | Failure]:
+    if isinstance(task, Failure):
+        return [task]
+    if isinstance(task, list):
+        return [mbox.read_part(part, ReadOptions()) for part in task]
+    return list(read_file(task[0], task[1], ReadOptions()))
+
+
+def _is_mailbox(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return detect(path, handle.read(HEAD_BYTES)) is mbox if path.is_file() else False
+    except (ArchiverError, OSError):
+        return False  # read_file says why, in the worker
 
 
 def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
