@@ -173,35 +173,39 @@ def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: Htt
                   TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
         reading = progress.add_task("reading", total=None)
 
-        def unread(given: str) -> Iterator[tuple[Path, str] | Failure]:
-            for item in input_files(given):
-                if isinstance(item, Failure) or (kept := package.already_read(*item, given)) is None:
-                    yield item
-                elif not quiet:
-                    progress.console.print(f"[yellow]duplicate[/]: {escape(item[1])} was read before, for "
-                                           f"{escape(kept)}; skipped")
+        given_for: dict[str, str] = {}  # each file's path as shown -> the input argument it came from
 
-        for given in inputs:
-            for item in read_files(unread(given), ReadOptions(fetcher=fetcher), options.jobs):
-                progress.advance(reading)
-                if isinstance(item, Failure):
-                    failed += 1
-                    package.fail(item, given)
-                    _report_failure(progress.console, item)
-                    continue
-                progress.update(reading, description=f"reading {escape(Path(item.source.path).name)[:40]}")
-                try:
-                    added = package.add(item, given)
-                except (ArchiverError, OSError) as exc:
-                    failed += 1
-                    progress.console.print(f"[bold red]error[/]: {escape(item.source.path)}: {escape(str(exc))}")
-                    continue
-                if added.entry is None and not quiet:
-                    progress.console.print(f"[yellow]duplicate[/]: {escape(item.source.path)} is already in the "
-                                           f"package as {escape(added.duplicate_of or '')}; skipped")
-                if verbose and added.entry is not None:
-                    for warning in item.warnings:
-                        progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
+        def unread() -> Iterator[tuple[Path, str] | Failure]:
+            for given in inputs:
+                for item in input_files(given):
+                    given_for[item.path if isinstance(item, Failure) else item[1]] = given
+                    if isinstance(item, Failure) or (kept := package.already_read(*item, given)) is None:
+                        yield item
+                    elif not quiet:
+                        progress.console.print(f"[yellow]duplicate[/]: {escape(item[1])} was read before, for "
+                                               f"{escape(kept)}; skipped")
+
+        for item in read_files(unread(), ReadOptions(fetcher=fetcher), options.jobs):
+            given = given_for[item.path if isinstance(item, Failure) else item.source.path]
+            progress.advance(reading)
+            if isinstance(item, Failure):
+                failed += 1
+                package.fail(item, given)
+                _report_failure(progress.console, item)
+                continue
+            progress.update(reading, description=f"reading {escape(Path(item.source.path).name)[:40]}")
+            try:
+                added = package.add(item, given)
+            except (ArchiverError, OSError) as exc:
+                failed += 1
+                progress.console.print(f"[bold red]error[/]: {escape(item.source.path)}: {escape(str(exc))}")
+                continue
+            if added.entry is None and not quiet:
+                progress.console.print(f"[yellow]duplicate[/]: {escape(item.source.path)} is already in the "
+                                       f"package as {escape(added.duplicate_of or '')}; skipped")
+            if verbose and added.entry is not None:
+                for warning in item.warnings:
+                    progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
         progress.update(reading, description="read", total=progress.tasks[0].completed)
         count = len(package.entries) if per_article else 1
         writing = progress.add_task("writing", total=count * len(chosen))

@@ -92,8 +92,8 @@ def input_files(given: str) -> Iterator[tuple[Path, str] | Failure]:
 def read_inputs(inputs: list[str], options: ReadOptions | None = None, jobs: int = 1) -> Iterator[Article | Failure]:
     """Every article of every input, in order; a problem with one input is yielded as a
     Failure and the next input is read."""
-    for given in inputs:
-        yield from read_files(input_files(given), options or ReadOptions(), jobs)
+    files = (item for given in inputs for item in input_files(given))
+    yield from read_files(files, options or ReadOptions(), jobs)  # one pool of workers for all of them
 
 
 def read_files(files: Iterable[tuple[Path, str] | Failure], options: ReadOptions,

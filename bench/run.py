@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Every benchmark in one run: archiver beside the tools people use today, on the same inputs,
+on this machine, now. Prints one table of times, ratios and peak memory.
+
+usage: python bench/run.py [CORPUS_DIR] [--messages 1000,10000] [--skip pdf,memory,...]
+
+Workloads, built from ../shared/corpus into a temporary folder:
+  pages    the corpus's saved HTML pages (not Readability's expected.html)
+  corpus   the whole corpus (HTML, mail, mbox, MHTML)
+  mailbox  mboxes of N messages made from the corpus's mail cases, each copy varied (Message-ID,
+           subject, one sentence) so that none is a duplicate
+Rows:
+  read     archiver's reading (one process, then --jobs 2) against trafilatura's bare_extraction
+           of the same pages in the same process: articles per second per core
+  epub     `archiver export pages --format epub` against pandoc (html -> epub3)
+  pdf      `archiver export corpus --format pdf` cold, a rebuild after adding one article to the
+           package, and --jobs 1; against headless Chromium printing archiver's collection HTML
+  warc     archiver's WARC writer against gzip (zlib level 6) of the same uncompressed bytes
+  memory   peak resident memory of `archiver export mailbox` (every format) at each size
+Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from email import policy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import offline
+from pdf_vs_chromium import CHROMIUM_FLAGS, pages
+
+from archiver.collection import build_time
+from archiver.exporters import ExportOptions, pdf, warc
+from archiver.image_set import collect_images
+from archiver.model import Article
+from archiver.readers import expand, read_inputs
+from archiver.readers.mbox import split_messages
+from archiver.styles_path import builtin_style
+
+ARCHIVER = str(Path(sys.executable).parent / "archiver")
+Row = tuple[str, str, float, float | None, str]  # workload, tool, seconds, peak MiB, note
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak resident MiB of the largest process) of one offline run."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *offline(command)], cwd=cwd, capture_output=True,
+                            text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # 1: some inputs were reported, the rest exported
+        raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return seconds, int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+# -- workloads ----------------------------------------------------------------------------------
+
+def saved_pages(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*.html") if p.name != "expected.html")
+
+
+def mail_templates(corpus: Path) -> list[email.message.EmailMessage]:
+    raw = [p.read_bytes() for p in sorted(corpus.rglob("*.eml"))]
+    for box in sorted(corpus.rglob("*.mbox")):
+        with box.open("rb") as handle:
+            raw += [data for _, _, data in split_messages(handle)]
+    templates = []
+    for data in raw:
+        message = email.message_from_bytes(data, policy=policy.default)
+        try:
+            message.as_bytes(policy=policy.SMTP)
+        except Exception as exc:  # noqa: BLE001 - a template email cannot write back is left out
+            print(f"mail template left out: {type(exc).__name__}", file=sys.stderr)
+        else:
+            templates.append(message)
+    return templates
+
+
+def mailbox(path: Path, templates: list[email.message.EmailMessage], count: int) -> None:
+    """`count` messages, template after template, each copy with its own Message-ID, subject
+    and one added sentence in its text: the same text twice would be skipped as a duplicate."""
+    with path.open("wb") as handle:
+        for number in range(count):
+            message = email.message_from_bytes(templates[number % len(templates)].as_bytes(policy=policy.SMTP),
+                                               policy=policy.default)
+            del message["Message-ID"]
+            message["Message-ID"] = f"<bench-{number}@archiver.invalid>"
+            subject = str(message.get("Subject", "Saved article"))
+            del message["Subject"]
+            message["Subject"] = f"{subject} (copy {number})"
+            for part in message.walk():
+                if part.get_content_type() in ("text/plain", "text/html") and not part.is_attachment():
+                    try:
+                        text = part.get_content()
+                    except (LookupError, ValueError):
+                        continue
+                    added = f"\n<p>Copy {number} of the benchmark mailbox.</p>\n" if part.get_content_subtype() == \
+                        "html" else f"\nCopy {number} of the benchmark mailbox.\n"
+                    part.set_content(text + added, subtype=part.get_content_subtype(), charset="utf-8")
+                    break
+            data = message.as_bytes(policy=policy.SMTP).replace(b"\r\n", b"\n")
+            handle.write(b"From bench@archiver.invalid Tue Apr  2 10:00:00 2024\n"
+                         + re.sub(rb"(?m)^(>*From )", rb">\1", data) + b"\n")
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+def reading(pages_: list[Path]) -> list[Row]:
+    import trafilatura
+
+    inputs = [str(p) for p in pages_]
+    start = time.perf_counter()
+    articles = [a for a in read_inputs(inputs, jobs=1) if isinstance(a, Article)]
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    parallel = [a for a in read_inputs(inputs, jobs=2) if isinstance(a, Article)]
+    ours_two = time.perf_counter() - start
+    start = time.perf_counter()
+    extracted = [trafilatura.bare_extraction(p.read_text(encoding="utf-8", errors="replace"), with_metadata=True)
+                 for p in pages_]
+    theirs = time.perf_counter() - start
+    n = len(pages_)
+    assert len(parallel) == len(articles)
+    return [("read pages", "archiver, 1 process", ours, None, f"{n / ours:.1f} articles/s/core ({len(articles)} read)"),
+            ("read pages", "archiver, --jobs 2", ours_two, None, (f"{n / ours_two / 2:.1f} articles/s/core, "
+                                                                f"{ours / ours_two:.2f}x one process")),
+            ("read pages", "trafilatura bare_extraction", theirs, None,
+             (f"{n / theirs:.1f} articles/s/core ({sum(e is not None for e in extracted)} extracted); "
+             f"archiver {theirs / ours:.2f}x its speed"))]
+
+
+def epub_rows(pages_: list[Path], work: Path) -> list[Row]:
+    ours, ours_mib = timed([ARCHIVER, "export", *map(str, pages_), "--out", str(work / "epub"), "--format", "epub",
+                            "--title", "bench", "--quiet"])
+    theirs, theirs_mib = timed(["pandoc", "-f", "html", "-t", "epub3", "--metadata", "title=bench",
+                                "-o", str(work / "pandoc.epub"), *map(str, pages_)])
+    return [("epub pages", "archiver export --format epub", ours, ours_mib, f"pandoc/archiver = {theirs / ours:.2f}x"),
+            ("epub pages", "pandoc", theirs, theirs_mib, "")]
+
+
+def pdf_rows(corpus: Path, work: Path) -> list[Row]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    files = [shown for _, shown in expand(str(corpus))]
+    cold, cold_mib = timed([ARCHIVER, "export", str(corpus), "--out", str(work / "pdf-cold"), "--format", "pdf", "-q"])
+    one_job, _ = timed([ARCHIVER, "export", str(corpus), "--out", str(work / "pdf-one"), "--format", "pdf", "-q",
+                        "--jobs", "1"])
+    # a package of every input but one, then that one added to it
+    subprocess.run(offline([ARCHIVER, "export", *files[:-1], "--out", str(work / "pdf-inc"), "--format", "pdf",
+                            "-q"]), check=False, capture_output=True)
+    rebuild, _ = timed([ARCHIVER, "export", files[-1], "--out", str(work / "pdf-inc"), "--format", "pdf", "-q"])
+    [book] = (work / "pdf-cold").glob("*.pdf")
+    rows: list[Row] = [("pdf corpus", "archiver, cold (--jobs 2)", cold, cold_mib, f"{pages(book)} pages"),
+                       ("pdf corpus", "archiver, cold, --jobs 1", one_job, None, f"--jobs 2 is {one_job / cold:.2f}x"),
+                       ("pdf corpus", "archiver, one article added", rebuild, None,
+                        f"{cold / rebuild:.1f}x faster than cold (target 10x)")]
+    if chromium:
+        articles = [a for a in read_inputs([str(corpus)], jobs=2) if isinstance(a, Article)]
+        folder = work / "chromium"
+        images, _ = collect_images(articles)
+        for image in images.values():
+            (folder / image.href).parent.mkdir(parents=True, exist_ok=True)
+            (folder / image.href).write_bytes(image.data)
+        html = pdf.document_html(articles, ExportOptions(title="bench"), images, build_time(articles))
+        css = builtin_style("print.css").decode("utf-8")
+        (folder / "doc.html").write_text(html.replace("</head>", f"<style>{css}</style></head>", 1), encoding="utf-8")
+        theirs, theirs_mib = timed([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
+                                    f"--print-to-pdf={folder / 'chromium.pdf'}", (folder / "doc.html").as_uri()])
+        rows.append(("pdf corpus", "headless chromium (print only)", theirs, theirs_mib,
+                     f"{pages(folder / 'chromium.pdf')} pages; archiver cold {cold / theirs:.2f}x its time"))
+    return rows
+
+
+def warc_rows(corpus: Path) -> list[Row]:
+    articles = [a for a in read_inputs([str(corpus)], jobs=2) if isinstance(a, Article)]
+    buffer = io.BytesIO()
+    start = time.perf_counter()
+    warc.write_records(articles, buffer, ExportOptions(title="bench"), "bench.warc.gz")
+    ours = time.perf_counter() - start
+    import gzip
+
+    raw = gzip.decompress(buffer.getvalue())
+    start = time.perf_counter()
+    zlib.compress(raw, 6)
+    floor = time.perf_counter() - start
+    return [("warc corpus", "archiver WARC writer", ours, None, (f"{len(raw) / 2**20:.1f} MiB of records; "
+                                                              f"{ours / floor:.2f}x gzip's time (target 2x)")),
+            ("warc corpus", "gzip of the same bytes", floor, None, "")]
+
+
+def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
+    templates = mail_templates(corpus)
+    rows: list[Row] = []
+    for size in sizes:
+        box = work / f"mailbox-{size}.mbox"
+        mailbox(box, templates, size)
+        seconds, mib = timed([ARCHIVER, "export", str(box), "--out", str(work / f"mail-{size}"), "-q"])
+        rows.append((f"mailbox {size}", "archiver export (every format)", seconds, mib,
+                     f"{len(templates)} templates; {size / seconds:.0f} messages/s"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--messages", default="1000,10000", help="mailbox sizes for the memory rows")
+    parser.add_argument("--skip", default="", help="rows to leave out, comma-separated: read,epub,pdf,warc,memory")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    if not (args.corpus / "expected.jsonl").is_file():
+        print(f"needs the shared corpus ({args.corpus})", file=sys.stderr)
+        return 2
+    pages_ = saved_pages(args.corpus)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        steps = {"read": lambda: reading(pages_), "epub": lambda: epub_rows(pages_, work),
+                 "pdf": lambda: pdf_rows(args.corpus, work), "warc": lambda: warc_rows(args.corpus),
+                 "memory": lambda: memory_rows(args.corpus, work, [int(n) for n in args.messages.split(",")])}
+        for name, step in steps.items():
+            if name not in skip:
+                print(f"running {name} ...", file=sys.stderr, flush=True)
+                rows += step()
+    print(f"{'workload':<14} {'tool':<34} {'seconds':>8} {'peak MiB':>9}  note")
+    for workload, tool, seconds, mib, note in rows:
+        print(f"{workload:<14} {tool:<34} {seconds:>8.2f} {'' if mib is None else f'{mib:.0f}':>9}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
