@@ -7,8 +7,8 @@ code as the publisher wrote them), which an archive wants more than a re-rendere
 from __future__ import annotations
 
 import logging
+from copy import deepcopy
 
-from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
@@ -39,11 +39,11 @@ def _readability_summary(tree: HtmlElement) -> str:
     images = [img for img in tree.iter("img") if img.get("src") is not None]
     for img in images:
         img.set(_HIDDEN_SRC, img.attrib.pop("src"))
-    markup = lxml_html.tostring(tree, encoding="unicode")
+    copy = deepcopy(tree)  # readability takes a tree (no serializing and parsing again) and edits it
     _reveal_sources(tree)
     logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     try:
-        return str(Document(markup, min_text_length=25).summary(html_partial=True))
+        return str(Document(copy, min_text_length=25).summary(html_partial=True))
     except Unparseable:
         return ""
 

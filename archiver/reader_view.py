@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _ROLES = ("moz-reader-content", "reader-title", "reader-domain", "reader-credits", "reader-estimated-time",
           "reader-header", "reader-toolbar", "reader-controls", "reader-footer", "reader-message",
           "toolbar-container", "reader-show-element")
 _CLASS = re.compile(r"(?:^|[\w-]*-)(" + "|".join(_ROLES) + r")$")
+_MAYBE_ROLES = etree.XPath("//*[contains(@class, 'reader-') or contains(@class, 'toolbar-container')]")
 MARKERS = re.compile(rb"(?:[\w-]-|[\s\"'])(moz-reader-content|reader-title)[\s\"']")
 
 
@@ -35,11 +37,8 @@ class ReaderView:
 def find(tree: HtmlElement) -> ReaderView | None:
     """The Reader View structure in `tree`, or None when it is not a Reader View page."""
     roles: dict[str, HtmlElement] = {}
-    for element in tree.iter():
-        classes = element.get("class") if isinstance(element.tag, str) else None
-        if not classes:
-            continue
-        for token in classes.split():
+    for element in _MAYBE_ROLES(tree):  # XPath first: matching every class of a page is slow
+        for token in element.get("class", "").split():
             match = _CLASS.match(token)
             if match and match.group(1) not in roles:
                 roles[match.group(1)] = element

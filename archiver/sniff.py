@@ -43,6 +43,9 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for bytes that no text document would hold: NULs or many control characters."""
     sample = data[:8192]
@@ -52,5 +55,5 @@ def looks_binary(data: bytes) -> bool:
         return False
     # A stray NUL or control character happens in real saved pages (browsers replace it);
     # binary formats have them everywhere.
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
     return sample.count(0) / len(sample) > 0.01 or controls / len(sample) > 0.05
