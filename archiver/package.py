@@ -60,6 +60,7 @@ class Package:
         self._entry_keys: dict[str, list[list[str]]] = {}
         self._originals_by_source: dict[tuple[str, str | None], str] = {}
         self._inputs: dict[str, str] = {}  # sha256 of an input file read -> its path in the package
+        self._images: dict[str, bytes] = {}  # sha256 -> the one copy of those image bytes in memory
         _check_writable(out)
         finish(self.out, self.state)  # an earlier export stopped after its commit point, if any
         self._load()
@@ -70,7 +71,7 @@ class Package:
         original = self.store.put(self._originals.read(article.source))
         location = os.path.abspath(article.source.path)
         source = replace(article.source, path=relative_input_path(article.source.path, given))
-        article = replace(article, source=source)
+        article = self._interned(replace(article, source=source))
         keys: list[tuple[str, ...]] = [("bytes", original)]
         if article.url:
             keys.append(("content", article.url, hashlib.sha256(article.body.encode()).hexdigest()))
@@ -145,6 +146,16 @@ class Package:
             raise ArchiverError(f"no stored copy of {source.path}")
         return self.store.get(found)
 
+    def _interned(self, article: Article) -> Article:
+        """The article with each image's bytes shared with every other article that has the same
+        image: a mailbox of newsletters repeats its logos thousands of times."""
+        resources = []
+        for resource in article.resources:
+            if resource.data is not None and resource.sha256 is not None:
+                resource = replace(resource, data=self._images.setdefault(resource.sha256, resource.data))
+            resources.append(resource)
+        return replace(article, resources=tuple(resources))
+
     def _remember(self, entry: Entry, keys: Sequence[tuple[str, ...]]) -> None:
         self.entries.append(entry)
         source = entry.article.source
@@ -178,7 +189,7 @@ class Package:
             if state.get("version") != STATE_VERSION:
                 raise ValueError(f"state version {state.get('version')}")
             for item in state["articles"]:
-                entry = Entry(article_from_record(item["article"], self.store), item["original"])
+                entry = Entry(self._interned(article_from_record(item["article"], self.store)), item["original"])
                 self._remember(entry, [tuple(k) for k in item["keys"]])
                 self.locations[manifest.article_id(entry)] = item["location"]
             self.failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]

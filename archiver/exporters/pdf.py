@@ -81,6 +81,7 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
     jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
                       options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
     parts = _with_plain_fallback(articles, jobs, render_cached(jobs, options), options)
+    del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
     pages = [part.pages for part in parts]
     front = _render_front(articles, options, stylesheets, when, pages)
     numbers = _all_rendered(render_cached(_number_jobs(front.pages + sum(pages), stylesheets), options), "page numbers")
