@@ -19,7 +19,9 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 IN_FLIGHT = 4  # items submitted per worker ahead of the one being collected
-TASKS_PER_WORKER = 250  # then a fresh worker: WeasyPrint's caches grew a worker past 1 GB over 5,000 renders
+# Fresh workers after this many items each: WeasyPrint's caches grew a worker past 1 GB over 5,000
+# renders. (ProcessPoolExecutor's own max_tasks_per_child hung an export on Python 3.11.)
+ITEMS_PER_WORKER = 250
 
 
 def available_cores() -> int:
@@ -38,9 +40,13 @@ def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, pr
     if workers <= 1:
         return list(map(function, items))
     order = sorted(range(len(items)), key=lambda n: -cost(items[n])) if cost else list(range(len(items)))
-    with _pool(workers, preload) as pool:
-        futures = {n: pool.submit(function, items[n]) for n in order}
-        return [futures[n].result() for n in range(len(items))]
+    results: dict[int, R] = {}
+    for first in range(0, len(order), ITEMS_PER_WORKER * workers):
+        with _pool(workers, preload) as pool:
+            batch = order[first:first + ITEMS_PER_WORKER * workers]
+            futures = {n: pool.submit(function, items[n]) for n in batch}
+            results.update((n, future.result()) for n, future in futures.items())
+    return [results[n] for n in range(len(items))]
 
 
 def run_stream(function: Callable[[T], R], items: Iterable[T], jobs: int | None,
@@ -73,7 +79,7 @@ def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]
         forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool
     except BaseException:
