@@ -88,6 +88,8 @@ class Package:
     def already_read(self, path: Path, shown: str, given: str) -> str | None:
         """Where the package has this input's articles from, when it read the same bytes before:
         then reading it again is skipped, which is most of what a rebuild would cost."""
+        if not path.is_file():  # a named pipe would block; reading it reports what it is
+            return None
         kept = self._inputs.get(sha256_file(path)[0])
         if kept is not None:
             self.duplicates.append(f"{relative_input_path(shown, given)} is a duplicate of {kept} "

@@ -142,11 +142,13 @@ def _read_task(task: Failure | list[mbox.Part] | tuple[Path, str]) -> list[Artic
 
 
 def _is_mailbox(path: Path) -> bool:
+    if not path.is_file():  # before opening it: a named pipe would block here
+        return False  # read_file says why, in the worker
     try:
         with path.open("rb") as handle:
-            return detect(path, handle.read(HEAD_BYTES)) is mbox if path.is_file() else False
+            return detect(path, handle.read(HEAD_BYTES)) is mbox
     except (ArchiverError, OSError):
-        return False  # read_file says why, in the worker
+        return False
 
 
 def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
