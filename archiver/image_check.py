@@ -11,12 +11,28 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from .errors import ArchiverError
 from .svg import safe_svg
 
 MAX_PIXELS = 64_000_000  # an 8000 x 8000 photograph; "decompression bombs" claim far more
 MAX_FRAMES = 1000  # an animated GIF of a few hundred frames is common; thousands is an attack
+
+
+@contextmanager
+def open_image(data: bytes) -> Iterator[Any]:
+    """Pillow's image for these bytes, refusing (DecompressionBombWarning raised as an error)
+    any that claims more than MAX_PIXELS before a pixel is decoded."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            yield image
 
 
 def check_image(data: bytes, media_type: str) -> None:
@@ -26,20 +42,15 @@ def check_image(data: bytes, media_type: str) -> None:
         return
     from PIL import Image, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise ArchiverError(f"{width}x{height} pixels is more than the {MAX_PIXELS // 10**6}-megapixel limit")
-                frames = getattr(image, "n_frames", 1) if getattr(image, "is_animated", False) else 1
-                if frames > MAX_FRAMES:
-                    raise ArchiverError(f"{frames} frames is more than the {MAX_FRAMES}-frame limit")
-                if image.format == "JPEG":
-                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # decodes every block, faster
-                image.load()
+        with open_image(data) as image:
+            width, height = image.size  # no more than MAX_PIXELS: open_image refused larger ones
+            frames = getattr(image, "n_frames", 1) if getattr(image, "is_animated", False) else 1
+            if frames > MAX_FRAMES:
+                raise ArchiverError(f"{frames} frames is more than the {MAX_FRAMES}-frame limit")
+            if image.format == "JPEG":
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # decodes every block, faster
+            image.load()
     except UnidentifiedImageError:
         return  # a format Pillow does not read (JPEG XL, HEIC): the exporters convert it or leave it out
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-import warnings
 
 from .errors import ArchiverError
-from .image_check import MAX_PIXELS
+from .image_check import open_image
 from .sniff import sniff_image
 
 
@@ -14,15 +13,12 @@ def convert_to_png(data: bytes) -> bytes:
     """PNG bytes for an image in a format the output cannot carry (AVIF, TIFF, BMP, ICO, ...)."""
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                image.seek(0)
-                frame = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
-                out = io.BytesIO()
-                frame.save(out, format="PNG", optimize=False)
+        with open_image(data) as image:
+            image.seek(0)
+            frame = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+            out = io.BytesIO()
+            frame.save(out, format="PNG", optimize=False)
     except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning,
             SyntaxError) as exc:
         raise ArchiverError(f"image could not be converted ({type(exc).__name__}: {exc})") from exc

@@ -53,6 +53,20 @@ ARCHIVER_RUN = (
 )
 
 
+def chromium_document(articles: list[Article], folder: Path) -> Path:
+    """archiver's collection HTML with the print stylesheet inline and the images beside it, as
+    Chromium is given it to print: folder/doc.html."""
+    images, _ = collect_images(articles)
+    for image in images.values():
+        (folder / image.href).parent.mkdir(parents=True, exist_ok=True)
+        (folder / image.href).write_bytes(image.data)
+    html = pdf.document_html(articles, ExportOptions(title="bench"), images, build_time(articles))
+    css = builtin_style("print.css").decode("utf-8")
+    document = folder / "doc.html"
+    document.write_text(html.replace("</head>", f"<style>{css}</style></head>", 1), encoding="utf-8")
+    return document
+
+
 def pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
@@ -72,14 +86,8 @@ def main() -> int:
     articles = [a for a in read_inputs([str(args.corpus)]) if isinstance(a, Article)][:args.articles or None]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        images, _ = collect_images(articles)
-        for image in images.values():
-            (folder / image.href).parent.mkdir(parents=True, exist_ok=True)
-            (folder / image.href).write_bytes(image.data)
-        html = pdf.document_html(articles, ExportOptions(title="bench"), images, build_time(articles))
-        css = builtin_style("print.css").decode("utf-8")
-        (folder / "doc.html").write_text(html.replace("</head>", f"<style>{css}</style></head>", 1),
-                                         encoding="utf-8")
+        chromium_document(articles, folder)
+
         def archiver(count: int, cache: str) -> list[str]:
             return [sys.executable, "-c", ARCHIVER_RUN, str(ROOT), str(args.corpus), str(count),
                     str(folder / "archiver.pdf"), str(args.jobs), cache]

@@ -40,15 +40,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import offline
-from pdf_vs_chromium import CHROMIUM_FLAGS, pages
+from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
 
-from archiver.collection import build_time
-from archiver.exporters import ExportOptions, pdf, warc
-from archiver.image_set import collect_images
+from archiver.exporters import ExportOptions, warc
 from archiver.model import Article
 from archiver.readers import expand, read_inputs
 from archiver.readers.mbox import split_messages
-from archiver.styles_path import builtin_style
 
 ARCHIVER = str(Path(sys.executable).parent / "archiver")
 Row = tuple[str, str, float, float | None, str]  # workload, tool, seconds, peak MiB, note
@@ -174,15 +171,10 @@ def pdf_rows(corpus: Path, work: Path) -> list[Row]:
     if chromium:
         articles = [a for a in read_inputs([str(corpus)], jobs=2) if isinstance(a, Article)]
         folder = work / "chromium"
-        images, _ = collect_images(articles)
-        for image in images.values():
-            (folder / image.href).parent.mkdir(parents=True, exist_ok=True)
-            (folder / image.href).write_bytes(image.data)
-        html = pdf.document_html(articles, ExportOptions(title="bench"), images, build_time(articles))
-        css = builtin_style("print.css").decode("utf-8")
-        (folder / "doc.html").write_text(html.replace("</head>", f"<style>{css}</style></head>", 1), encoding="utf-8")
+        folder.mkdir()
+        document = chromium_document(articles, folder)
         theirs, theirs_mib = timed([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
-                                    f"--print-to-pdf={folder / 'chromium.pdf'}", (folder / "doc.html").as_uri()])
+                                    f"--print-to-pdf={folder / 'chromium.pdf'}", document.as_uri()])
         rows.append(("pdf corpus", "headless chromium (print only)", theirs, theirs_mib,
                      f"{pages(folder / 'chromium.pdf')} pages; archiver cold {cold / theirs:.2f}x its time"))
     return rows
