@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -51,14 +52,27 @@ def main() -> None:
     """archiver: saved articles in, archival packages with provenance out."""
 
 
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+
+
+class InterruptReported(SystemExit):
+    """An interrupted command that has said so itself, and what state it left."""
+
+
 def run() -> None:
     """The console entry point: a bug prints one line, never a traceback with someone's mail in it
-    (ARCHIVER_DEBUG=1 shows the traceback)."""
+    (ARCHIVER_DEBUG=1 shows the traceback); Ctrl-C always ends with one line saying so."""
     try:
         app()
-    except KeyboardInterrupt:  # outside an export, which says more itself
+    except KeyboardInterrupt:
         Console(stderr=True).print("interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
+    except InterruptReported:
+        raise
+    except SystemExit as exc:  # typer turns a Ctrl-C while it parses the arguments into a silent exit 130
+        if exc.code == INTERRUPTED:
+            Console(stderr=True).print("interrupted")
+        raise
     except Exception as exc:
         if os.environ.get("ARCHIVER_DEBUG"):
             raise
@@ -163,7 +177,7 @@ def export(
     except KeyboardInterrupt:
         state = "holds this export's outputs" if finish(package.out, package.state) else "is as it was before"
         err.print(f"[bold red]interrupted[/]: {escape(str(out))} {state}")
-        raise typer.Exit(code=130) from None
+        raise InterruptReported(INTERRUPTED) from None
 
 
 def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: HttpFetcher | None, err: Console, *,
@@ -185,27 +199,29 @@ def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: Htt
                         progress.console.print(f"[yellow]duplicate[/]: {escape(item[1])} was read before, for "
                                                f"{escape(kept)}; skipped")
 
-        for item in read_files(unread(), ReadOptions(fetcher=fetcher), options.jobs):
-            given = given_for[item.path if isinstance(item, Failure) else item.source.path]
-            progress.advance(reading)
-            if isinstance(item, Failure):
-                failed += 1
-                package.fail(item, given)
-                _report_failure(progress.console, item)
-                continue
-            progress.update(reading, description=f"reading {escape(Path(item.source.path).name)[:40]}")
-            try:
-                added = package.add(item, given)
-            except (ArchiverError, OSError) as exc:
-                failed += 1
-                progress.console.print(f"[bold red]error[/]: {escape(item.source.path)}: {escape(str(exc))}")
-                continue
-            if added.entry is None and not quiet:
-                progress.console.print(f"[yellow]duplicate[/]: {escape(item.source.path)} is already in the "
-                                       f"package as {escape(added.duplicate_of or '')}; skipped")
-            if verbose and added.entry is not None:
-                for warning in item.warnings:
-                    progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
+        # closed at once on Ctrl-C: reading stops without waiting for what was not started yet
+        with closing(read_files(unread(), ReadOptions(fetcher=fetcher), options.jobs)) as articles:
+            for item in articles:
+                given = given_for[item.path if isinstance(item, Failure) else item.source.path]
+                progress.advance(reading)
+                if isinstance(item, Failure):
+                    failed += 1
+                    package.fail(item, given)
+                    _report_failure(progress.console, item)
+                    continue
+                progress.update(reading, description=f"reading {escape(Path(item.source.path).name)[:40]}")
+                try:
+                    added = package.add(item, given)
+                except (ArchiverError, OSError) as exc:
+                    failed += 1
+                    progress.console.print(f"[bold red]error[/]: {escape(item.source.path)}: {escape(str(exc))}")
+                    continue
+                if added.entry is None and not quiet:
+                    progress.console.print(f"[yellow]duplicate[/]: {escape(item.source.path)} is already in the "
+                                           f"package as {escape(added.duplicate_of or '')}; skipped")
+                if verbose and added.entry is not None:
+                    for warning in item.warnings:
+                        progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
         progress.update(reading, description="read", total=progress.tasks[0].completed)
         count = len(package.entries) if per_article else 1
         writing = progress.add_task("writing", total=count * len(chosen))

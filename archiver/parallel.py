@@ -2,6 +2,10 @@
 
 Workers start from a fork server that has already imported the heavy modules, so each worker
 is cheap to start and no worker inherits the parent's threads (rich's progress bar has one).
+
+Ctrl-C is held back while a pool starts or stops a worker: a start interrupted after the fork
+server had forked left a worker that the pool did not know, which kept the caller's pipes open,
+or took another worker's stop message so that the exit waited for that one forever.
 """
 
 from __future__ import annotations
@@ -9,11 +13,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
+from types import FrameType
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -44,13 +50,13 @@ def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, pr
     for first in range(0, len(order), ITEMS_PER_WORKER * workers):
         with _pool(workers, preload) as pool:
             batch = order[first:first + ITEMS_PER_WORKER * workers]
-            futures = {n: pool.submit(function, items[n]) for n in batch}
+            futures = {n: _submit(pool, function, items[n]) for n in batch}
             results.update((n, future.result()) for n, future in futures.items())
     return [results[n] for n in range(len(items))]
 
 
 def run_stream(function: Callable[[T], R], items: Iterable[T], jobs: int | None,
-               preload: Sequence[str] = ()) -> Iterator[R]:
+               preload: Sequence[str] = ()) -> Generator[R, None, None]:
     """function(item) for each item, in order, on up to `jobs` processes, taking items only as
     workers become free: a mailbox of a million messages is never held whole, here or in flight."""
     workers = jobs or available_cores()
@@ -60,7 +66,7 @@ def run_stream(function: Callable[[T], R], items: Iterable[T], jobs: int | None,
     with _pool(workers, preload) as pool:
         window: deque[Future[R]] = deque()
         for item in items:
-            window.append(pool.submit(function, item))
+            window.append(_submit(pool, function, item))
             if len(window) >= IN_FLIGHT * workers:
                 yield window.popleft().result()
         while window:
@@ -74,15 +80,48 @@ def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]
     prints a traceback."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([f"{__package__}.worker_init", *preload])
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the fork server starts ignoring Ctrl-C
-    try:
-        forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    with _ctrl_c_held():
+        # Blocked, not ignored, while the fork server starts: it inherits the mask, and a Ctrl-C
+        # pending there is dropped once worker_init ignores it; this process gets its own later.
+        # (The resource tracker first: starting it unblocks SIGINT rather than restoring the mask.)
+        resource_tracker.ensure_running()
+        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _ctrl_c_held():
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
-    pool.shutdown()
+    with _ctrl_c_held():
+        pool.shutdown()
+
+
+def _submit(pool: ProcessPoolExecutor, function: Callable[[T], R], item: T) -> Future[R]:
+    with _ctrl_c_held():  # a submit may start a worker
+        return pool.submit(function, item)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C during the block takes effect when it ends, as it would have. (Python changes
+    handlers on the main thread only, where Ctrl-C arrives; a handler set outside Python is left.)"""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)

@@ -9,5 +9,6 @@ import signal
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 _quiet = os.open(os.devnull, os.O_WRONLY)
+os.dup2(_quiet, 1)  # nor keeps the caller's pipes open: `archiver ... | cmd` ends when archiver does
 os.dup2(_quiet, 2)
 os.close(_quiet)

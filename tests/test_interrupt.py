@@ -91,6 +91,87 @@ def test_ctrl_c_stops_cleanly_with_one_line(packages: Path, delay: float) -> Non
         assert len([line for line in stderr.splitlines() if line.strip()]) == 1, stderr
 
 
+# Ctrl-C sent, as a terminal does, at a chosen moment of the pool's start-up (run by `python -c`;
+# argv: the function's module, its name there, "before" or "after" it runs).
+CTRL_C_AT = """
+import importlib, os, signal, sys, time
+from archiver.parallel import run_all, run_stream
+module, name, when = sys.argv[1:]
+owner = importlib.import_module(module)
+for part in name.split(".")[:-1]:
+    owner = getattr(owner, part)
+real = getattr(owner, name.split(".")[-1])
+def ctrl_c_at(*args, **kwargs):
+    if when == "before":
+        os.killpg(0, signal.SIGINT)
+    result = real(*args, **kwargs)
+    if when == "after":
+        time.sleep(1)  # what it started is running by now
+        os.killpg(0, signal.SIGINT)
+    return result
+setattr(owner, name.split(".")[-1], ctrl_c_at)
+try:
+    list(run_stream(abs, range(-40, 0), 2))
+    run_all(abs, list(range(-40, 0)), 2)
+except KeyboardInterrupt:
+    sys.exit("interrupted")
+print("finished")
+"""
+
+
+@pytest.mark.parametrize("moment", [
+    ("multiprocessing.forkserver", "ensure_running", "before"),
+    ("multiprocessing.popen_forkserver", "Popen._launch", "after"),
+], ids=["fork-server-starting", "worker-forked"])
+def test_ctrl_c_while_the_pool_starts_stops_everything(moment: tuple[str, str, str]) -> None:
+    """Found by CI: a Ctrl-C while the fork server started was lost (the export went on), and one
+    after it forked a worker but before the pool counted it left a worker that nobody would ever
+    stop: it held the caller's pipes open, or took the stop message of another one, which the
+    exit then waited for forever."""
+    process = subprocess.Popen([sys.executable, "-c", CTRL_C_AT, *moment], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL) if _group_alive(process.pid) else None
+    assert (process.returncode, stdout, stderr.strip()) == (1, "", "interrupted")
+    deadline = time.monotonic() + 10
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the fork server sees its last client gone, and leaves
+    assert not _group_alive(process.pid), "a worker or the fork server outlived the command"
+
+
+def test_ctrl_c_while_the_arguments_are_parsed_says_so(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Typer turns a Ctrl-C while it parses (it imports pydantic then) into a silent exit 130."""
+    import typer
+
+    from archiver import cli
+
+    def ctrl_c(value: int) -> int:
+        raise KeyboardInterrupt
+
+    tiny = typer.Typer()
+
+    @tiny.command()
+    def command(number: int = typer.Option(1, callback=ctrl_c)) -> None:
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(cli, "app", tiny)
+    monkeypatch.setattr(sys, "argv", ["archiver", "--number", "2"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.run()
+    assert stopped.value.code == 130 and capsys.readouterr().err.strip() == "interrupted"
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def test_a_commit_stopped_midway_is_finished_by_the_next_command(packages: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   tmp_path: Path) -> None:
     """The one window a kill at random seldom hits: between the journal and the last rename."""

@@ -8,7 +8,8 @@ extension only adds one point and breaks ties, so a mislabeled file still finds 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 
@@ -97,7 +98,7 @@ def read_inputs(inputs: list[str], options: ReadOptions | None = None, jobs: int
 
 
 def read_files(files: Iterable[tuple[Path, str] | Failure], options: ReadOptions,
-               jobs: int | None = 1) -> Iterator[Article | Failure]:
+               jobs: int | None = 1) -> Generator[Article | Failure, None, None]:
     """The articles of these files, in order, read on up to `jobs` processes (None: every core):
     a mailbox is shared out message by message. With a fetcher, everything is read here, where
     the fetcher records what it fetched."""
@@ -108,8 +109,9 @@ def read_files(files: Iterable[tuple[Path, str] | Failure], options: ReadOptions
             else:
                 yield from read_file(item[0], item[1], options)
         return
-    for result in run_stream(_read_task, _tasks(files), jobs, preload=[__name__]):
-        yield from result
+    with closing(run_stream(_read_task, _tasks(files), jobs, preload=[__name__])) as results:
+        for result in results:
+            yield from result
 
 
 MESSAGES_PER_TASK = 32  # one message is too little work to be worth sending to another process
