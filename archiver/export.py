@@ -3,14 +3,15 @@ happened to each. One output that fails is reported and the others are still wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .collection import article_stem, collection_title, slugify, unique_stems
 from .errors import ArchiverError, unexpected
-from .exporters import EXPORTERS, ExportOptions
+from .exporters import BY_NAME, EXPORTERS, ExportOptions
 from .model import Article
+from .parallel import run_all
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,23 @@ def export_all(articles: Sequence[Article], out: Path, formats: Sequence[str], o
     out.mkdir(parents=True, exist_ok=True)
     outputs = plan(articles, per_article, options.title)
     for exporter in (e for e in EXPORTERS if e.NAME in formats):
-        for stem, group in outputs:
-            dest = out / f"{stem}{exporter.SUFFIX}"
-            try:
-                warnings = exporter.write(group, dest, options)
-            except (ArchiverError, OSError) as exc:
-                yield Written(dest, tuple(group), error=str(exc))
-            except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
-                yield Written(dest, tuple(group), error=unexpected(exc))
-            else:
-                yield Written(dest, tuple(group), tuple(warnings))
+        in_workers = len(outputs) > 1 and getattr(exporter, "OUTPUTS_IN_WORKERS", False)
+        # on workers, each output renders alone, and options' callables (WARC's) stay here
+        plain = replace(options, jobs=1, exchange=None, original=None) if in_workers else options
+        tasks = [(exporter.NAME, group, out / f"{stem}{exporter.SUFFIX}", plain) for stem, group in outputs]
+        outcomes: Iterable[tuple[list[str], str | None]] = (
+            run_all(_write_one, tasks, options.jobs, preload=[exporter.__name__]) if in_workers
+            else map(_write_one, tasks))
+        for (_, group, dest, _), (warnings, error) in zip(tasks, outcomes, strict=True):
+            yield Written(dest, tuple(group), tuple(warnings), error)
+
+
+def _write_one(task: tuple[str, list[Article], Path, ExportOptions]) -> tuple[list[str], str | None]:
+    """(warnings, None) for an output written, ([], why not) for one that was not."""
+    name, group, dest, options = task
+    try:
+        return BY_NAME[name].write(group, dest, options), None
+    except (ArchiverError, OSError) as exc:
+        return [], str(exc)
+    except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
+        return [], unexpected(exc)

@@ -14,7 +14,8 @@ Rows:
            of the same pages in the same process: articles per second per core
   epub     `archiver export pages --format epub` against pandoc (html -> epub3)
   pdf      `archiver export corpus --format pdf` cold, a rebuild after adding one article to the
-           package, and --jobs 1; against headless Chromium printing archiver's collection HTML
+           package, and --jobs 1; against headless Chromium printing archiver's collection HTML;
+           and one PDF per saved page (--per-article), --jobs 2 against --jobs 1
   warc     archiver's WARC writer against gzip (zlib level 6) of the same uncompressed bytes
   memory   peak resident memory of `archiver export mailbox` (every format) at each size
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
@@ -168,6 +169,13 @@ def pdf_rows(corpus: Path, work: Path) -> list[Row]:
                        ("pdf corpus", "archiver, cold, --jobs 1", one_job, None, f"--jobs 2 is {one_job / cold:.2f}x"),
                        ("pdf corpus", "archiver, one article added", rebuild, None,
                         f"{cold / rebuild:.1f}x faster than cold (target 10x)")]
+    each = [str(page) for page in saved_pages(corpus)]  # one PDF per article: rendered on every core
+    split, _ = timed([ARCHIVER, "export", *each, "--out", str(work / "pdf-each"), "--format", "pdf", "--per-article",
+                      "--no-cache", "-q"])
+    split_one, _ = timed([ARCHIVER, "export", *each, "--out", str(work / "pdf-each-1"), "--format", "pdf",
+                          "--per-article", "--no-cache", "-q", "--jobs", "1"])
+    rows += [("pdf pages", "archiver --per-article (--jobs 2)", split, None, f"{len(each)} PDFs"),
+             ("pdf pages", "archiver --per-article, --jobs 1", split_one, None, f"--jobs 2 is {split_one / split:.2f}x")]
     if chromium:
         articles = [a for a in read_inputs([str(corpus)], jobs=2) if isinstance(a, Article)]
         folder = work / "chromium"

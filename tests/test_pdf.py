@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 
 from archiver.cli import app
 from archiver.model import Article
+from tests.conftest import ROOT
 from tests.helpers import kept_by_export, read_all
 from tests.test_resources import saved_page
-from tests.validators import require
+from tests.validators import pdf_problems, require
 
 runner = CliRunner()
 
@@ -206,6 +207,18 @@ def test_parallel_cached_and_whole_builds_agree(corpus: Path, tmp_path: Path) ->
     export(*inputs, "--out", str(tmp_path / "one"), "--format", "pdf", "--title", "T", "--jobs", "1", "--no-cache")
     assert not (tmp_path / "one" / ".archiver" / "cache").exists()
     assert (tmp_path / "inc" / "t.pdf").read_bytes() == (tmp_path / "one" / "t.pdf").read_bytes()
+
+
+def test_per_article_pdfs_on_two_processes_are_the_ones_written_one_by_one(tmp_path: Path) -> None:
+    examples = [str(ROOT / "examples" / kind) for kind in ("mail", "mhtml", "saved-page")]
+    for jobs in ("1", "2"):
+        export(*examples, "--out", str(tmp_path / jobs), "--format", "pdf", "--per-article", "--jobs", jobs)
+    written = {p.name: p.read_bytes() for p in (tmp_path / "1").glob("*.pdf")}
+    assert len(written) == len(json.loads((tmp_path / "1" / "manifest.json").read_text())["hasPart"]) >= 5
+    assert {p.name: p.read_bytes() for p in (tmp_path / "2").glob("*.pdf")} == written
+    for pdf in (tmp_path / "2").glob("*.pdf"):
+        check = subprocess.run([require("qpdf"), "--check", str(pdf)], capture_output=True, text=True, check=False)
+        assert check.returncode == 0 and pdf_problems(pdf) == [], (pdf.name, check.stdout[-500:])
 
 
 def test_tagged_variant_is_rendered_whole(corpus: Path, tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 """The exporters, in a literal registry: a module with NAME, SUFFIX, and
-write(articles, dest, options) that writes one output file atomically."""
+write(articles, dest, options) that writes one output file atomically. One that sets
+OUTPUTS_IN_WORKERS has its outputs (one per article) written on worker processes, with options
+that carry no callables."""
 
 from __future__ import annotations
 

@@ -44,6 +44,7 @@ SUFFIX = ".pdf"
 MEDIA_TYPE = "application/pdf"
 SOFTWARE = ("weasyprint", "pydyf", "pikepdf", "pillow")  # the libraries that make this output, named in the manifest
 PAGE_SIZES = ("A4", "Letter", "A5")
+OUTPUTS_IN_WORKERS = True  # one PDF per article: each written on a worker process (export.py)
 
 
 def conforms_to(options: ExportOptions) -> str:
