@@ -1,14 +1,19 @@
 """The `archiver` command's entry point, kept free of heavy imports so that a Ctrl-C while the
-libraries load still ends in one line, not a traceback."""
+libraries load still ends in one line, not a traceback. Ctrl-C is held while they load: some of
+them dropped it (interrupts.py)."""
 
 from __future__ import annotations
 
 import sys
 
+from . import interrupts
+
 
 def main() -> None:
+    interrupts.install()
     try:
-        from .cli import run
+        with interrupts.held():
+            from .cli import run
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)

@@ -30,6 +30,7 @@ from .errors import ArchiverError
 from .export import Written, export_all
 from .exporters import BY_NAME, ExportOptions
 from .hashing import sha256_file
+from .interrupts import raise_if_pressed
 from .manifest import Entry, Output
 from .model import Article, Failure, Source
 from .originals import Originals
@@ -139,6 +140,7 @@ class Package:
                 write_atomic(staging / name, data)
                 moves.append((staging / name, self.out / name))
         self.payload.mkdir(parents=True, exist_ok=True)
+        raise_if_pressed()  # a Ctrl-C that something swallowed still stops short of the commit point
         commit(self.out, self.state, moves, removals)
         return written
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import forkserver, resource_tracker
-from types import FrameType
 from typing import TypeVar
+
+from . import interrupts
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,7 +80,7 @@ def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]
     prints a traceback."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([f"{__package__}.worker_init", *preload])
-    with _ctrl_c_held():
+    with interrupts.held():
         # Blocked, not ignored, while the fork server starts: it inherits the mask, and a Ctrl-C
         # pending there is dropped once worker_init ignores it; this process gets its own later.
         # (The resource tracker first: starting it unblocks SIGINT rather than restoring the mask.)
@@ -94,34 +94,13 @@ def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]
     try:
         yield pool
     except BaseException:
-        with _ctrl_c_held():
+        with interrupts.held():
             pool.shutdown(wait=True, cancel_futures=True)
         raise
-    with _ctrl_c_held():
+    with interrupts.held():
         pool.shutdown()
 
 
 def _submit(pool: ProcessPoolExecutor, function: Callable[[T], R], item: T) -> Future[R]:
-    with _ctrl_c_held():  # a submit may start a worker
+    with interrupts.held():  # a submit may start a worker
         return pool.submit(function, item)
-
-
-@contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C during the block takes effect when it ends, as it would have. (Python changes
-    handlers on the main thread only, where Ctrl-C arrives; a handler set outside Python is left.)"""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
-        yield
-        return
-    held: list[int] = []
-
-    def hold(signum: int, frame: FrameType | None) -> None:
-        held.append(signum)
-
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if held:
-            signal.raise_signal(signal.SIGINT)

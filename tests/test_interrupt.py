@@ -82,6 +82,8 @@ def test_ctrl_c_stops_cleanly_with_one_line(packages: Path, delay: float) -> Non
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr
     which = assert_whole(target, packages)
+    if delay < 2:  # long before the export could end: a Ctrl-C the libraries swallowed while loading went unseen
+        assert process.returncode == 130, (process.returncode, stderr)
     if process.returncode == -signal.SIGINT:  # the signal came as the process was exiting, its work done
         assert which == "after"
     elif process.returncode != 0:  # (0: it had finished before the signal came)
@@ -162,6 +164,29 @@ def test_ctrl_c_while_the_arguments_are_parsed_says_so(monkeypatch: pytest.Monke
     with pytest.raises(SystemExit) as stopped:
         cli.run()
     assert stopped.value.code == 130 and capsys.readouterr().err.strip() == "interrupted"
+
+
+SWALLOWED = """
+import os, signal, sys
+from archiver import interrupts
+interrupts.install()
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+except KeyboardInterrupt:
+    pass  # as a library's broad except, or a destructor, drops it
+from archiver.cli import run
+sys.argv = ["archiver", "export", *sys.argv[1:]]
+run()
+"""
+
+
+def test_a_ctrl_c_that_something_swallowed_still_stops_the_commit(packages: Path) -> None:
+    target = packages / "swallowed"
+    shutil.copytree(packages / "before", target, symlinks=True)
+    result = subprocess.run([sys.executable, "-c", SWALLOWED, *SECOND, "--out", str(target)], cwd=packages, env=ENV,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 130 and "is as it was before" in result.stderr, (result.returncode, result.stderr)
+    assert assert_whole(target, packages) == "before"
 
 
 def _group_alive(group: int) -> bool:
