@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from . import interrupts
 from .collection import ORDERS
 from .commit import finish
 from .errors import ArchiverError, unexpected
@@ -52,9 +53,6 @@ def main() -> None:
     """archiver: saved articles in, archival packages with provenance out."""
 
 
-INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
-
-
 class InterruptReported(SystemExit):
     """An interrupted command that has said so itself, and what state it left."""
 
@@ -65,13 +63,12 @@ def run() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        Console(stderr=True).print("interrupted")
-        sys.exit(INTERRUPTED)
+        interrupts.exit_interrupted()
     except InterruptReported:
         raise
     except SystemExit as exc:  # typer turns a Ctrl-C while it parses the arguments into a silent exit 130
-        if exc.code == INTERRUPTED:
-            Console(stderr=True).print("interrupted")
+        if exc.code == interrupts.EXIT_STATUS:
+            interrupts.exit_interrupted()
         raise
     except Exception as exc:
         if os.environ.get("ARCHIVER_DEBUG"):
@@ -177,7 +174,7 @@ def export(
     except KeyboardInterrupt:
         state = "holds this export's outputs" if finish(package.out, package.state) else "is as it was before"
         err.print(f"[bold red]interrupted[/]: {escape(str(out))} {state}")
-        raise InterruptReported(INTERRUPTED) from None
+        raise InterruptReported(interrupts.EXIT_STATUS) from None
 
 
 def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: HttpFetcher | None, err: Console, *,

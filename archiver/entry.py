@@ -4,8 +4,6 @@ them dropped it (interrupts.py)."""
 
 from __future__ import annotations
 
-import sys
-
 from . import interrupts
 
 
@@ -15,6 +13,5 @@ def main() -> None:
         with interrupts.held():
             from .cli import run
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        interrupts.exit_interrupted()
     run()

@@ -11,11 +11,14 @@ Kept free of heavy imports: the entry point uses it before loading anything else
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import NoReturn
 
+EXIT_STATUS = 130  # the shell's code for a command ended by Ctrl-C
 _pressed = False
 
 
@@ -27,6 +30,12 @@ def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     global _pressed
     _pressed = True
     raise KeyboardInterrupt
+
+
+def exit_interrupted() -> NoReturn:
+    """How a Ctrl-C that no command has explained ends: one line, exit status 130."""
+    print("interrupted", file=sys.stderr)
+    sys.exit(EXIT_STATUS)
 
 
 def raise_if_pressed() -> None:
