@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from html import escape
@@ -33,7 +35,7 @@ from ..pdf_assemble import ARTICLE_LINK, assemble
 from ..pdf_render import Rendered, RenderJob, render
 from ..provenance import collection_json
 from ..render import XHTML, article_section, human_time
-from ..render_cache import RenderCache
+from ..render_cache import RenderCache, Stored
 from ..styles_path import builtin_style
 from ..user_style import read_style
 from .epub import toc_label
@@ -79,25 +81,39 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
     stylesheets = (_stylesheet(options), f"@page {{ size: {options.page_size}; }}")
     if options.pdf_variant in TAGGED_VARIANTS:
         return _write_whole(articles, dest, options, stylesheets, when)
-    jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
-                      options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
-    parts = _with_plain_fallback(articles, jobs, render_cached(jobs, options), options)
-    del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
-    pages = [part.pages for part in parts]
-    front = _render_front(articles, options, stylesheets, when, pages)
-    numbers = _all_rendered(render_cached(_number_jobs(front.pages + sum(pages), stylesheets), options), "page numbers")
-    with atomic_path(dest) as temporary:
-        assemble(front.pdf, [part.pdf for part in parts], [chunk.pdf for chunk in numbers], temporary)
+    with _render_folder(options) as folder:
+        cache = RenderCache(folder)
+        jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
+                          options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
+        parts = _with_plain_fallback(articles, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs)
+        del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
+        pages = [part.pages for part in parts]
+        front = _render_front(articles, options, stylesheets, when, pages)
+        numbers = _all_rendered(render_cached(_number_jobs(front.pages + sum(pages), stylesheets), cache, options.jobs),
+                                "page numbers")
+        with atomic_path(dest) as temporary:
+            assemble(front.pdf, [part.path for part in parts], pages, [run.path for run in numbers], temporary)
     return [w for part in parts for w in part.warnings]
 
 
-def _with_plain_fallback(articles: Sequence[Article], jobs: Sequence[RenderJob], parts: list[Rendered | str],
-                         options: ExportOptions) -> list[Rendered]:
+@contextmanager
+def _render_folder(options: ExportOptions) -> Iterator[Path]:
+    """Where renderings go: the package's cache, or for a build that keeps none, a folder that is
+    gone afterwards (the binder reads them from disk either way)."""
+    if options.cache is not None:
+        yield options.cache
+    else:
+        with tempfile.TemporaryDirectory(prefix="archiver-pdf-") as folder:
+            yield Path(folder)
+
+
+def _with_plain_fallback(articles: Sequence[Article], jobs: Sequence[RenderJob], parts: list[Stored | str],
+                         cache: RenderCache, workers: int | None) -> list[Stored]:
     """An article WeasyPrint cannot lay out (it recurses past Python's limit on some markup) is
     printed as plain paragraphs of its text, with a warning, rather than costing the whole PDF."""
     failed = [n for n, part in enumerate(parts) if isinstance(part, str)]
     plain = render_cached([replace(jobs[n], html=article_html(_as_plain_text(articles[n]), {}), images=())
-                           for n in failed], options)
+                           for n in failed], cache, workers)
     for n, part in zip(failed, plain, strict=True):
         if isinstance(part, str):
             raise ArchiverError(f"cannot render {articles[n].source.path}: {parts[n]}")
@@ -115,28 +131,25 @@ def _as_plain_text(article: Article) -> Article:
     return replace(article, body=paragraphs, resources=())
 
 
-def _all_rendered(outcomes: Sequence[Rendered | str], what: str) -> list[Rendered]:
+def _all_rendered(outcomes: Sequence[Stored | str], what: str) -> list[Stored]:
     failed = [outcome for outcome in outcomes if isinstance(outcome, str)]
     if failed:
         raise ArchiverError(f"cannot render {what}: {failed[0]}")
     return [outcome for outcome in outcomes if not isinstance(outcome, str)]
 
 
-def render_cached(jobs: Sequence[RenderJob], options: ExportOptions) -> list[Rendered | str]:
-    """Each job's PDF, from the cache when rendered before, else on up to options.jobs worker
-    processes; why it failed, for a job that did."""
-    cache = RenderCache(options.cache)
+def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | None) -> list[Stored | str]:
+    """Each job's PDF on disk, from the cache when rendered before, else rendered on up to
+    `workers` processes, each of which stores what it rendered; why it failed, for a job that did."""
     keys = [job.key(_renderer_version()) for job in jobs]
-    found = [cache.get(key) for key in keys]
+    found: list[Stored | str | None] = [cache.get(key) for key in keys]
     missing = [n for n, hit in enumerate(found) if hit is None]
-    results = run_all(_render_part, [jobs[n] for n in missing], options.jobs, preload=[__name__, "weasyprint"],
-                      cost=lambda job: len(job.html) + sum(len(data) for _, _, data in job.images))
-    outcomes: list[Rendered | str | None] = list(found)
+    results = run_all(_render_part, [(jobs[n], cache.folder, keys[n]) for n in missing], workers,
+                      preload=[__name__, "weasyprint"],
+                      cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images))
     for number, result in zip(missing, results, strict=True):
-        if not isinstance(result, str):
-            cache.put(keys[number], result)
-        outcomes[number] = result
-    return outcomes  # type: ignore[return-value]  # every None was filled
+        found[number] = result
+    return found  # type: ignore[return-value]  # every None was filled
 
 
 def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
@@ -148,9 +161,10 @@ def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
                       + "</body></html>", css) for first in range(1, total + 1, NUMBERED_RUN)]
 
 
-def _render_part(job: RenderJob) -> Rendered | str:
+def _render_part(task: tuple[RenderJob, Path, str]) -> Stored | str:
+    job, folder, key = task
     try:
-        return render(job)
+        return RenderCache(folder).put(key, render(job))
     except Exception as exc:  # noqa: BLE001 - the parent reports which article failed
         return f"{type(exc).__name__}: {exc}"
 
