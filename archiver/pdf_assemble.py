@@ -25,7 +25,6 @@ from .pdf_stream import ObjectCopier, PdfStreamWriter
 
 ARTICLE_LINK = "archiver-article:"  # the contents page links to "archiver-article:N" (N from 0)
 PAGES_PER_NODE = 256  # kids of each node of the page tree, well under readers' array limits
-NUMBER_PAGES_PER_RUN = 64  # pages of each rendering of page numbers (pdf.py renders them in runs)
 
 
 @dataclass

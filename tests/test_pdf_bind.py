@@ -15,7 +15,8 @@ import pytest
 from pikepdf import Array, Dictionary, Name, Pdf, String
 from pypdf import PdfReader
 
-from archiver.pdf_assemble import ARTICLE_LINK, NUMBER_PAGES_PER_RUN, assemble
+from archiver.exporters.pdf import NUMBERED_RUN
+from archiver.pdf_assemble import ARTICLE_LINK, assemble
 from archiver.pdf_stream import PdfStreamWriter
 from tests.conftest import ROOT
 from tests.validators import require
@@ -130,9 +131,9 @@ def second_article(folder: Path) -> Path:
 def number_runs(folder: Path, total: int) -> list[Path]:
     folder.mkdir(exist_ok=True)
     runs = []
-    for first in range(1, total + 1, NUMBER_PAGES_PER_RUN):
+    for first in range(1, total + 1, NUMBERED_RUN):
         pdf = Pdf.new()
-        for number in range(first, first + NUMBER_PAGES_PER_RUN):
+        for number in range(first, first + NUMBERED_RUN):
             page(pdf, f"page number {number}")
         runs.append(saved(pdf, folder / f"numbers-{first}.pdf"))
     return runs
