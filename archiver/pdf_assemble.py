@@ -83,10 +83,10 @@ class _Binder:
 
         names = _named_destinations(source)
         pages = list(source.pages)
+        article_pages = [stand_in(self.first_page + s) for s in article_starts]
         for index, page in enumerate(pages):
             _make_links_explicit(page, names)
-            if article_starts:
-                _point_contents_links(page, [stand_in(self.first_page + s) for s in article_starts])
+            _point_contents_links(page, article_pages)
             form_number, form = next(self.forms)
             _draw_over(page, form, stand_in(form_number), Name(f"/ArchiverPageNumber{start + index + 1}"))
         copier = ObjectCopier(self.book, source, fixed)
