@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
 
@@ -37,8 +38,8 @@ def link(target: pikepdf.Object, rect: tuple[int, int, int, int] = (72, 700, 200
     return Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(list(rect)), Dest=target)
 
 
-def outline_item(pdf: Pdf, title: str, dest: pikepdf.Object, children: list[Dictionary] = (), is_open: bool = False,
-                 ) -> Dictionary:  # type: ignore[assignment]
+def outline_item(pdf: Pdf, title: str, dest: pikepdf.Object, children: Sequence[Dictionary] = (),
+                 is_open: bool = False) -> Dictionary:
     item = pdf.make_indirect(Dictionary(Title=String(title), Dest=dest))
     for n, child in enumerate(children):
         child.Parent = item
