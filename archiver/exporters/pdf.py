@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from html import escape
+from itertools import accumulate
 from pathlib import Path
 
 from lxml import etree
@@ -177,7 +178,7 @@ def _render_front(articles: Sequence[Article], options: ExportOptions, styleshee
     job = RenderJob("", (*stylesheets, WITHOUT_NUMBERS), variant=options.pdf_variant,
                     attachment=collection_json(articles), when=when, identifier=_identifier(articles))
     for _ in range(3):
-        starts = [guess + sum(pages[:n]) + 1 for n in range(len(articles))]
+        starts = [guess + before + 1 for before in accumulate(pages[:-1], initial=0)]
         front = render(replace(job, html=document_html(articles, options, {}, when, starts)))
         if front.pages == guess:
             break
