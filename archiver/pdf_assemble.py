@@ -85,7 +85,8 @@ class _Binder:
         pages = list(source.pages)
         article_pages = [stand_in(self.first_page + s) for s in article_starts]
         for index, page in enumerate(pages):
-            _make_links_explicit(page, names)
+            for annotation in page.obj.get("/Annots", Array()):
+                _make_destination_explicit(annotation, names)
             _point_contents_links(page, article_pages)
             form_number, form = next(self.forms)
             _draw_over(page, form, stand_in(form_number), Name(f"/ArchiverPageNumber{start + index + 1}"))
@@ -135,23 +136,6 @@ def _explicit(target: pikepdf.Object | None, names: dict[str, pikepdf.Object]) -
     return None
 
 
-def _make_links_explicit(page: pikepdf.Page, names: dict[str, pikepdf.Object]) -> None:
-    for annotation in page.obj.get("/Annots", Array()):
-        action = annotation.get("/A")
-        if "/Dest" in annotation:
-            target = _explicit(annotation.Dest, names)
-        elif isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
-            target = _explicit(action.get("/D"), names)
-            del annotation["/A"]
-        else:
-            continue
-        if target is None:
-            if "/Dest" in annotation:
-                del annotation["/Dest"]  # leads nowhere in this part: a dead link, not a wrong one
-        else:
-            annotation.Dest = target
-
-
 def _point_contents_links(page: pikepdf.Page, article_pages: Sequence[pikepdf.Object]) -> None:
     for annotation in page.obj.get("/Annots", Array()):
         uri = str(annotation.get("/A", Dictionary()).get("/URI", ""))
@@ -170,7 +154,7 @@ def _outline(copier: ObjectCopier, first: pikepdf.Object | None, names: dict[str
     item = first
     while isinstance(item, Dictionary) and item.objgen not in seen:
         seen.add(item.objgen)
-        _explicit_outline_dest(item, names)
+        _make_destination_explicit(item, names)
         entries = b"".join(Name(key).unparse() + b" " + copier.unparse(item[key])
                            for key in ("/Title", "/Dest", "/A", "/C", "/F") if key in item)
         items.append(OutlineItem(entries, int(item.get("/Count", 0)) > 0, _outline(copier, item.get("/First"), names)))
@@ -178,19 +162,22 @@ def _outline(copier: ObjectCopier, first: pikepdf.Object | None, names: dict[str
     return items
 
 
-def _explicit_outline_dest(item: Dictionary, names: dict[str, pikepdf.Object]) -> None:
-    action = item.get("/A")
-    target = item.get("/Dest")
+def _make_destination_explicit(holder: pikepdf.Object, names: dict[str, pikepdf.Object]) -> None:
+    """A link's or bookmark's destination (a /Dest, or a GoTo action's /D) as an explicit /Dest.
+    One that leads nowhere in its part is dropped: a dead link, not a wrong one."""
+    action = holder.get("/A")
     if isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
         target = action.get("/D")
-        del item["/A"]
-    if target is not None:
-        explicit = _explicit(target, names)
-        if explicit is None:
-            if "/Dest" in item:
-                del item["/Dest"]
-        else:
-            item.Dest = explicit
+        del holder["/A"]
+    elif "/Dest" in holder:
+        target = holder.Dest
+    else:
+        return  # a link to the web, or no destination at all
+    explicit = _explicit(target, names)
+    if explicit is not None:
+        holder.Dest = explicit
+    elif "/Dest" in holder:
+        del holder["/Dest"]
 
 
 def _copy_catalog(copier: ObjectCopier, front: Pdf, pages_root: int, outline_root: int) -> int:
