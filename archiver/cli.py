@@ -1,45 +1,45 @@
-"""The command line: thin commands over the library."""
+"""The command line: thin commands over the library (api.py), printing only. rich loads when a
+command runs, not for --help."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import closing
+from collections.abc import Generator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
 from . import interrupts
+from .api import (
+    ArticleAdded,
+    Duplicate,
+    Event,
+    ExportSettings,
+    Finished,
+    Problem,
+    Writing,
+    finish_interrupted,
+    read,
+)
+from .api import export as export_package
+from .api import verify as verify_package
 from .collection import ORDERS
-from .commit import finish
-from .errors import ArchiverError, unexpected
-from .export import Written
-from .exporters import BY_NAME, ExportOptions
-from .fetch import HttpFetcher
+from .errors import ArchiverError, UsageError, unexpected
+from .exporters import BY_NAME
+from .exporters.base import Written
 from .model import Article, Failure
-from .package import Package
-from .readers import ReadOptions, input_files, read_files, read_inputs
-from .report import article_row, json_line
-from .user_style import read_style
-from .verify import verify as verify_package
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
 
 app = typer.Typer(
     help="Turn saved articles (web pages, Reader View pages, mail, mbox, MHTML) into archival packages.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: rich's help formatting alone takes longer to load than archiver
     pretty_exceptions_enable=False,  # run() reports bugs in one line; a traceback could show someone's mail
     add_completion=False,
 )
@@ -73,13 +73,12 @@ def run() -> None:
     except Exception as exc:
         if os.environ.get("ARCHIVER_DEBUG"):
             raise
+        from rich.console import Console
+        from rich.markup import escape
+
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"[bold red]error[/]: {escape(unexpected(exc))} (ARCHIVER_DEBUG=1 shows where)")
         sys.exit(3)
-
-
-def _fetcher(fetch: bool, fetch_private: bool) -> HttpFetcher | None:
-    return HttpFetcher(allow_private=fetch_private) if fetch or fetch_private else None
 
 
 @app.command()
@@ -90,13 +89,17 @@ def inspect(
     fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
 ) -> None:
     """Read saved articles and show what archiver finds in each: metadata, images, warnings."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .report import article_row, json_line
+
     out = Console(soft_wrap=True, highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per problem, however long
-    options = ReadOptions(fetcher=_fetcher(fetch, fetch_private))
     failed = 0
     counts: dict[str, int] = {}
     table, warnings = _table(), []
-    for item in read_inputs(inputs, options):
+    for item in read(inputs, fetch=fetch, fetch_private=fetch_private):
         if isinstance(item, Failure):
             failed += 1
             _report_failure(err, item)
@@ -147,122 +150,118 @@ def export(
     """Turn saved articles into an archival package: EPUB, PDF, WARC, WACZ and manifest.json.
 
     Exporting again into the same OUT adds new articles to those already there."""
+    from rich.console import Console
+    from rich.markup import escape
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    chosen = list(dict.fromkeys(formats or BY_NAME))
-    problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in chosen if f not in BY_NAME]
-    if order not in ORDERS:
-        problems.append(f"unknown order {order!r} (choose from {', '.join(ORDERS)})")
-    if style is not None:
-        try:
-            read_style(style)
-        except ArchiverError as exc:
-            problems.append(str(exc))
+    settings = ExportSettings(
+        formats=formats, title=title, author=author, style=style, per_article=per_article, order=order, fetch=fetch,
+        fetch_private=fetch_private, page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant,
+        jobs=jobs, cache=cache, bag=bag)
     try:
-        package = Package(out, bag) if not problems else None
-    except ArchiverError as exc:
-        problems.append(str(exc))
-    if problems or package is None:
-        for problem in problems:
+        events = export_package(inputs, out, settings)
+    except UsageError as exc:
+        for problem in exc.problems:
             err.print(f"[bold red]error[/]: {escape(problem)}")
-        raise typer.Exit(code=2)
-    fetcher = _fetcher(fetch, fetch_private)
+        raise typer.Exit(code=2) from None
     try:
-        _export(package, inputs, chosen, fetcher, err, quiet=quiet, verbose=verbose, per_article=per_article,
-                order=order, cache=cache, options=ExportOptions(
-                    title=title, author=author, style=style, exchange=fetcher.exchange if fetcher else None,
-                    page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant, jobs=jobs))
+        failed = _show_export(events, err, quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
-        state = "holds this export's outputs" if finish(package.out, package.state) else "is as it was before"
+        events.close()  # reading and rendering stop, workers with them, before the package is settled
+        state = "holds this export's outputs" if finish_interrupted(out) else "is as it was before"
         err.print(f"[bold red]interrupted[/]: {escape(str(out))} {state}")
         raise InterruptReported(interrupts.EXIT_STATUS) from None
-
-
-def _export(package: Package, inputs: list[str], chosen: list[str], fetcher: HttpFetcher | None, err: Console, *,
-            quiet: bool, verbose: bool, per_article: bool, order: str, cache: bool, options: ExportOptions) -> None:
-    failed = 0
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
-        reading = progress.add_task("reading", total=None)
-
-        given_for: dict[str, str] = {}  # each file's path as shown -> the input argument it came from
-
-        def unread() -> Iterator[tuple[Path, str] | Failure]:
-            for given in inputs:
-                for item in input_files(given):
-                    given_for[item.path if isinstance(item, Failure) else item[1]] = given
-                    if isinstance(item, Failure) or (kept := package.already_read(*item, given)) is None:
-                        yield item
-                    elif not quiet:
-                        progress.console.print(f"[yellow]duplicate[/]: {escape(item[1])} was read before, for "
-                                               f"{escape(kept)}; skipped")
-
-        # closed at once on Ctrl-C: reading stops without waiting for what was not started yet
-        with closing(read_files(unread(), ReadOptions(fetcher=fetcher), options.jobs)) as articles:
-            for item in articles:
-                given = given_for[item.path if isinstance(item, Failure) else item.source.path]
-                progress.advance(reading)
-                if isinstance(item, Failure):
-                    failed += 1
-                    package.fail(item, given)
-                    _report_failure(progress.console, item)
-                    continue
-                progress.update(reading, description=f"reading {escape(Path(item.source.path).name)[:40]}")
-                try:
-                    added = package.add(item, given)
-                except (ArchiverError, OSError) as exc:
-                    failed += 1
-                    progress.console.print(f"[bold red]error[/]: {escape(item.source.path)}: {escape(str(exc))}")
-                    continue
-                if added.entry is None and not quiet:
-                    progress.console.print(f"[yellow]duplicate[/]: {escape(item.source.path)} is already in the "
-                                           f"package as {escape(added.duplicate_of or '')}; skipped")
-                if verbose and added.entry is not None:
-                    for warning in item.warnings:
-                        progress.console.print(f"[yellow]warning[/]: {escape(item.source.path)}: {escape(warning)}")
-        progress.update(reading, description="read", total=progress.tasks[0].completed)
-        count = len(package.entries) if per_article else 1
-        writing = progress.add_task("writing", total=count * len(chosen))
-
-        def on_written(written: Written) -> None:
-            nonlocal failed
-            progress.advance(writing)
-            progress.update(writing, description=f"wrote {escape(written.dest.name)[:40]}")
-            if written.error:
-                failed += 1
-                progress.console.print(f"[bold red]error[/]: {escape(written.dest.name)}: {escape(written.error)}")
-            elif verbose:
-                for warning in written.warnings:
-                    progress.console.print(f"[yellow]warning[/]: {escape(written.dest.name)}: {escape(warning)}")
-
-        try:
-            package.write(chosen, options, per_article, order, on_written, cache)
-        except ArchiverError as exc:
-            err.print(f"[bold red]error[/]: {escape(str(exc))}")
-            raise typer.Exit(code=1) from exc
-        except OSError as exc:
-            err.print(f"[bold red]error[/]: cannot write into {escape(str(package.out))}: "
-                      f"{escape(exc.strerror or str(exc))}; the package there is as it was")
-            raise typer.Exit(code=2) from exc
-    if not quiet:
-        _summary(err, package)
+    except ArchiverError as exc:
+        err.print(f"[bold red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=1) from exc
+    except OSError as exc:
+        err.print(f"[bold red]error[/]: cannot write into {escape(str(out))}: "
+                  f"{escape(exc.strerror or str(exc))}; the package there is as it was")
+        raise typer.Exit(code=2) from exc
     if failed:
         raise typer.Exit(code=1)
 
 
-def _summary(console: Console, package: Package) -> None:
-    warnings = sum(len(e.article.warnings) for e in package.entries)
-    console.print(f"{len(package.entries)} article{'s' * (len(package.entries) != 1)} in {escape(str(package.out))}"
-                  f" ({warnings} warning{'s' * (warnings != 1)}"
-                  + (", see manifest.json; --verbose prints them" if warnings else "")
-                  + f"; {len(package.failures)} input problem{'s' * (len(package.failures) != 1)}"
-                  + f"; {len(package.duplicates)} duplicate{'s' * (len(package.duplicates) != 1)} skipped)")
+def _show_export(events: Generator[Event, None, None], err: Console, *, quiet: bool, verbose: bool) -> int:
+    """A progress bar while the export runs, one line per problem (and duplicate, and with
+    --verbose warning), the summary at the end; returns how many inputs or outputs failed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    failed, finished = 0, None
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
+        reading = progress.add_task("reading", total=None)
+        writing: TaskID | None = None
+        for event in events:
+            if isinstance(event, Writing):
+                progress.update(reading, description="read", total=progress.tasks[0].completed)
+                writing = progress.add_task("writing", total=event.outputs)
+            elif isinstance(event, Written) and writing is not None:
+                failed += _show_written(progress, writing, event, verbose)
+            elif isinstance(event, Finished):
+                finished = event
+            else:
+                failed += _show_read(progress, reading, event, quiet=quiet, verbose=verbose)
+    if finished is not None and not quiet:
+        _summary(err, finished)
+    return failed
+
+
+def _show_read(progress: Progress, reading: TaskID, event: Event, *, quiet: bool, verbose: bool) -> int:
+    from rich.markup import escape
+
+    console = progress.console
+    if isinstance(event, Problem):
+        progress.advance(reading)
+        _report_failure(console, Failure(event.path, event.problem, event.locator))
+        return 1
+    if isinstance(event, Duplicate):
+        if not event.whole_input:
+            progress.advance(reading)
+        if not quiet:
+            console.print(f"[yellow]duplicate[/]: {escape(event.path)} " + (
+                f"was read before, for {escape(event.of)}; skipped" if event.whole_input
+                else f"is already in the package as {escape(event.of)}; skipped"))
+    elif isinstance(event, ArticleAdded):
+        progress.advance(reading)
+        source = event.article.source
+        progress.update(reading, description=f"reading {escape(Path(source.path).name)[:40]}")
+        if verbose:
+            for warning in event.article.warnings:
+                console.print(f"[yellow]warning[/]: {escape(source.path)}: {escape(warning)}")
+    return 0
+
+
+def _show_written(progress: Progress, writing: TaskID, written: Written, verbose: bool) -> int:
+    from rich.markup import escape
+
+    progress.advance(writing)
+    progress.update(writing, description=f"wrote {escape(written.dest.name)[:40]}")
+    if written.error:
+        progress.console.print(f"[bold red]error[/]: {escape(written.dest.name)}: {escape(written.error)}")
+        return 1
+    if verbose:
+        for warning in written.warnings:
+            progress.console.print(f"[yellow]warning[/]: {escape(written.dest.name)}: {escape(warning)}")
+    return 0
+
+
+def _summary(console: Console, done: Finished) -> None:
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    console.print(f"{done.articles} article{'s' * (done.articles != 1)} in {escape(str(done.out))}"
+                  f" ({done.warnings} warning{'s' * (done.warnings != 1)}"
+                  + (", see manifest.json; --verbose prints them" if done.warnings else "")
+                  + f"; {done.problems} input problem{'s' * (done.problems != 1)}"
+                  + f"; {done.duplicates} duplicate{'s' * (done.duplicates != 1)} skipped)")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("output")
     table.add_column("size", justify="right")
-    folder = package.payload
-    for path in sorted(folder.iterdir()):
+    for path in sorted(done.payload.iterdir()):
         if path.is_file():
-            table.add_row(escape(str(path.relative_to(package.out))), _size(path.stat().st_size))
+            table.add_row(escape(str(path.relative_to(done.out))), _size(path.stat().st_size))
     console.print(table)
 
 
@@ -280,6 +279,9 @@ def verify(
 ) -> None:
     """Check a package: every output's hash, the provenance inside each output against the
     manifest, and every input still where it was read. Exit status 0 only when all match."""
+    from rich.console import Console
+    from rich.markup import escape
+
     out = Console(highlight=False, soft_wrap=True)
     bad = 0
     for check in verify_package(folder):
@@ -292,11 +294,16 @@ def verify(
 
 
 def _report_failure(err: Console, failure: Failure) -> None:
+    from rich.markup import escape
+
     where = f" ({failure.locator})" if failure.locator and failure.locator not in failure.problem else ""
     err.print(f"[bold red]error[/]: {escape(failure.path)}{escape(where)}: {escape(failure.problem)}")
 
 
 def _table() -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("article", ratio=3, overflow="fold")
@@ -308,11 +315,12 @@ def _table() -> Table:
 
 def _add_row(table: Table, number: int, article: Article) -> None:
     """Title with outlet and authors under it; the input's file name (the path is in --json)."""
+    from rich.markup import escape
+
     byline = " · ".join(dict.fromkeys(x for x in (article.outlet, ", ".join(article.authors)) if x))
     cell = f"[bold]{escape(article.title or '(no title)')}[/]" + (f"\n[dim]{escape(byline)}[/]" if byline else "")
-    first = (article.source.locator or "").split()[:1]
-    where = Path(article.source.path).name + (f" #{first[0].removeprefix('mbox-index:')}"
-                                              if first and first[0].startswith("mbox-index:") else "")
+    index = article.source.mbox_index
+    where = Path(article.source.path).name + (f" #{index}" if index is not None else "")
     published = article.published.isoformat()[:10] if article.published else "—"
     images = f"{len(article.embedded)}/{len(article.resources)}" if article.resources else "—"
     table.add_row(str(number), cell, published, escape(where), images)

@@ -1,4 +1,4 @@
-"""The one exception type archiver raises for bad input, so callers can report it in one line."""
+"""The exception types archiver raises for bad input, so callers can report it in one line."""
 
 
 class ArchiverError(Exception):
@@ -6,6 +6,14 @@ class ArchiverError(Exception):
 
     The message is shown to the user as is, after the file it concerns: keep it to one line.
     """
+
+
+class UsageError(ArchiverError):
+    """Options or an output folder that cannot work, found before anything is read: one line each."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 INTERNAL = "archiver could not handle it"  # the start of every message for a bug, not bad input

@@ -30,11 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import best_time, offline
 
 from archiver.collection import build_time
-from archiver.exporters import ExportOptions, pdf
-from archiver.image_set import collect_images
+from archiver.exporters import ExportOptions
+from archiver.exporters.pdf import book as pdf
+from archiver.images.collect import collect_images
 from archiver.model import Article
 from archiver.readers import read_inputs
-from archiver.styles_path import builtin_style
+from archiver.exporters.styles import builtin_style
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -45,7 +46,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 ARCHIVER_RUN = (
     "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
     "from archiver.readers import read_inputs; from archiver.model import Article;"
-    "from archiver.exporters import pdf, ExportOptions;"
+    "from archiver.exporters import ExportOptions; from archiver.exporters.pdf import book as pdf;"
     "from itertools import islice;"
     "a = list(islice((x for x in read_inputs([sys.argv[2]]) if isinstance(x, Article)), int(sys.argv[3])));"
     "pdf.write(a, Path(sys.argv[4]), ExportOptions(title='bench', jobs=int(sys.argv[5]),"

@@ -43,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import offline
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
 
-from archiver.exporters import ExportOptions, warc
+from archiver.exporters import ExportOptions
+from archiver.exporters.warc import records as warc
 from archiver.model import Article
 from archiver.readers import expand, read_inputs
 from archiver.readers.mbox import split_messages

@@ -28,7 +28,7 @@ def kept_by_export(articles: list[Article], package: Path, given: Path) -> list[
     duplicates of an article already in it."""
     import json
 
-    from archiver.package import relative_input_path
+    from archiver.package.folder import relative_input_path
 
     manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
     skipped = {line.split(" is a duplicate of ")[0] for line in manifest["archiver:duplicates"]}

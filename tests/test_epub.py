@@ -15,7 +15,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from archiver.cli import app
-from archiver.exporters import ExportOptions, epub
+from archiver.exporters import ExportOptions
+from archiver.exporters.epub import book as epub
 from archiver.model import Article
 from tests.helpers import SEED, read_all
 from tests.test_mail import RELATED

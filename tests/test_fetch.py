@@ -15,7 +15,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.exporters import ExportOptions, warc
-from archiver.fetch import HttpFetcher
+from archiver.images.fetch import HttpFetcher
 from archiver.model import Article, ResourceStatus
 from archiver.readers import ReadOptions, read_inputs
 from tests.test_resources import saved_page

@@ -242,11 +242,11 @@ def test_a_bug_prints_one_line_without_locals(monkeypatch: pytest.MonkeyPatch, c
                                               tmp_path: Path) -> None:
     from archiver import cli
 
-    def read_and_fail(inputs: list[str], options: object) -> None:
+    def read_and_fail(inputs: list[str], **options: object) -> None:
         private_mail = "Dear Ada, the password is hunter2"  # a local variable no report may show
         raise TypeError(f"cannot handle {len(private_mail)} characters")
 
-    monkeypatch.setattr(cli, "read_inputs", read_and_fail)
+    monkeypatch.setattr(cli, "read", read_and_fail)
     monkeypatch.setattr(sys, "argv", ["archiver", "inspect", str(tmp_path)])
     monkeypatch.delenv("ARCHIVER_DEBUG", raising=False)
     with pytest.raises(SystemExit) as stopped:

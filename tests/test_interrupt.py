@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver import commit
+from archiver.package import commit
 from tests.conftest import ROOT
 
 ARCHIVER = Path(sys.executable).parent / "archiver"
@@ -228,7 +228,7 @@ def test_a_commit_stopped_midway_is_finished_by_the_next_command(packages: Path,
     shutil.rmtree(target)
     shutil.copytree(packages / "before", target, symlinks=True)
     monkeypatch.setattr(commit, "_move", crash_on_third)
-    monkeypatch.setattr(cli, "finish", lambda root, state: False)  # a SIGKILL leaves no time to finish
+    monkeypatch.setattr(cli, "finish_interrupted", lambda out: False)  # a SIGKILL leaves no time to finish
     CliRunner().invoke(app, ["export", *SECOND, "--out", str(target), "--jobs", "1"])
     monkeypatch.undo()
     assert (target / ".archiver" / "commit.json").is_file()

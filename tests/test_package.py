@@ -1,34 +1,40 @@
-"""The package: one export writes every format and manifest.json; verify catches tampering; the
-bag validates; rebuilds are byte-identical; an export into an existing package adds to it."""
+"""The package, through the Python API: one export writes every format and manifest.json;
+verify catches tampering; the bag validates; rebuilds are byte-identical; an export into an
+existing package adds to it."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import bagit
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from archiver.cli import app
+import archiver
+from archiver import Duplicate, ExportSettings, Finished, Problem, Written
+from archiver.package.verify import Check
 from tests.conftest import ROOT
 
-runner = CliRunner()
 EXAMPLES = ROOT / "examples"
 SCHEMA = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
 
 
-def export(*args: str) -> str:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.output
-    return result.output
+def export(inputs: list[Path | str], out: Path, **settings: Any) -> list[archiver.Event]:
+    """Every event of an export that must succeed: no problem, every output written, committed."""
+    events = list(archiver.export(inputs, out, ExportSettings(**settings)))
+    assert [e for e in events if isinstance(e, Problem) or (isinstance(e, Written) and e.error)] == []
+    assert isinstance(events[-1], Finished) and events[-1].out == out
+    return events
 
 
-def verify(folder: Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["verify", str(folder)])
-    return result.exit_code, result.output
+def failed(folder: Path) -> list[Check]:
+    """The checks verify fails; [] for a package that holds what its manifest says."""
+    checks = list(archiver.verify(folder))
+    assert checks
+    return [check for check in checks if not check.ok]
 
 
 def manifest(folder: Path) -> dict:  # type: ignore[type-arg]
@@ -39,7 +45,7 @@ def manifest(folder: Path) -> dict:  # type: ignore[type-arg]
 def examples_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pkg") / "archive"
     shutil.copytree(EXAMPLES, out.parent / "examples")  # verify hashes inputs; tests change a copy
-    export(str(out.parent / "examples"), "--out", str(out))
+    export([out.parent / "examples"], out)
     return out
 
 
@@ -65,24 +71,21 @@ def test_examples_give_every_format_and_a_manifest_that_validates(examples_packa
 
 
 def test_verify_passes_then_fails_on_every_tampering(examples_package: Path, tmp_path: Path) -> None:
-    code, output = verify(examples_package)
-    assert code == 0 and "everything matches" in output, output
+    assert failed(examples_package) == []
     package = tmp_path / "copy"
     shutil.copytree(examples_package, package)
     for output_node in manifest(package)["associatedMedia"]:
         target = package / output_node["contentUrl"]
         original = target.read_bytes()
         target.write_bytes(original[:100] + bytes([original[100] ^ 1]) + original[101:])
-        code, text = verify(package)
-        assert code == 1 and f"FAIL {output_node['contentUrl']}" in text, text
+        assert [check.subject for check in failed(package)] == [output_node["contentUrl"]]
         target.write_bytes(original)
-    assert verify(package)[0] == 0
+    assert failed(package) == []
     page = examples_package.parent / "examples" / "saved-page" / "keeping-pages.html"
     saved = page.read_bytes()
     page.write_bytes(saved.replace(b"brittle", b"brattle"))
     try:
-        code, text = verify(package)
-        assert code == 1 and "FAIL examples/saved-page/keeping-pages.html" in text, text
+        assert [check.subject for check in failed(package)] == ["examples/saved-page/keeping-pages.html"]
     finally:
         page.write_bytes(saved)
 
@@ -91,7 +94,7 @@ def test_verify_reads_the_provenance_inside_each_output(examples_package: Path, 
     """An output swapped for another package's output, with the manifest's hash updated to match,
     still fails: what it says about its articles disagrees with the manifest."""
     other = tmp_path / "other"
-    export(str(EXAMPLES / "mail"), "--out", str(other), "--format", "epub", "--title", "Collection")
+    export([EXAMPLES / "mail"], other, formats=["epub"], title="Collection")
     package = tmp_path / "copy"
     shutil.copytree(examples_package, package)
     document = manifest(package)
@@ -100,20 +103,19 @@ def test_verify_reads_the_provenance_inside_each_output(examples_package: Path, 
     shutil.copy(other / foreign["contentUrl"], package / node["contentUrl"])
     node["sha256"], node["contentSize"] = foreign["sha256"], foreign["contentSize"]
     (package / "manifest.json").write_text(json.dumps(document), encoding="utf-8")
-    code, text = verify(package)
-    assert code == 1 and "provenance" in text and node["contentUrl"] in text, text
+    [check] = failed(package)
+    assert check.subject == node["contentUrl"] and "provenance" in check.detail, check
 
 
 def test_bag_validates(tmp_path: Path) -> None:
     out = tmp_path / "bag"
-    export(str(EXAMPLES), "--out", str(out), "--bag", "--author", "Example Library", "--format", "epub",
-           "--format", "warc")
+    export([EXAMPLES], out, bag=True, author="Example Library", formats=["epub", "warc"])
     assert (out / "bagit.txt").read_text() == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
     bag = bagit.Bag(str(out))
     bag.validate()
     assert bag.info["Source-Organization"] == "Example Library" and bag.info["Payload-Oxum"]
     assert bag.info["Bagging-Date"] and "6 saved articles" in bag.info["External-Description"]
-    assert (out / "data" / "manifest.json").is_file() and verify(out)[0] == 0
+    assert (out / "data" / "manifest.json").is_file() and failed(out) == []
     (out / "data" / "manifest.json").write_bytes(b"{}")
     with pytest.raises(bagit.BagValidationError):
         bagit.Bag(str(out)).validate()
@@ -122,8 +124,7 @@ def test_bag_validates(tmp_path: Path) -> None:
 def test_same_inputs_and_epoch_give_identical_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     for name in ("a", "b"):
-        export(str(EXAMPLES), "--out", str(tmp_path / name), "--format", "epub", "--format", "warc",
-               "--format", "wacz", "--format", "pdf")
+        export([EXAMPLES], tmp_path / name, formats=["epub", "warc", "wacz", "pdf"])
     files = sorted(p.name for p in (tmp_path / "a").iterdir() if p.is_file())
     assert len(files) == 5
     for name in files:
@@ -133,45 +134,45 @@ def test_same_inputs_and_epoch_give_identical_packages(tmp_path: Path, monkeypat
 def test_incremental_export_equals_one_export_of_the_union(corpus: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first, second = str(EXAMPLES), str(corpus / "mhtml")
-    formats = ["--format", "epub", "--format", "warc", "--format", "pdf", "--order", "date"]
-    export(first, "--out", str(tmp_path / "inc"), *formats)
-    output = export(second, first + "/mail", "--out", str(tmp_path / "inc"), *formats)
-    assert output.count("duplicate") >= 3  # the mail folder was exported already
-    export(first, second, "--out", str(tmp_path / "full"), *formats)
+    first, second = EXAMPLES, corpus / "mhtml"
+    settings: dict[str, Any] = {"formats": ["epub", "warc", "pdf"], "order": "date"}
+    export([first], tmp_path / "inc", **settings)
+    events = export([second, first / "mail"], tmp_path / "inc", **settings)
+    assert len([e for e in events if isinstance(e, Duplicate)]) == 2  # the mail folder was exported already
+    export([first, second], tmp_path / "full", **settings)
     inc, full = manifest(tmp_path / "inc"), manifest(tmp_path / "full")
     assert [a["@id"] for a in inc["hasPart"]] == [a["@id"] for a in full["hasPart"]]
     assert len(inc["archiver:duplicates"]) == 2 and not full["archiver:duplicates"]  # the .eml and the .mbox file
     for output_node, other in zip(inc["associatedMedia"], full["associatedMedia"], strict=True):
         assert output_node == other
-    assert verify(tmp_path / "inc")[0] == 0
+    assert failed(tmp_path / "inc") == []
 
 
 def test_earlier_articles_survive_without_their_inputs(tmp_path: Path) -> None:
     """The package keeps what it needs: the first inputs can be gone when more are added."""
     inputs = tmp_path / "in"
     shutil.copytree(EXAMPLES / "mail", inputs)
-    export(str(inputs), "--out", str(tmp_path / "out"), "--format", "warc")
+    export([inputs], tmp_path / "out", formats=["warc"])
     shutil.rmtree(inputs)
-    export(str(EXAMPLES / "mhtml"), "--out", str(tmp_path / "out"), "--format", "warc")
+    export([EXAMPLES / "mhtml"], tmp_path / "out", formats=["warc"])
     titles = [a["headline"] for a in manifest(tmp_path / "out")["hasPart"]]
     assert titles == ["Checksums for readers", "Why archives keep checksums", "Reading list: paper and pixels",
                       "Pages as single files"]
-    code, text = verify(tmp_path / "out")
-    assert code == 0 and "not present here; not checked" in text
+    checks = list(archiver.verify(tmp_path / "out"))
+    assert all(check.ok for check in checks) and "not present here; not checked" in {c.detail for c in checks}
 
 
 def test_a_failed_output_leaves_the_previous_package_true(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    export(str(EXAMPLES / "mail"), "--out", str(out), "--format", "epub", "--format", "pdf")
+    export([EXAMPLES / "mail"], out, formats=["epub", "pdf"])
     before = manifest(out)
-    result = runner.invoke(app, ["export", str(EXAMPLES / "mhtml"), "--out", str(out), "--format", "epub",
-                                 "--format", "pdf", "--page-size", "B7"])
-    assert result.exit_code == 1 and "page size" in result.output
+    events = list(archiver.export([EXAMPLES / "mhtml"], out, ExportSettings(formats=["epub", "pdf"], page_size="B7")))
+    [error] = [e.error for e in events if isinstance(e, Written) and e.error]
+    assert "page size" in error and isinstance(events[-1], Finished)
     after = manifest(out)
     pdfs = [o for o in after["associatedMedia"] if o["encodingFormat"] == "application/pdf"]
     assert pdfs == [o for o in before["associatedMedia"] if o["encodingFormat"] == "application/pdf"]
-    assert verify(out)[0] == 0
+    assert failed(out) == []
     assert not list(out.glob("*.partial")) and not list((out / ".archiver").glob("staging/*"))
 
 

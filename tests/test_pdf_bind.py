@@ -16,9 +16,9 @@ import pytest
 from pikepdf import Array, Dictionary, Name, Pdf, String
 from pypdf import PdfReader
 
-from archiver.exporters.pdf import NUMBERED_RUN
-from archiver.pdf_assemble import ARTICLE_LINK, assemble
-from archiver.pdf_stream import PdfStreamWriter
+from archiver.exporters.pdf.book import NUMBERED_RUN
+from archiver.exporters.pdf.bind import ARTICLE_LINK, assemble
+from archiver.exporters.pdf.stream import PdfStreamWriter
 from tests.conftest import ROOT
 from tests.validators import require
 
@@ -253,7 +253,7 @@ def test_binding_memory_does_not_grow_with_the_number_of_parts(tmp_path: Path) -
 BIND_MANY = """
 import resource, sys
 from pathlib import Path
-from archiver.pdf_assemble import assemble
+from archiver.exporters.pdf.bind import assemble
 from tests.test_pdf_bind import front_matter
 folder, count, part = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 runs = sorted(folder.glob("numbers-*.pdf"), key=lambda path: int(path.stem.split("-")[1]))

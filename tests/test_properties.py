@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from archiver.errors import ArchiverError
-from archiver.html_tree import parse_fragment
-from archiver.mail_article import message_article
-from archiver.mime import parse_message
+from archiver.html.tree import parse_fragment
+from archiver.mail.article import message_article
+from archiver.mail.mime import parse_message
 from archiver.model import ResourceStatus, Source
-from archiver.resources import ResolveContext, Resolver
-from archiver.sanitize import clean
+from archiver.images.resolve import ResolveContext, Resolver
+from archiver.html.sanitize import clean
 from archiver.urls import absolute, normalize_href, parse_data_uri
 from tests.test_sanitize import PNG
 from tests.validators import markup_problems

@@ -143,7 +143,7 @@ def test_detection_is_by_content(corpus: Path, tmp_path: Path, relative: str, ki
     data = (corpus / relative).read_bytes()
     renamed = tmp_path / "saved.dat"
     renamed.write_bytes(data)
-    assert detect(renamed, data[:65536]).NAME == kind
+    assert detect(renamed, data[:65536]).name == kind
 
 
 def test_whole_corpus_reads_without_failures(corpus: Path) -> None:

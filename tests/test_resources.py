@@ -9,7 +9,7 @@ import pytest
 
 from archiver.model import Article, ResourceStatus
 from archiver.readers import ReadOptions, read_inputs
-from archiver.resources import ResolveContext, Resolver
+from archiver.images.resolve import ResolveContext, Resolver
 from tests.helpers import read_one
 from tests.test_sanitize import PNG
 

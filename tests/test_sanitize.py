@@ -8,8 +8,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archiver.model import ResourceStatus
-from archiver.resources import ResolveContext, Resolver
-from archiver.sanitize import clean
+from archiver.images.resolve import ResolveContext, Resolver
+from archiver.html.sanitize import clean
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"  # 1 x 1, transparent
                     "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")

@@ -1,6 +1,6 @@
 import pytest
 
-from archiver.sniff import looks_binary, sniff_image
+from archiver.images.sniff import looks_binary, sniff_image
 
 PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                         "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")

@@ -1,4 +1,4 @@
-from archiver.text import decode, xml_safe
+from archiver.html.charset import decode, xml_safe
 
 
 def test_declared_charset_is_used_when_it_fits() -> None:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.cli import app
-from archiver.exporters.warc import original_uri
+from archiver.exporters.warc.records import original_uri
 from archiver.model import Article
 from tests.helpers import kept_by_export, read_all
 from tests.test_resources import saved_page

@@ -1,16 +1,13 @@
-"""The exporters, in a literal registry: a module with NAME, SUFFIX, and
-write(articles, dest, options) that writes one output file atomically. One that sets
-OUTPUTS_IN_WORKERS has its outputs (one per article) written on worker processes, with options
-that carry no callables."""
+"""The exporters, in a literal registry of `Exporter` records (base.py), in the order outputs are
+written. Each format's module is light: what makes the output loads when one is written."""
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from . import epub, pdf, wacz, warc
-from .options import ExportOptions
+from .base import Exporter, ExportOptions
 
-EXPORTERS: tuple[ModuleType, ...] = (epub, pdf, warc, wacz)
-BY_NAME = {exporter.NAME: exporter for exporter in EXPORTERS}
+EXPORTERS: tuple[Exporter, ...] = (epub.EXPORTER, pdf.EXPORTER, warc.EXPORTER, wacz.EXPORTER)
+BY_NAME = {exporter.name: exporter for exporter in EXPORTERS}
+BY_MEDIA_TYPE = {exporter.media_type: exporter for exporter in EXPORTERS}  # how a manifest names them
 
-__all__ = ["BY_NAME", "EXPORTERS", "ExportOptions"]
+__all__ = ["BY_MEDIA_TYPE", "BY_NAME", "EXPORTERS", "ExportOptions", "Exporter"]

@@ -12,30 +12,30 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cdxj_indexer.main import write_cdx_index
-
-from .. import __version__
 from ..atomic import atomic_path
 from ..collection import build_time
 from ..model import Article
 from . import warc
-from .options import ExportOptions
+from .base import Exporter, ExportOptions
 
-NAME = "wacz"
-SUFFIX = ".wacz"
-MEDIA_TYPE = "application/wacz+zip"
-CONFORMS_TO = "https://specs.webrecorder.net/wacz/1.1.1/"
-SOFTWARE = ("warcio", "cdxj-indexer")  # the libraries that make this output, named in the manifest
+if TYPE_CHECKING:
+    from .warc.records import Page
+
 WARC_NAME = "data.warc.gz"
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+    from cdxj_indexer.main import write_cdx_index
+
+    from .warc.records import write_records
+
     when = build_time(articles)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".archiver-wacz-") as scratch:
         warc_path = Path(scratch) / WARC_NAME
         with warc_path.open("wb") as handle:
-            pages = warc.write_records(articles, handle, options, WARC_NAME)
+            pages = write_records(articles, handle, options, WARC_NAME)
         index = io.StringIO()
         write_cdx_index(index, [str(warc_path)], {"sort": True, "filename": WARC_NAME})
         files = {
@@ -58,7 +58,7 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
     return []
 
 
-def _pages_jsonl(pages: Sequence[warc.Page]) -> bytes:
+def _pages_jsonl(pages: Sequence[Page]) -> bytes:
     lines = [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}]
     for page in pages:
         ts = page.ts.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -73,6 +73,8 @@ def _sha256(data: bytes) -> str:
 
 def _datapackage(files: dict[str, bytes], warc_path: Path, options: ExportOptions, articles: Sequence[Article],
                  created: str) -> bytes:
+    from .. import __version__
+
     digest = hashlib.sha256()
     with warc_path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -96,3 +98,15 @@ def _datapackage(files: dict[str, bytes], warc_path: Path, options: ExportOption
 
 def _digest_file(package: bytes) -> bytes:
     return (json.dumps({"path": "datapackage.json", "hash": _sha256(package)}, indent=2) + "\n").encode("utf-8")
+
+
+def provenance(data: bytes) -> list[dict[str, Any]]:
+    """The provenance records of the WARC inside."""
+    with zipfile.ZipFile(io.BytesIO(data)) as wacz:
+        name = next(n for n in wacz.namelist() if n.startswith("archive/") and n.endswith(".warc.gz"))
+        return warc.provenance(wacz.read(name))
+
+
+EXPORTER = Exporter(name="wacz", suffix=".wacz", media_type="application/wacz+zip",
+                    software=("warcio", "cdxj-indexer"), write=write,
+                    conforms_to=lambda options: "https://specs.webrecorder.net/wacz/1.1.1/", provenance=provenance)

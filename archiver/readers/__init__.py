@@ -1,8 +1,7 @@
 """The readers, in a literal registry, and the one entry point that reads any input.
 
-A reader is a module with NAME, EXTENSIONS, sniff(head) -> confidence (0 = not mine, 1 = could
-be, 2 = likely, 3 = certain) and read(path, shown, options). Detection is by content: the
-extension only adds one point and breaks ties, so a mislabeled file still finds its reader.
+Each reader module describes itself in one `Reader` record (base.py). Detection is by content:
+the extension only adds one point and breaks ties, so a mislabeled file still finds its reader.
 """
 
 from __future__ import annotations
@@ -11,30 +10,38 @@ import os
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
-from types import ModuleType
 
 from ..errors import ArchiverError, unexpected
 from ..model import Article, Failure
 from ..parallel import run_stream
-from ..sniff import looks_binary
+from ..images.sniff import looks_binary
 from . import eml, html_page, mbox, mhtml, reader_view_page, single_file
-from .base import HEAD_BYTES, ReadOptions
+from .base import HEAD_BYTES, Reader, ReadOptions
 
-READERS: tuple[ModuleType, ...] = (mbox, mhtml, eml, reader_view_page, single_file, html_page)
-SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.EXTENSIONS)
+READERS: tuple[Reader, ...] = (mbox.READER, mhtml.READER, eml.READER, reader_view_page.READER,
+                               single_file.READER, html_page.READER)
+BY_NAME = {reader.name: reader for reader in READERS}
+SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
 
-__all__ = ["READERS", "ReadOptions", "detect", "expand", "input_files", "read_files", "read_inputs"]
+__all__ = ["BY_NAME", "READERS", "ReadOptions", "Reader", "detect", "expand", "input_files", "media_type",
+           "read_files", "read_inputs"]
 
 
-def detect(path: Path, head: bytes) -> ModuleType:
+def media_type(kind: str) -> str:
+    """The media type of an input its reader `kind` read, as saved."""
+    reader = BY_NAME.get(kind)
+    return reader.media_type if reader else "application/octet-stream"
+
+
+def detect(path: Path, head: bytes) -> Reader:
     """The reader for a file, by its first bytes; ArchiverError when none fits."""
     suffix = path.suffix.lower()
-    best: tuple[int, int, int, ModuleType] | None = None
+    best: tuple[int, int, int, Reader] | None = None
     for order, reader in enumerate(READERS):
         score = reader.sniff(head)
         if score <= 0:
             continue
-        claims = int(suffix in reader.EXTENSIONS)
+        claims = int(suffix in reader.extensions)
         key = (score + claims, claims, -order, reader)
         if best is None or key[:3] > best[:3]:
             best = key
@@ -148,7 +155,7 @@ def _is_mailbox(path: Path) -> bool:
         return False  # read_file says why, in the worker
     try:
         with path.open("rb") as handle:
-            return detect(path, handle.read(HEAD_BYTES)) is mbox
+            return detect(path, handle.read(HEAD_BYTES)) is mbox.READER
     except (ArchiverError, OSError):
         return False
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..hashing import sha256_file
 from ..model import Article, Failure, Source
-from ..resources import Fetcher
-from ..sniff import looks_binary
+from ..images.resolve import Fetcher
+from ..images.sniff import looks_binary
 
 HEAD_BYTES = 65536
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article|table|span|section|h1|"
@@ -24,6 +24,17 @@ ReadResult = Iterator[Article | Failure]
 @dataclass(frozen=True)
 class ReadOptions:
     fetcher: Fetcher | None = None
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format, as the registry (readers/__init__.py) lists it."""
+
+    name: str  # recorded as the article's Source.kind
+    extensions: tuple[str, ...]  # a claimed extension adds one point to sniff's score and breaks ties
+    media_type: str  # of the input as saved: the WARC record that holds it says so
+    sniff: Callable[[bytes], int]  # confidence from the first bytes: 0 not mine, 1 could be, 2 likely, 3 certain
+    read: Callable[[Path, str, ReadOptions], ReadResult]  # (path, path as shown, options) -> articles
 
 
 def file_source(path: Path, shown: str, kind: str) -> Source:

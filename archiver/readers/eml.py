@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..mail_article import message_article
-from ..mime import parse_message
-from .base import ReadOptions, ReadResult, file_source, looks_like_mail, looks_like_mime
+from ..mail.article import message_article
+from ..mail.mime import parse_message
+from .base import ReadOptions, Reader, ReadResult, file_source, looks_like_mail, looks_like_mime
 
 NAME = "eml"
-EXTENSIONS = (".eml", ".msg822", ".rfc822")
 
 
 def sniff(head: bytes) -> int:
@@ -19,3 +18,6 @@ def sniff(head: bytes) -> int:
 def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     message = parse_message(path.read_bytes())
     yield message_article(message, file_source(path, shown, NAME), options.fetcher)
+
+
+READER = Reader(NAME, extensions=(".eml", ".msg822", ".rfc822"), media_type="message/rfc822", sniff=sniff, read=read)

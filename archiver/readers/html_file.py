@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..article_html import build_article, local_context
-from ..text import charset_warnings, declared_html_charset, decode
+from ..html.article import build_article, local_context
+from ..html.charset import charset_warnings, declared_html_charset, decode
 from .base import ReadOptions, ReadResult, file_source
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import ReadOptions, ReadResult, looks_like_html
+from .base import ReadOptions, Reader, ReadResult, looks_like_html
 from .html_file import read_html_file
 
 NAME = "html"
-EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml", ".xht")
 
 
 def sniff(head: bytes) -> int:
@@ -17,3 +16,6 @@ def sniff(head: bytes) -> int:
 
 def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     return read_html_file(path, shown, NAME, options)
+
+
+READER = Reader(NAME, extensions=(".html", ".htm", ".xhtml", ".shtml", ".xht"), media_type="text/html", sniff=sniff, read=read)

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ArchiverError, unexpected
-from ..mail_article import message_article
-from ..mime import parse_message
+from ..mail.article import message_article
+from ..mail.mime import parse_message
 from ..model import Article, Failure, Source
-from .base import ReadOptions, ReadResult, file_source
+from .base import ReadOptions, Reader, ReadResult, file_source
 
 NAME = "mbox"
-EXTENSIONS = (".mbox", ".mbx", ".mbs")
 _FROM_LINE = re.compile(rb"^From \S*")
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
@@ -87,7 +86,7 @@ def parts(path: Path, shown: str) -> Iterator[Part]:
     source = file_source(path, shown, NAME)
     with path.open("rb") as handle:
         for index, (_, _, data) in enumerate(split_messages(handle)):
-            yield Part(replace(source, locator=f"mbox-index:{index}"), index, data)
+            yield Part(replace(source, mbox_index=index), index, data)
 
 
 def read_part(part: Part, options: ReadOptions) -> Article | Failure:
@@ -106,3 +105,6 @@ def read_part(part: Part, options: ReadOptions) -> Article | Failure:
 def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     for part in parts(path, shown):
         yield read_part(part, options)
+
+
+READER = Reader(NAME, extensions=(".mbox", ".mbx", ".mbs"), media_type="message/rfc822", sniff=sniff, read=read)

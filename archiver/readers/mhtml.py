@@ -10,17 +10,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..article_html import build_article
+from ..html.article import build_article
 from ..dates import parse_date
 from ..errors import ArchiverError
-from ..mime import header, html_root, parse_message, part_text, related_parts
+from ..mail.mime import header, html_root, parse_message, part_text, related_parts
 from ..model import frozen_map
-from ..resources import ResolveContext
-from ..text import charset_warnings
-from .base import ReadOptions, ReadResult, file_source, looks_like_mime
+from ..images.resolve import ResolveContext
+from ..html.charset import charset_warnings
+from .base import ReadOptions, Reader, ReadResult, file_source, looks_like_mime
 
 NAME = "mhtml"
-EXTENSIONS = (".mht", ".mhtml")
 _MARKS = re.compile(rb"^(From: <Saved by |Snapshot-Content-Location:)", re.IGNORECASE | re.MULTILINE)
 _RELATED = re.compile(rb"^Content-Type:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
 
@@ -54,3 +53,6 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
         article = replace(article, title=header(message, "Subject"),
                           source=replace(article.source, origins=frozen_map(origins)))
     yield article
+
+
+READER = Reader(NAME, extensions=(".mht", ".mhtml"), media_type="multipart/related", sniff=sniff, read=read)

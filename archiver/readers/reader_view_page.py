@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..reader_view import MARKERS
-from .base import ReadOptions, ReadResult, looks_like_html
+from ..html.reader_view import MARKERS
+from .base import ReadOptions, Reader, ReadResult, looks_like_html
 from .html_file import read_html_file
 
 NAME = "reader-view"
-EXTENSIONS: tuple[str, ...] = ()  # recognized by content only: it shares .html with every page
 
 
 def sniff(head: bytes) -> int:
@@ -20,3 +19,6 @@ def sniff(head: bytes) -> int:
 
 def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     return read_html_file(path, shown, NAME, options)
+
+
+READER = Reader(NAME, extensions=(), media_type="text/html", sniff=sniff, read=read)  # recognized by content only: it shares .html with every page

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import ReadOptions, ReadResult, looks_like_html
+from .base import ReadOptions, Reader, ReadResult, looks_like_html
 from .html_file import read_html_file
 
 NAME = "single-file-html"
-EXTENSIONS: tuple[str, ...] = ()  # recognized by content only
 _MARKS = re.compile(rb"Page saved with SingleFile|<img[^>]+src=[\"']?data:image/", re.IGNORECASE)
 
 
@@ -19,3 +18,6 @@ def sniff(head: bytes) -> int:
 
 def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     return read_html_file(path, shown, NAME, options)
+
+
+READER = Reader(NAME, extensions=(), media_type="text/html", sniff=sniff, read=read)  # recognized by content only

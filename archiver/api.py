@@ -1,0 +1,217 @@
+"""archiver from Python: read saved articles, export them into a package, verify a package.
+
+    for event in archiver.export(["saved/"], "archive/", archiver.ExportSettings(formats=("epub",))):
+        print(event)
+
+The command line is one caller of these three functions; what it prints comes from the events.
+Nothing heavy is imported until a function is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+from .collection import ORDERS
+from .errors import ArchiverError, UsageError
+from .exporters.base import Written
+from .model import Article, Failure
+
+if TYPE_CHECKING:
+    from .images.fetch import HttpFetcher
+    from .package.folder import Package
+    from .package.verify import Check
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """What an export writes and how; the defaults are the command's."""
+
+    formats: Sequence[str] | None = None  # epub, pdf, warc, wacz; None: every format
+    title: str | None = None  # the collection's title; derived from its articles when None
+    author: str | None = None  # who compiled the collection (also the bag's Source-Organization)
+    style: Path | None = None  # a CSS file used instead of the built-in stylesheets
+    per_article: bool = False  # one output per article instead of one per collection
+    order: str = "input"  # input, date or title
+    fetch: bool = False  # download remote images
+    fetch_private: bool = False  # also from loopback, private and link-local addresses
+    page_size: str = "A4"  # A4, Letter or A5
+    pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
+    jobs: int | None = None  # worker processes for reading and rendering; None: every core
+    cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
+    bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
+
+
+@dataclass(frozen=True)
+class ArticleAdded:
+    """An article read and kept in the package."""
+
+    article: Article
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An input, or an article, the package already holds: skipped."""
+
+    path: str  # as the user gave it
+    of: str  # where the package has it from
+    whole_input: bool  # True: the same input file was read before, so it was not read again
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input, or one message of a mailbox, that could not be read or kept: the rest goes on."""
+
+    path: str
+    problem: str
+    locator: str | None = None  # which message of a mailbox
+
+
+@dataclass(frozen=True)
+class Writing:
+    """Reading is done; this many outputs are about to be written."""
+
+    outputs: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The package is committed: every output, manifest.json and the state are in place."""
+
+    out: Path
+    payload: Path  # the folder holding the outputs and manifest.json (data/ in a bag)
+    articles: int  # in the package, from this export and earlier ones
+    warnings: int  # of those articles
+    problems: int  # inputs that could not be read, this export and earlier ones
+    duplicates: int  # skipped by this export
+
+
+Event: TypeAlias = ArticleAdded | Duplicate | Problem | Writing | Written | Finished
+
+
+def read(inputs: Sequence[str | PathLike[str]], *, fetch: bool = False, fetch_private: bool = False,
+         jobs: int | None = 1) -> Iterator[Article | Failure]:
+    """Every article of every input (a file or a folder of them), in order; an input that cannot
+    be read is yielded as a Failure, and the next one is read."""
+    from .readers import ReadOptions, input_files, read_files
+
+    options = ReadOptions(fetcher=_fetcher(fetch, fetch_private))
+    files = (item for given in inputs for item in input_files(str(given)))
+    with closing(read_files(files, options, jobs)) as items:  # closed at once when the caller stops
+        yield from items
+
+
+def export(inputs: Sequence[str | PathLike[str]], out: str | PathLike[str],
+           settings: ExportSettings | None = None) -> Generator[Event, None, None]:
+    """Export the inputs into the package folder `out` (created, or added to), event by event.
+
+    Settings and `out` are checked before anything is read: a UsageError says what is wrong.
+    The package changes only when the iteration reaches Finished; stopped earlier (an exception,
+    Ctrl-C, a caller that breaks off), it is as it was, or is completed by the next export or
+    verify if it stopped inside the commit. ArchiverError when no article could be read; OSError
+    when the package cannot be written."""
+    settings = settings or ExportSettings()
+    formats = _check(settings)
+    from .package.folder import Package
+
+    try:
+        package = Package(Path(out), settings.bag)
+    except ArchiverError as exc:
+        raise UsageError(str(exc)) from exc
+    return _export(package, [str(given) for given in inputs], formats, settings)
+
+
+def verify(folder: str | PathLike[str]) -> Iterator[Check]:
+    """Check a package: every output's hash and the provenance inside it against the manifest,
+    every input still where it was read, and a bag's manifests. One Check per thing checked."""
+    from .package.verify import verify as verify_package
+
+    return verify_package(Path(folder))
+
+
+def finish_interrupted(out: str | PathLike[str]) -> bool:
+    """After an export was stopped: complete its commit if it had reached it. True when the
+    package now holds that export's outputs, False when it is as it was before."""
+    from .package.commit import finish
+    from .package.folder import STATE_FOLDER
+
+    return finish(Path(out), Path(out) / STATE_FOLDER)
+
+
+def _check(settings: ExportSettings) -> list[str]:
+    from .exporters import BY_NAME
+    from .exporters.styles import read_style
+
+    formats = list(dict.fromkeys(settings.formats or BY_NAME))
+    problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in formats if f not in BY_NAME]
+    if settings.order not in ORDERS:
+        problems.append(f"unknown order {settings.order!r} (choose from {', '.join(ORDERS)})")
+    if settings.style is not None:
+        try:
+            read_style(settings.style)
+        except ArchiverError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UsageError(*problems)
+    return formats
+
+
+def _export(package: Package, inputs: list[str], formats: list[str],
+            settings: ExportSettings) -> Generator[Event, None, None]:
+    from .exporters import ExportOptions
+    from .readers import ReadOptions, input_files, read_files
+
+    fetcher = _fetcher(settings.fetch, settings.fetch_private)
+    given_for: dict[str, str] = {}  # each file's path as shown -> the input argument it came from
+    skipped: list[Duplicate] = []
+
+    def unread() -> Iterator[tuple[Path, str] | Failure]:
+        for given in inputs:
+            for item in input_files(given):
+                given_for[item.path if isinstance(item, Failure) else item[1]] = given
+                if isinstance(item, Failure) or (kept := package.already_read(*item, given)) is None:
+                    yield item
+                else:
+                    skipped.append(Duplicate(item[1], kept, whole_input=True))
+
+    with closing(read_files(unread(), ReadOptions(fetcher=fetcher), settings.jobs)) as items:
+        for item in items:
+            yield from skipped
+            skipped.clear()
+            yield from _keep(package, item, given_for)
+    yield from skipped
+    yield Writing((len(package.entries) if settings.per_article else 1) * len(formats))
+    options = ExportOptions(title=settings.title, author=settings.author, style=settings.style,
+                            exchange=fetcher.exchange if fetcher else None, page_size=settings.page_size,
+                            pdf_variant=settings.pdf_variant, jobs=settings.jobs)
+    yield from package.write(formats, options, settings.per_article, settings.order, settings.cache)
+    yield Finished(package.out, package.payload, len(package.entries),
+                   sum(len(e.article.warnings) for e in package.entries), len(package.failures),
+                   len(package.duplicates))
+
+
+def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) -> Iterator[Event]:
+    if isinstance(item, Failure):
+        package.fail(item, given_for[item.path])
+        yield Problem(item.path, item.problem, item.locator)
+        return
+    try:
+        added = package.add(item, given_for[item.source.path])
+    except (ArchiverError, OSError) as exc:
+        yield Problem(item.source.path, str(exc))
+        return
+    if added.entry is None:
+        yield Duplicate(item.source.path, added.duplicate_of or "", whole_input=False)
+    else:
+        yield ArticleAdded(item)
+
+
+def _fetcher(fetch: bool, fetch_private: bool) -> HttpFetcher | None:
+    from .images.fetch import HttpFetcher
+
+    return HttpFetcher(allow_private=fetch_private) if fetch or fetch_private else None
+

@@ -1,0 +1,57 @@
+"""What every exporter shares: the user's choices for an export, and the record that describes
+an exporter to the registry, the manifest and `verify`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model import Article, Source
+
+if TYPE_CHECKING:
+    from ..images.fetch import Exchange
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    title: str | None = None  # the collection's title; derived from the articles when None
+    author: str | None = None  # who compiled the collection
+    style: Path | None = None  # a stylesheet that replaces the built-in one
+    exchange: Callable[[str], Exchange | None] | None = None  # how a --fetch image was fetched
+    page_size: str = "A4"  # PDF: A4, Letter or A5
+    pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF
+    jobs: int | None = None  # worker processes for rendering; None: every core
+    cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
+    original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again
+
+
+Writer = Callable[[Sequence[Article], Path, ExportOptions], list[str]]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One output format. Everything archiver knows about a format is here or in its module, so
+    a new format is its module and one line in the registry (exporters/__init__.py)."""
+
+    name: str  # as the user chooses it: --format NAME
+    suffix: str  # of the file written
+    media_type: str  # in the manifest; also how an earlier manifest's outputs are recognized
+    software: tuple[str, ...]  # the libraries that make this output, named in the manifest
+    write: Writer  # writes one output file atomically; returns warnings about it
+    conforms_to: Callable[[ExportOptions], str]  # the standard the output follows, as the manifest says
+    provenance: Callable[[bytes], list[dict[str, Any]]]  # the provenance records inside an output (verify)
+    in_workers: bool = False  # one output per article: each written on a worker process, options without callables
+    preload: tuple[str, ...] = ()  # what such a worker imports before its first output
+
+
+@dataclass(frozen=True)
+class Written:
+    """One output, written or not: an export reports each as it is done."""
+
+    exporter: Exporter
+    dest: Path
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...] = ()
+    error: str | None = None  # why `dest` was not written

@@ -1,0 +1,32 @@
+"""EPUB 3.3, valid by EPUBCheck: book.py makes it (ebooklib), loaded only when a book is written."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ...model import Article
+from ..base import Exporter, ExportOptions
+
+
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+    from .book import write as write_book
+
+    return write_book(articles, dest, options)
+
+
+def provenance(data: bytes) -> list[dict[str, Any]]:
+    """The records of the provenance.json inside the book."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        name = next(n for n in book.namelist() if n.endswith("/provenance.json") or n == "provenance.json")
+        records: list[dict[str, Any]] = json.loads(book.read(name))["articles"]
+    return records
+
+
+EXPORTER = Exporter(name="epub", suffix=".epub", media_type="application/epub+zip",
+                    software=("ebooklib", "lxml", "pillow"), write=write,
+                    conforms_to=lambda options: "https://www.w3.org/TR/epub-33/", provenance=provenance)

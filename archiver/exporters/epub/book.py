@@ -1,0 +1,213 @@
+"""EPUB 3.3: one chapter per article, valid by EPUBCheck, the same bytes for the same inputs.
+
+ebooklib assembles the package (OPF, navigation document, NCX). Chapter XHTML is built here
+and handed over as plain items, because ebooklib re-parses its own HTML items with an HTML4
+parser. ebooklib also stamps the current time into the ZIP entries, so the archive is
+rewritten with fixed timestamps at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+
+from ... import __version__
+from ...atomic import write_atomic
+from ...collection import build_time, collection_title, date_range, main_language
+from ...errors import ArchiverError
+from ...images.collect import OutputImage, collect_images
+from ...model import Article
+from ...package.provenance import collection_json
+from ..xhtml import OPS, XHTML, XML_LANG, article_section, human_time, machine_time, toc_label
+from ..styles import stylesheet
+from ..base import ExportOptions
+
+STYLE = "epub.css"
+
+
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+    """Write the EPUB of `articles` to `dest`; returns warnings about the output."""
+    data, warnings = build(articles, options)
+    write_atomic(dest, data)
+    return warnings
+
+
+def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, list[str]]:
+    if not articles:
+        raise ArchiverError("no articles to put in the EPUB")
+    when = build_time(articles)
+    title = options.title or collection_title(articles)
+    language = main_language(articles)
+    images, warnings = collect_images(articles)
+    css = stylesheet(STYLE, options.style).encode("utf-8")
+
+    book = epub.EpubBook()
+    book.set_identifier(_identifier(articles))
+    book.set_title(title)
+    book.set_language(language)
+    creator = options.author or _single_author(articles)
+    if creator:  # a collection's authors are its articles'; the package does not invent one
+        book.add_author(creator)
+    book.add_metadata("DC", "date", when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    book.add_metadata("DC", "description", _describe(articles))
+    for outlet in dict.fromkeys(a.outlet for a in articles if a.outlet):
+        book.add_metadata("DC", "publisher", outlet)
+    for number, article in enumerate(articles, 1):
+        source_id = f"source-{number:04d}"
+        book.add_metadata("DC", "source", article.url or f"urn:sha256:{article.source.sha256}", {"id": source_id})
+        for prop, value in (("dcterms:title", article.title), ("dcterms:publisher", article.outlet),
+                            ("dcterms:issued", machine_time(article.published) if article.published else None),
+                            ("dcterms:creator", ", ".join(article.authors) or None)):
+            if value:
+                book.add_metadata(None, "meta", value, {"refines": f"#{source_id}", "property": prop})
+
+    book.add_item(epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=css))
+    cover_svg = epub.EpubItem(uid="cover-image", file_name="cover.svg", media_type="image/svg+xml",
+                              content=_cover_svg(title, articles))
+    cover_svg.properties = ["cover-image"]
+    book.add_item(cover_svg)
+    cover = _page("cover", "Cover", language, _cover_body(title))
+    title_page = _page("title-page", title, language, _title_body(title, articles, when))
+    book.add_item(cover)
+    book.add_item(title_page)
+    chapters = []
+    for number, article in enumerate(articles, 1):
+        chapter = epub.EpubItem(uid=f"article-{number:04d}", file_name=f"article-{number:04d}.xhtml",
+                                media_type="application/xhtml+xml",
+                                content=_chapter(article, f"article-{number:04d}", language, images))
+        book.add_item(chapter)
+        chapters.append(chapter)
+        book.toc.append(epub.Link(chapter.file_name, toc_label(article), f"toc-{number:04d}"))
+    for image in images.values():
+        book.add_item(epub.EpubItem(uid="img-" + image.href[7:].split(".")[0], file_name=image.href,
+                                    media_type=image.media_type, content=image.data))
+    book.add_item(epub.EpubItem(uid="provenance", file_name="provenance.json", media_type="application/json",
+                                content=collection_json(articles)))
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = [cover, title_page, "nav", *chapters]
+
+    raw = io.BytesIO()
+    epub.write_epub(raw, book, {"mtime": when, "epub3_pages": False, "spine_direction": False,
+                                "package_direction": False, "play_order": {"enabled": True, "start_from": 1}})
+    return _fixed_zip(raw.getvalue(), when), warnings
+
+
+def _identifier(articles: Sequence[Article]) -> str:
+    """Derived from the inputs, so that the same articles are the same book."""
+    digest = hashlib.sha256()
+    for article in articles:
+        digest.update(f"{article.source.sha256} {article.source.locator or ''}\n".encode())
+    return f"urn:uuid:{uuid.UUID(bytes=digest.digest()[:16], version=5)}"
+
+
+def _single_author(articles: Sequence[Article]) -> str | None:
+    return ", ".join(articles[0].authors) or None if len(articles) == 1 else None
+
+
+def _describe(articles: Sequence[Article]) -> str:
+    return (f"{len(articles)} saved article{'s' * (len(articles) != 1)}, archived by archiver {__version__}; "
+            "provenance.json in this book records where each came from.")
+
+
+def _chapter(article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]) -> bytes:
+    section = article_section(article, lambda name: images[name].href if name in images else None, anchor)
+    title = article.title or "Untitled"
+    return _document(title, section.get(XML_LANG) or book_language, section)
+
+
+def _page(uid: str, title: str, language: str, body: etree._Element) -> epub.EpubItem:
+    return epub.EpubItem(uid=uid, file_name=f"{uid}.xhtml", media_type="application/xhtml+xml",
+                         content=_document(title, language, body))
+
+
+def _document(title: str, language: str, content: etree._Element) -> bytes:
+    html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML, "epub": OPS})
+    html.set(XML_LANG, language)
+    html.set("lang", language)
+    head = etree.SubElement(html, f"{{{XHTML}}}head")
+    etree.SubElement(head, f"{{{XHTML}}}meta", charset="utf-8")
+    etree.SubElement(head, f"{{{XHTML}}}title").text = title
+    etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css", href="style/epub.css")
+    body = etree.SubElement(html, f"{{{XHTML}}}body")
+    body.append(content)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(etree.tostring(html, encoding="utf-8"))
+
+
+def _cover_body(title: str) -> etree._Element:
+    div = etree.Element(f"{{{XHTML}}}div", {"class": "cover"})
+    etree.SubElement(div, f"{{{XHTML}}}img", src="cover.svg", alt=title, style="width: 100%")
+    return div
+
+
+def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etree._Element:
+    section = etree.Element(f"{{{XHTML}}}section", {"class": "title-page"})
+    section.set(f"{{{OPS}}}type", "titlepage")
+    etree.SubElement(section, f"{{{XHTML}}}h1").text = title
+    etree.SubElement(section, f"{{{XHTML}}}p").text = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+    span = date_range(articles)
+    if span:
+        first, last = human_time(span[0]), human_time(span[1])
+        etree.SubElement(section, f"{{{XHTML}}}p").text = first if first == last else f"{first} – {last}"
+    etree.SubElement(section, f"{{{XHTML}}}p").text = (
+        f"Archived with archiver {__version__}, {when.date().isoformat()}")
+    return section
+
+
+def _cover_svg(title: str, articles: Sequence[Article]) -> bytes:
+    """A text cover: no fonts to download, no image to fetch."""
+    svg = etree.Element("{http://www.w3.org/2000/svg}svg", nsmap={None: "http://www.w3.org/2000/svg"},
+                        version="1.1", width="600", height="800", viewBox="0 0 600 800")
+    etree.SubElement(svg, "{http://www.w3.org/2000/svg}rect", width="600", height="800", fill="#f5f1e8")
+    etree.SubElement(svg, "{http://www.w3.org/2000/svg}rect", x="40", y="40", width="520", height="720",
+                     fill="none", stroke="#333", **{"stroke-width": "2"})
+    y = 260
+    for line in _wrap(title, 22)[:6]:
+        text = etree.SubElement(svg, "{http://www.w3.org/2000/svg}text", x="300", y=str(y),
+                                **{"text-anchor": "middle", "font-family": "serif", "font-size": "38"})
+        text.text = line
+        y += 50
+    span = date_range(articles)
+    lines = [f"{len(articles)} article{'s' * (len(articles) != 1)}"]
+    if span:
+        lines.append(span[0].isoformat() if span[0] == span[1] else f"{span[0].isoformat()} – {span[1].isoformat()}")
+    for offset, line in enumerate(lines):
+        text = etree.SubElement(svg, "{http://www.w3.org/2000/svg}text", x="300", y=str(640 + 36 * offset),
+                                **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "24"})
+        text.text = line
+    return bytes(etree.tostring(svg, encoding="utf-8", xml_declaration=True))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fixed_zip(data: bytes, when: datetime) -> bytes:
+    """The same archive with every entry stamped `when`: reproducible bytes (mimetype first,
+    stored, as OCF requires)."""
+    stamp = when.timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            stored = info.filename == "mimetype"
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename), compresslevel=None if stored else 9)
+    return out.getvalue()

@@ -1,0 +1,262 @@
+"""PDF for print and for the shelf: PDF/A-3b by default, with bookmarks, a table of contents
+with page numbers, and each article's provenance attached as provenance.json.
+
+Each article is rendered by WeasyPrint on its own, in worker processes and cached by content;
+the front matter (title page, contents, the PDF/A catalog and attachment) is rendered last,
+when every article's page count is known, and the parts are bound by pdf_assemble. Tagged
+variants (PDF/UA, PDF/A-*a) keep one structure tree only when rendered whole, so they are.
+
+The renderer's URL fetcher serves the article's own images and nothing else: no network, and no
+local file, however the saved page's markup asks for one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from html import escape
+from itertools import accumulate
+from pathlib import Path
+
+from lxml import etree
+
+from ... import __version__
+from ...atomic import atomic_path, write_atomic
+from ...collection import build_time, collection_title, date_range, main_language
+from ...errors import ArchiverError
+from ...images.collect import OutputImage, collect_images
+from ...model import Article
+from ...parallel import run_all
+from .bind import ARTICLE_LINK, assemble
+from .render import Rendered, RenderJob, render
+from ...package.provenance import collection_json
+from ..xhtml import XHTML, article_section, human_time, toc_label
+from .cache import RenderCache, Stored
+from ..styles import stylesheet
+from ..base import ExportOptions
+
+PAGE_SIZES = ("A4", "Letter", "A5")
+TAGGED_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")
+# Page numbers are drawn over the bound book from the @bottom-right box (print.css); the parts
+# leave it empty and a document of blank pages draws only it.
+TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "th", "dt", "dd",
+               "figcaption", "caption", "summary")
+WITHOUT_NUMBERS = "@page { @bottom-right { content: none; } }"
+NUMBERED_RUN = 64  # pages per rendering of page numbers
+ONLY_NUMBERS = "@page { " + " ".join(
+    f"@{box} {{ content: none; }}" for box in (
+        "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "left-top", "left-middle",
+        "left-bottom", "right-top", "right-middle", "right-bottom", "bottom-left-corner", "bottom-left",
+        "bottom-center", "bottom-right-corner")) + " }"
+
+
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+    if not articles:
+        raise ArchiverError("no articles to put in the PDF")
+    if options.page_size not in PAGE_SIZES:
+        raise ArchiverError(f"unknown page size {options.page_size!r} (choose from {', '.join(PAGE_SIZES)})")
+    when = build_time(articles)
+    stylesheets = (stylesheet("print.css", options.style), f"@page {{ size: {options.page_size}; }}")
+    if options.pdf_variant in TAGGED_VARIANTS:
+        return _write_whole(articles, dest, options, stylesheets, when)
+    with _render_folder(options) as folder:
+        cache = RenderCache(folder)
+        jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
+                          options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
+        parts = _with_plain_fallback(articles, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs)
+        del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
+        pages = [part.pages for part in parts]
+        front = _render_front(articles, options, stylesheets, when, pages)
+        numbers = _all_rendered(render_cached(_number_jobs(front.pages + sum(pages), stylesheets), cache, options.jobs),
+                                "page numbers")
+        with atomic_path(dest) as temporary:
+            assemble(front.pdf, [part.path for part in parts], pages, [run.path for run in numbers], temporary)
+    return [w for part in parts for w in part.warnings]
+
+
+@contextmanager
+def _render_folder(options: ExportOptions) -> Iterator[Path]:
+    """Where renderings go: the package's cache, or for a build that keeps none, a folder that is
+    gone afterwards (the binder reads them from disk either way)."""
+    if options.cache is not None:
+        yield options.cache
+    else:
+        with tempfile.TemporaryDirectory(prefix="archiver-pdf-") as folder:
+            yield Path(folder)
+
+
+def _with_plain_fallback(articles: Sequence[Article], jobs: Sequence[RenderJob], parts: list[Stored | str],
+                         cache: RenderCache, workers: int | None) -> list[Stored]:
+    """An article WeasyPrint cannot lay out (it recurses past Python's limit on some markup) is
+    printed as plain paragraphs of its text, with a warning, rather than costing the whole PDF."""
+    failed = [n for n, part in enumerate(parts) if isinstance(part, str)]
+    plain = render_cached([replace(jobs[n], html=article_html(_as_plain_text(articles[n]), {}), images=())
+                           for n in failed], cache, workers)
+    for n, part in zip(failed, plain, strict=True):
+        if isinstance(part, str):
+            raise ArchiverError(f"cannot render {articles[n].source.path}: {parts[n]}")
+        why = f"{articles[n].source.path}: laid out as plain text in the PDF, its markup could not be ({parts[n]})"
+        parts[n] = replace(part, warnings=(*part.warnings, why))
+    return _all_rendered(parts, "articles")
+
+
+def _as_plain_text(article: Article) -> Article:
+    root = etree.fromstring(f"<div>{article.body}</div>")
+    blocks = [" ".join("".join(e.itertext()).split()) for e in root.iter(*TEXT_BLOCKS)
+              if not any(isinstance(c.tag, str) and c.tag in TEXT_BLOCKS for c in e.iterdescendants())]
+    blocks = [b for b in blocks if b] or [" ".join("".join(root.itertext()).split())]
+    paragraphs = "".join(f"<p>{escape(text)}</p>" for text in blocks)
+    return replace(article, body=paragraphs, resources=())
+
+
+def _all_rendered(outcomes: Sequence[Stored | str], what: str) -> list[Stored]:
+    failed = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    if failed:
+        raise ArchiverError(f"cannot render {what}: {failed[0]}")
+    return [outcome for outcome in outcomes if not isinstance(outcome, str)]
+
+
+def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | None) -> list[Stored | str]:
+    """Each job's PDF on disk, from the cache when rendered before, else rendered on up to
+    `workers` processes, each of which stores what it rendered; why it failed, for a job that did."""
+    keys = [job.key(_renderer_version()) for job in jobs]
+    found: list[Stored | str | None] = [cache.get(key) for key in keys]
+    missing = [n for n, hit in enumerate(found) if hit is None]
+    results = run_all(_render_part, [(jobs[n], cache.folder, keys[n]) for n in missing], workers,
+                      preload=[__name__, "weasyprint"],
+                      cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images))
+    for number, result in zip(missing, results, strict=True):
+        found[number] = result
+    return found  # type: ignore[return-value]  # every None was filled
+
+
+def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
+    """Blank pages showing only the page number, in fixed runs so that they are cached for any
+    book; counter(pages) is the book's, not the run's."""
+    css = (*(sheet.replace("counter(pages)", f'"{total}"') for sheet in stylesheets), ONLY_NUMBERS)
+    return [RenderJob("<!DOCTYPE html>\n<html><head><style>@page :first { counter-reset: page "
+                      f"{first} }}</style></head><body>" + '<div style="break-after: page"></div>' * NUMBERED_RUN
+                      + "</body></html>", css) for first in range(1, total + 1, NUMBERED_RUN)]
+
+
+def _render_part(task: tuple[RenderJob, Path, str]) -> Stored | str:
+    job, folder, key = task
+    try:
+        return RenderCache(folder).put(key, render(job))
+    except Exception as exc:  # noqa: BLE001 - the parent reports which article failed
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _render_front(articles: Sequence[Article], options: ExportOptions, stylesheets: tuple[str, ...],
+                  when: datetime, pages: Sequence[int]) -> Rendered:
+    """Title page and contents, carrying the PDF/A catalog and the attachment. The contents'
+    page numbers depend on its own length: guess it, and render again if the guess was wrong."""
+    guess = 1 + (math.ceil(len(articles) / 30) if len(articles) > 1 else 0)
+    job = RenderJob("", (*stylesheets, WITHOUT_NUMBERS), variant=options.pdf_variant,
+                    attachment=collection_json(articles), when=when, identifier=_identifier(articles))
+    for _ in range(3):
+        starts = [guess + before + 1 for before in accumulate(pages[:-1], initial=0)]
+        front = render(replace(job, html=document_html(articles, options, {}, when, starts)))
+        if front.pages == guess:
+            break
+        guess = front.pages
+    return front
+
+
+def _write_whole(articles: Sequence[Article], dest: Path, options: ExportOptions, stylesheets: tuple[str, ...],
+                 when: datetime) -> list[str]:
+    images, warnings = collect_images(articles)
+    job = RenderJob(document_html(articles, options, images, when), stylesheets, _job_images(images),
+                    options.pdf_variant, collection_json(articles), when, _identifier(articles))
+    rendered = render(job)
+    write_atomic(dest, rendered.pdf)
+    return [*warnings, *rendered.warnings]
+
+
+def document_html(articles: Sequence[Article], options: ExportOptions, images: dict[str, OutputImage],
+                  when: datetime, starts: Sequence[int] | None = None) -> str:
+    """Title page and contents, then one section per article; with `starts` (each article's first
+    page number), only the front matter, its contents linking to the articles bound after it."""
+    title = options.title or collection_title(articles)
+    html = etree.Element("html", lang=main_language(articles))
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = title
+    authors = options.author or ", ".join(dict.fromkeys(a for article in articles for a in article.authors))
+    for name, content in (("author", authors), ("generator", f"archiver {__version__}"),
+                          ("description", f"{len(articles)} saved articles"),
+                          ("keywords", ", ".join(dict.fromkeys(a.outlet for a in articles if a.outlet))),
+                          ("dcterms.created", when.isoformat()), ("dcterms.modified", when.isoformat())):
+        if content:
+            etree.SubElement(head, "meta", name=name, content=content)
+    body = etree.SubElement(html, "body")
+    front = etree.SubElement(body, "section", {"class": "title-page"})
+    etree.SubElement(front, "h1").text = title
+    etree.SubElement(front, "p").text = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+    span = date_range(articles)
+    if span:
+        first, last = human_time(span[0]), human_time(span[1])
+        etree.SubElement(front, "p").text = first if first == last else f"{first} – {last}"
+    etree.SubElement(front, "p").text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
+    if len(articles) > 1:
+        nav = etree.SubElement(body, "nav", {"class": "toc"})
+        etree.SubElement(nav, "h2").text = "Contents"
+        listing = etree.SubElement(nav, "ol")
+        for number, article in enumerate(articles):
+            item = etree.SubElement(listing, "li")
+            if starts is None:
+                etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = toc_label(article)
+            else:
+                etree.SubElement(item, "a", {"href": f"{ARTICLE_LINK}{number}",
+                                             "data-page": str(starts[number])}).text = toc_label(article)
+    if starts is None:
+        for number, article in enumerate(articles, 1):
+            body.append(_section(article, images, f"article-{number:04d}"))
+    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+
+
+def article_html(article: Article, images: dict[str, OutputImage]) -> str:
+    """One article as a document of its own. Nothing in it depends on its place in a collection,
+    so its rendering can be reused in any collection."""
+    html = etree.Element("html", lang=main_language([article]))
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = article.title or "Untitled"
+    etree.SubElement(html, "body").append(_section(article, images, "article"))
+    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+
+
+def _section(article: Article, images: dict[str, OutputImage], anchor: str) -> etree._Element:
+    return _plain_html(article_section(article, lambda name: images[name].href if name in images else None, anchor))
+
+
+def _job_images(images: dict[str, OutputImage]) -> tuple[tuple[str, str, bytes], ...]:
+    return tuple((image.href, image.media_type, image.data) for image in images.values())
+
+
+def _identifier(articles: Sequence[Article]) -> bytes:
+    return hashlib.sha256("".join(a.source.sha256 for a in articles).encode()).hexdigest()[:32].encode()
+
+
+def _renderer_version() -> str:
+    from weasyprint import __version__ as weasyprint_version
+
+    return f"archiver {__version__} weasyprint {weasyprint_version}"
+
+
+def _plain_html(element: etree._Element) -> etree._Element:
+    """The XHTML section without namespaces, for an HTML parser."""
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag.startswith(f"{{{XHTML}}}"):
+            node.tag = node.tag[len(XHTML) + 2:]
+        for name in [n for n in node.attrib if n.startswith("{")]:
+            value = node.attrib.pop(name)
+            if name.endswith("}lang"):
+                node.set("lang", value)
+    etree.cleanup_namespaces(element)
+    return element

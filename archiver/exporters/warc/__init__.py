@@ -1,0 +1,33 @@
+"""WARC 1.1 (ISO 28500) of saved articles: records.py writes it (warcio), loaded only when a
+WARC is written or read."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ...model import Article
+from ..base import Exporter, ExportOptions
+
+
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+    from .records import write as write_warc
+
+    return write_warc(articles, dest, options)
+
+
+def provenance(data: bytes) -> list[dict[str, Any]]:
+    """The provenance of every article: the WARC's metadata records."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    return [json.loads(record.content_stream().read()) for record in ArchiveIterator(io.BytesIO(data))
+            if record.rec_type == "metadata"]
+
+
+EXPORTER = Exporter(
+    name="warc", suffix=".warc.gz", media_type="application/warc", software=("warcio",), write=write,
+    conforms_to=lambda options: "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+    provenance=provenance)

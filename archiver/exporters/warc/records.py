@@ -1,0 +1,226 @@
+"""WARC 1.1 (ISO 28500) of saved articles, saying honestly what they are: saved, not captured.
+
+Per article: the input as it was saved (a `resource` record at the article's address, dated
+when it was saved), each image (`resource` at its original address; a cid: part at its cid:
+URL), archiver's normalized XHTML (`conversion`, referring to the original) and the provenance
+record (`metadata`). The last two are at urn: addresses and point to the original with
+WARC-Refers-To: at the article's own address a replay index would serve them instead of it.
+Record ids and dates derive from the inputs: the same inputs give the same records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from lxml import etree
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from ... import __version__
+from ...atomic import atomic_path
+from ...collection import as_datetime, build_time
+from ...images.fetch import Exchange
+from ...model import Article, Resource, ResourceStatus
+from ...package.originals import Originals
+from ...readers import media_type
+from ...package.provenance import article_record
+from ..xhtml import OPS, XHTML, article_section
+from ...urls import absolute, is_web_url, normalize_href, scheme
+from ..base import ExportOptions
+
+@dataclass(frozen=True)
+class Page:
+    """What a WACZ lists for an article: where replay finds it, when, and its title."""
+
+    url: str
+    ts: datetime
+    title: str | None
+
+
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+    with atomic_path(dest) as temporary, temporary.open("wb") as handle:
+        write_records(articles, handle, options, dest.name)
+    return []
+
+
+def write_records(articles: Sequence[Article], handle: BinaryIO, options: ExportOptions,
+                  filename: str) -> list[Page]:
+    """Write the WARC to `handle`; returns the pages a replay tool can open."""
+    writer = WARCWriter(GzipMembers(handle), gzip=False, warc_version="1.1")
+    when = build_time(articles)
+    writer.write_record(_warcinfo(writer, filename, options, articles, when))
+    original = options.original or Originals().read
+    written: set[str] = set()
+    pages: list[Page] = []
+    for article in articles:
+        key = f"{article.source.sha256}:{article.source.locator or ''}"
+        saved = _record_date(article, when)
+        target = original_uri(article)
+        original_id = _record_id("original", key)
+        writer.write_record(_record(writer, target, "resource", original(article.source),
+                                    media_type(article.source.kind), original_id, saved))
+        if is_web_url(target):
+            pages.append(Page(target, saved, article.title))
+        for resource in article.resources:
+            uri = image_uri(resource, article)
+            if resource.status is not ResourceStatus.EMBEDDED or uri is None or f"{uri} {resource.sha256}" in written:
+                continue
+            written.add(f"{uri} {resource.sha256}")
+            exchange = options.exchange(resource.ref) if options.exchange and resource.resolved_by == "fetch" else None
+            if exchange is not None:
+                for record in _http_records(writer, exchange, resource, original_id):
+                    writer.write_record(record)
+                continue
+            writer.write_record(_record(writer, uri, "resource", resource.data or b"", resource.media_type or "",
+                                        _record_id("image", f"{uri} {resource.sha256}"), saved,
+                                        {"WARC-Concurrent-To": original_id}))
+        # Not at the article's own address: pywb indexes conversion records, and one there would
+        # be replayed instead of the saved page. WARC-Refers-To-Target-URI names the address.
+        writer.write_record(_record(writer, f"urn:archiver:conversion:{article.source.sha256}{_suffix(article)}",
+                                    "conversion", conversion_xhtml(article), "application/xhtml+xml",
+                                    _record_id("conversion", key), saved,
+                                    {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target}))
+        record = json.dumps(article_record(article), ensure_ascii=False, indent=1).encode("utf-8")
+        writer.write_record(_record(writer, f"urn:archiver:provenance:{article.source.sha256}{_suffix(article)}",
+                                    "metadata", record, "application/json", _record_id("metadata", key), saved,
+                                    {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target}))
+    return pages
+
+
+class GzipMembers:
+    """What warcio writes a record into: each record becomes one gzip member (WARC 1.1 annex D,
+    so that a reader can seek to any record), at gzip's default level, 6. warcio's own gzip
+    writer uses level 9: 70% of the time of writing the WARC, for files 0.5% smaller (corpus)."""
+
+    LEVEL = 6
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.member = zlib.compressobj(self.LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.member.compress(data))
+
+    def flush(self) -> None:
+        """warcio calls this at the end of every record."""
+        self.out.write(self.member.flush())
+        self.member = zlib.compressobj(self.LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+
+def original_uri(article: Article) -> str:
+    """The article's address when known; else a urn: naming its input by hash (and message)."""
+    url = normalize_href(article.url) if article.url else None
+    if url and is_web_url(url):
+        return url
+    return f"urn:sha256:{article.source.sha256}{_suffix(article)}"
+
+
+def image_uri(resource: Resource, article: Article) -> str | None:
+    """Where the saved page itself points for this image, so that replay of the page finds it:
+    its absolute address, a relative one resolved against the page's, or its cid: URL."""
+    kind = scheme(resource.ref)
+    if kind == "cid":
+        return resource.ref
+    if kind == "data":
+        return f"urn:sha256:{resource.sha256}"
+    resolved = absolute(resource.ref, article.url)
+    href = normalize_href(resolved) if resolved else None
+    return href if href and is_web_url(href) else f"urn:sha256:{resource.sha256}"
+
+
+def conversion_xhtml(article: Article) -> bytes:
+    """The normalized article as a standalone XHTML document; images at their WARC addresses."""
+    names = {r.name: image_uri(r, article) for r in article.resources if r.name}
+    html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML, "epub": OPS})
+    head = etree.SubElement(html, f"{{{XHTML}}}head")
+    etree.SubElement(head, f"{{{XHTML}}}meta", charset="utf-8")
+    etree.SubElement(head, f"{{{XHTML}}}title").text = article.title or "Untitled"
+    body = etree.SubElement(html, f"{{{XHTML}}}body")
+    body.append(article_section(article, lambda name: names.get(name), "article"))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(etree.tostring(html, encoding="utf-8"))
+
+
+def _suffix(article: Article) -> str:
+    """":mbox-index:3" for a mailbox's message; "" for a file that is one article (its hash is
+    enough, and a Message-ID's angle brackets have no place in a URN)."""
+    index = article.source.mbox_index
+    return f":mbox-index:{index}" if index is not None else ""
+
+
+def _record_date(article: Article, fallback: datetime) -> datetime:
+    """When it was saved; if nobody recorded that, when it was published; else the build time."""
+    moment = article.source.saved or article.published
+    return as_datetime(moment).astimezone(UTC) if moment else fallback
+
+
+def _record_id(kind: str, key: str) -> str:
+    digest = hashlib.sha256(f"archiver-warc|{kind}|{key}".encode()).digest()
+    return f"<urn:uuid:{uuid.UUID(bytes=digest[:16], version=5)}>"
+
+
+def _warc_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _record(writer: WARCWriter, uri: str, record_type: str, payload: bytes, content_type: str, record_id: str,
+            when: datetime, extra: dict[str, str] | None = None) -> ArcWarcRecord:
+    headers = {"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when), **(extra or {})}
+    return writer.create_warc_record(uri, record_type, payload=io.BytesIO(payload), length=len(payload),
+                                     warc_content_type=content_type or "application/octet-stream",
+                                     warc_headers_dict=headers)
+
+
+def _http_records(writer: WARCWriter, exchange: Exchange, resource: Resource,
+                  original_id: str) -> list[ArcWarcRecord]:
+    """A fetched image as it was fetched: the request and the response, with their headers."""
+    when = datetime.strptime(exchange.fetched, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    parts = urlsplit(exchange.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = StatusAndHeaders(f"GET {path} HTTP/1.1", [("Host", parts.netloc), *exchange.request_headers],
+                                       is_http_request=True)
+    response_headers = StatusAndHeaders(f"{exchange.status} {exchange.reason}", list(exchange.response_headers),
+                                        protocol="HTTP/1.1")
+    data = resource.data or b""
+    response_id = _record_id("response", f"{exchange.url} {resource.sha256}")
+    response = writer.create_warc_record(
+        exchange.url, "response", payload=io.BytesIO(data), length=len(data), http_headers=response_headers,
+        warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": _warc_date(when),
+                           "WARC-Concurrent-To": original_id})
+    request = writer.create_warc_record(
+        exchange.url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
+        warc_headers_dict={"WARC-Record-ID": _record_id("request", f"{exchange.url} {resource.sha256}"),
+                           "WARC-Date": _warc_date(when), "WARC-Concurrent-To": response_id})
+    return [response, request]
+
+
+def _warcinfo(writer: WARCWriter, filename: str, options: ExportOptions, articles: Sequence[Article],
+              when: datetime) -> ArcWarcRecord:
+    fields = {
+        "software": f"archiver/{__version__} (warcio)",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iso.org/standard/68004.html",
+        "title": options.title or "Saved articles",
+        "description": (f"{len(articles)} saved articles, not live captures. For each: the input as the "
+                        "user saved it (resource record at the article's address, dated when it was saved, "
+                        "or when published if the save date is unknown), its images (resource records at "
+                        "their original addresses), archiver's normalized XHTML (conversion record) and "
+                        "where each fact came from (metadata record, application/json)."),
+        "isPartOf": options.title or "",
+    }
+    payload = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value).encode("utf-8")
+    return _record(writer, "", "warcinfo", payload, "application/warc-fields",
+                   _record_id("warcinfo", "|".join(a.source.sha256 for a in articles)), when,
+                   {"WARC-Filename": filename})
+
+

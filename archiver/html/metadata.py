@@ -1,0 +1,275 @@
+"""The metadata cascade for HTML: JSON-LD first, then meta tags, then page heuristics.
+
+Each value is recorded with where it came from, because an archive's reader must be able to
+tell a publisher's declared date from a guess. Readers for mail and Reader View pages put their
+own stronger evidence into the same `Found` before the HTML cascade fills the gaps.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from urllib.parse import urldefrag
+
+from lxml.html import HtmlElement
+
+from ..dates import parse_date
+from .jsonld import find_article
+from .charset import xml_safe
+from ..urls import absolute, host, is_web_url
+
+_SPACE = re.compile(r"\s+")
+_BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u203a\u00bb:/\\]\s+")
+DATE_LANGUAGES = [  # dateparser codes, for _date_parser
+    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "cs", "ru", "uk", "tr"]
+
+
+@dataclass
+class Found:
+    """Metadata values as they are found, first offer wins, each with its origin."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def offer(self, name: str, value: Any, origin: str) -> None:
+        if isinstance(value, str):
+            value = _SPACE.sub(" ", xml_safe(value)).strip()
+        elif isinstance(value, tuple):
+            cleaned = (_SPACE.sub(" ", xml_safe(v)).strip() for v in value)
+            value = tuple(dict.fromkeys(v for v in cleaned if v))
+        if value in (None, "", (), []) or name in self.values:
+            return
+        self.values[name] = value
+        self.origins[name] = origin
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """<meta> values by lower-cased name, property or itemprop; the first of each name wins."""
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if key:
+                for part in key.lower().split():
+                    found.setdefault(part, content.strip())
+    return found
+
+
+def split_authors(text: str) -> list[str]:
+    """"By A, B and C" -> [A, B, C]; keeps "Smith, John" whole when no part has a space."""
+    text = _BY.sub("", _SPACE.sub(" ", text).strip())
+    parts = re.split(r"\s*(?:;|\||\band\b|\bund\b|\bet\b|&)\s*", text)
+    names: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",")]
+        if len(pieces) > 1 and all(" " in p for p in pieces if p):
+            names.extend(pieces)
+        else:
+            names.append(part.strip())
+    return [_BY.sub("", n).strip(" .,") for n in names if n.strip(" .,")]
+
+
+def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
+                  guess: bool = True) -> Found:
+    """Fill `found` from a whole HTML document: what is already there is kept.
+
+    `guess` allows the page heuristics (bylines, site names, dates found in the text), which
+    are right for a publisher's page and wrong for a Reader View page or a mail, whose markup
+    the browser or the mail client wrote.
+    """
+    meta = meta_tags(tree)
+    article = find_article(tree)
+    if article is not None:
+        origin = f"json-ld:{article.type}"
+        found.offer("title", _pick_title(article.headline, article.name, tree), origin + ".headline")
+        found.offer("authors", tuple(a for name in article.authors for a in split_authors(name)),
+                    origin + ".author")
+        found.offer("published", parse_date(article.published), origin + ".datePublished")
+        found.offer("outlet", article.publisher, origin + ".publisher")
+        found.offer("description", article.description, origin + ".description")
+        if is_web_url(article.url):
+            found.offer("url", urldefrag(article.url).url, origin + ".url")  # "#webpage" names a JSON-LD node
+
+    for key in ("dc.title", "dcterm:title", "og:title", "weibo:article:title", "title", "twitter:title",
+                "parsely-title", "sailthru.title"):
+        found.offer("title", meta.get(key), f"meta:{key}")
+    for key in ("dc.creator", "dcterm:creator", "author", "parsely-author", "sailthru.author",
+                "article:author", "og:article:author", "og:author", "byl", "dc.contributor", "citation_author"):
+        value = meta.get(key)
+        if value and not value.startswith(("http://", "https://")):
+            found.offer("authors", tuple(split_authors(value)), f"meta:{key}")
+    for key in ("article:published_time", "og:article:published_time", "datepublished", "parsely-pub-date",
+                "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date",
+                "publish-date", "publishdate", "pubdate", "date", "citation_publication_date",
+                "article.published", "og:published_time"):
+        found.offer("published", parse_date(meta.get(key)), f"meta:{key}")
+    for key in ("og:site_name", "application-name", "al:ios:app_name", "twitter:app:name:iphone"):
+        found.offer("outlet", meta.get(key), f"meta:{key}")
+    for key in ("og:description", "description", "twitter:description", "dc.description"):
+        found.offer("description", meta.get(key), f"meta:{key}")
+
+    base = url_hint if is_web_url(url_hint) else None
+    canonical = next((l.get("href") for l in tree.iter("link")
+                      if "canonical" in (l.get("rel") or "").lower().split() and l.get("href")), None)
+    for value, origin in ((canonical, "link:canonical"), (meta.get("og:url"), "meta:og:url"),
+                          (meta.get("twitter:url"), "meta:twitter:url")):
+        url = absolute(value, base) if value else None
+        if is_web_url(url):
+            found.offer("url", urldefrag(url).url, origin)
+    if base:
+        found.offer("url", base, "saved-page:address")
+
+    root = tree.getroottree().getroot()
+    language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    found.offer("language", language, "html:lang")
+    found.offer("language", meta.get("content-language"), "meta:content-language")
+    found.offer("language", (meta.get("og:locale") or "").replace("_", "-"), "meta:og:locale")
+    found.offer("language", article.language if article else None, "json-ld:inLanguage")
+
+    _page_heuristics(tree, found, guess)
+    return found
+
+
+def _pick_title(headline: str | None, name: str | None, tree: HtmlElement) -> str | None:
+    """JSON-LD pages often give both; the one closer to the page's <title> is the article's."""
+    if not headline or not name or headline == name:
+        return headline or name
+    page_title = _norm(_title_text(tree) or "")
+    return headline if _overlap(headline, page_title) >= _overlap(name, page_title) else name
+
+
+def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
+    """What the page says without declaring it: trafilatura's author and site-name heuristics,
+    htmldate's date search, the <title>, the first <h1>, and the address's host."""
+    from trafilatura.metadata import extract_author, extract_sitename
+
+    title = _title_text(tree)
+    if title:
+        found.offer("title", _strip_site_name(title, found.get("outlet")), "html:title")
+    h1 = next((h for h in tree.iter("h1")), None)
+    if h1 is not None:
+        found.offer("title", h1.text_content(), "html:h1")
+    if guess:
+        found.offer("authors", tuple(split_authors(_byline(tree) or "")), "page:byline")
+    if guess and "authors" not in found.values:
+        author = extract_author(tree)
+        if author:
+            found.offer("authors", tuple(split_authors(author.replace(";", ","))), "page:byline (trafilatura)")
+    if guess and "outlet" not in found.values:
+        found.offer("outlet", extract_sitename(tree), "page:site-name (trafilatura)")
+    if guess and "published" not in found.values:
+        found.offer("published", _htmldate(tree, found.get("url")), "page:date (htmldate)")
+    hostname = host(found.get("url"))
+    if hostname and "outlet" not in found.values:
+        found.offer("outlet", _site_name_in(title or "", hostname), "html:title (names the host)")
+        found.offer("outlet", _site_name_in(tree.text_content()[:100_000], hostname), "page:text (names the host)")
+    found.offer("outlet", hostname, "url:host")
+
+
+_BYLINE_HINT = re.compile(r"byline|writtenby|(?:^|[-_\s])authors?(?:$|[-_\s]|name)", re.IGNORECASE)
+
+
+def _byline(tree: HtmlElement) -> str | None:
+    """The first short element marked as the author's (rel=author, itemprop=author, or a class
+    or id saying byline/author), as Readability looks for it."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "body", "html"):
+            continue
+        marked = (element.get("rel") == "author" or "author" in (element.get("itemprop") or "").split()
+                  or _BYLINE_HINT.search((element.get("class") or "") + " " + (element.get("id") or "")))
+        if not marked:
+            continue
+        text = _SPACE.sub(" ", element.text_content()).strip()
+        if 0 < len(text) < 100 and any(c.isalpha() for c in text):
+            return text
+    return None
+
+
+_CAPITALIZED_RUN = re.compile(r"(?:[A-Z0-9][\w'’&.!-]*)(?:[ \t]+[A-Z0-9][\w'’&.!-]*){0,4}")
+
+
+def site_label(hostname: str) -> str | None:
+    """The part of a host name that names the site: "www.theverge.com" -> "theverge"."""
+    labels = [label for label in hostname.lower().split(".") if label not in ("www", "m", "amp", "mobile")]
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "ac", "gov"):
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else None
+
+
+def _site_name_in(text: str, hostname: str) -> str | None:
+    """A capitalized phrase whose letters spell the site's host name ("The Verge" for
+    theverge.com): how the site writes its own name, which the address alone cannot give."""
+    label = site_label(hostname)
+    if not label or len(label) < 4:
+        return None
+    key = re.sub(r"[^a-z0-9]", "", label)
+    for run in _CAPITALIZED_RUN.findall(text):
+        words = run.split()
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + 4) + 1):
+                phrase = " ".join(words[start:end]).strip(".!-")
+                if re.sub(r"[^a-z0-9]", "", phrase.casefold()) == key:
+                    return phrase
+    return None
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:
+    from htmldate import extractors, find_date
+
+    extractors.get_external_parser = _date_parser
+
+    try:  # htmldate edits the tree it is given
+        text = find_date(copy.deepcopy(tree), original_date=True, extensive_search=True, url=url)
+    except (ValueError, TypeError):
+        return None
+    return parse_date(text)
+
+
+@cache
+def _date_parser() -> Any:
+    """htmldate's dateparser with its settings, but for the languages archived pages are mostly
+    written in rather than all 200: dateparser compiles every language's patterns on first use,
+    several seconds in each process, and the dates it finds on the corpus are the same."""
+    from dateparser import DateDataParser
+
+    return DateDataParser(languages=DATE_LANGUAGES, settings={
+        "NORMALIZE": True, "PARSERS": ["custom-formats", "absolute-time"], "PREFER_DATES_FROM": "past",
+        "PREFER_LOCALE_DATE_ORDER": True, "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True})
+
+
+def _title_text(tree: HtmlElement) -> str | None:
+    title = next((t for t in tree.iter("title")), None)
+    return title.text_content().strip() if title is not None and title.text_content().strip() else None
+
+
+def _strip_site_name(title: str, outlet: str | None) -> str:
+    """"Headline | Site" -> "Headline" when the site name is known."""
+    if not outlet:
+        return title
+    pieces = _TITLE_SEPARATORS.split(title)
+    if len(pieces) > 1:
+        if _norm(pieces[-1]) == _norm(outlet):
+            return " - ".join(pieces[:-1]) if len(pieces) > 2 else pieces[0]
+        if _norm(pieces[0]) == _norm(outlet):
+            return pieces[-1] if len(pieces) == 2 else title
+    return title
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(_norm(a).split()), set(b.split())
+    return len(words_a & words_b) / max(1, len(words_a))

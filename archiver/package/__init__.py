@@ -1,0 +1,3 @@
+"""A package folder and its state: the articles kept between runs and their inputs' bytes, the
+commit journal, manifest.json and each article's provenance record, the BagIt tags, and
+`verify`."""

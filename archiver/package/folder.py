@@ -1,0 +1,251 @@
+"""A package folder: the outputs, manifest.json, and in `.archiver/` what the next export into
+the same folder needs (the articles already in it, their inputs' bytes, rendered PDF parts).
+
+An export adds articles to what the folder holds, skips duplicates, writes every new file
+(outputs, manifest, state, bag tags) into a staging folder, and only then replaces the package's
+files in one commit (commit.py): a run that fails, is killed or fills the disk midway leaves the
+previous package whole and its manifest true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import manifest
+from .store import ObjectStore, article_from_record, article_to_record
+from ..atomic import write_atomic
+from .bag import bag_tags
+from ..collection import collection_title, order_articles
+from .commit import commit, finish
+from ..errors import ArchiverError
+from ..exporters.outputs import Written, export_all
+from ..exporters import BY_MEDIA_TYPE, EXPORTERS, ExportOptions
+from ..hashing import sha256_file
+from ..interrupts import raise_if_pressed
+from .manifest import Entry, Output
+from ..model import Article, Failure, Source
+from .originals import Originals
+
+STATE_FOLDER = ".archiver"
+STATE_VERSION = 2  # 2: the locator as fields (mbox_index, message_id); 1 is still read
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: Entry | None  # None: a duplicate, skipped
+    duplicate_of: str | None = None
+
+
+class Package:
+    def __init__(self, out: Path, bag: bool = False) -> None:
+        self.out = out
+        self.bag = bag
+        self.payload = out / "data" if bag else out
+        self.state = out / STATE_FOLDER
+        self.store = ObjectStore(self.state / "objects")
+        self.entries: list[Entry] = []
+        self.locations: dict[str, str] = {}  # article id -> where its input was read (absolute)
+        self.failures: list[Failure] = []
+        self.duplicates: list[str] = []  # skipped in this run
+        self._originals = Originals()
+        self._keys: dict[tuple[str, ...], str] = {}  # identity or (url, body hash) -> the path kept
+        self._entry_keys: dict[str, list[list[str]]] = {}
+        self._originals_by_source: dict[tuple[str, str | None], str] = {}
+        self._inputs: dict[str, str] = {}  # sha256 of an input file read -> its path in the package
+        self._images: dict[str, bytes] = {}  # sha256 -> the one copy of those image bytes in memory
+        _check_writable(out)
+        finish(self.out, self.state)  # an earlier export stopped after its commit point, if any
+        self._load()
+
+    def add(self, article: Article, given: str) -> Added:
+        """Keep an article read from the input argument `given`, unless the package already has
+        it: the same bytes as saved, or the same address with the same text."""
+        original = self.store.put(self._originals.read(article.source))
+        location = os.path.abspath(article.source.path)
+        source = replace(article.source, path=relative_input_path(article.source.path, given))
+        article = self._interned(replace(article, source=source))
+        keys: list[tuple[str, ...]] = [("bytes", original)]
+        if article.url:
+            keys.append(("content", article.url, hashlib.sha256(article.body.encode()).hexdigest()))
+        for key in keys:
+            if key in self._keys:
+                where = _describe(source)
+                self.duplicates.append(f"{where} is a duplicate of {self._keys[key]}, skipped")
+                return Added(None, self._keys[key])
+        entry = Entry(article, original)
+        self._remember(entry, keys)
+        self.locations[manifest.article_id(entry)] = location
+        return Added(entry)
+
+    def already_read(self, path: Path, shown: str, given: str) -> str | None:
+        """Where the package has this input's articles from, when it read the same bytes before:
+        then reading it again is skipped, which is most of what a rebuild would cost."""
+        if not path.is_file():  # a named pipe would block; reading it reports what it is
+            return None
+        kept = self._inputs.get(sha256_file(path)[0])
+        if kept is not None:
+            self.duplicates.append(f"{relative_input_path(shown, given)} is a duplicate of {kept} "
+                                   "(the same input, already read), skipped")
+        return kept
+
+    def fail(self, failure: Failure, given: str) -> None:
+        failure = replace(failure, path=relative_input_path(failure.path, given))
+        self.failures = [f for f in self.failures if (f.path, f.locator) != (failure.path, failure.locator)]
+        self.failures.append(failure)
+
+    def write(self, formats: Sequence[str], options: ExportOptions, per_article: bool = False, order: str = "input",
+              cache: bool = True) -> Iterator[Written]:
+        """Each output as it is written; the package changes, in one commit, only once the last
+        one is: a caller that stops iterating early leaves the package as it was."""
+        if not self.entries:
+            raise ArchiverError("no articles could be read; nothing written")
+        by_article = {id(e.article): e for e in self.entries}
+        ordered = [by_article[id(a)] for a in order_articles([e.article for e in self.entries], order)]
+        staging = self.state / "staging"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        options = replace(options, original=self._original, cache=self.state / "cache" if cache else None)
+        written = []
+        for result in export_all([e.article for e in ordered], staging, formats, options, per_article):
+            written.append(result)
+            yield result
+        previous = self._previous_outputs()
+        failed_formats = {r.exporter.name for r in written if r.error is not None}
+        outputs, moves = [], []
+        for result in written:
+            if result.error is None:
+                outputs.append(_output(result.dest.name, result, by_article))
+                moves.append((result.dest, self.payload / result.dest.name))
+        for name, earlier in previous.items():
+            if earlier.exporter.name in failed_formats and name not in {o.path for o in outputs}:
+                outputs.append(earlier)  # not rewritten: the earlier file is untouched and its entry true
+        removals = [self.payload / name for name in set(previous) - {o.path for o in outputs}]
+        title = options.title or collection_title([e.article for e in ordered])
+        standards = {exporter.name: exporter.conforms_to(options) for exporter in EXPORTERS}
+        document = manifest.build(title, ordered, outputs, self.failures, self.duplicates, standards)
+        write_atomic(staging / manifest.NAME, manifest.dumps(document))
+        write_atomic(staging / "state.json", self._state())
+        moves += [(staging / manifest.NAME, self.payload / manifest.NAME),
+                  (staging / "state.json", self.state / "state.json")]
+        if self.bag:
+            tags = bag_tags(self._payload_after(moves, removals), title, len(ordered), options.author)
+            for name, data in tags.items():
+                write_atomic(staging / name, data)
+                moves.append((staging / name, self.out / name))
+        self.payload.mkdir(parents=True, exist_ok=True)
+        raise_if_pressed()  # a Ctrl-C that something swallowed still stops short of the commit point
+        commit(self.out, self.state, moves, removals)
+
+    def _original(self, source: Source) -> bytes:
+        found = self._originals_by_source.get((source.sha256, source.locator))
+        if found is None:
+            raise ArchiverError(f"no stored copy of {source.path}")
+        return self.store.get(found)
+
+    def _interned(self, article: Article) -> Article:
+        """The article with each image's bytes shared with every other article that has the same
+        image: a mailbox of newsletters repeats its logos thousands of times."""
+        resources = []
+        for resource in article.resources:
+            if resource.data is not None and resource.sha256 is not None:
+                resource = replace(resource, data=self._images.setdefault(resource.sha256, resource.data))
+            resources.append(resource)
+        return replace(article, resources=tuple(resources))
+
+    def _remember(self, entry: Entry, keys: Sequence[tuple[str, ...]]) -> None:
+        self.entries.append(entry)
+        source = entry.article.source
+        self._originals_by_source[(source.sha256, source.locator)] = entry.original
+        self._entry_keys[manifest.article_id(entry)] = [list(k) for k in keys]
+        for key in keys:
+            self._keys.setdefault(key, _describe(source))
+        self._inputs.setdefault(source.sha256, source.path)
+
+    def _previous_outputs(self) -> dict[str, Output]:
+        """The outputs the current manifest lists, to keep an entry whose file was not rewritten."""
+        try:
+            document = json.loads((self.payload / manifest.NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        found = {}
+        for node in document.get("associatedMedia", []):
+            exporter = BY_MEDIA_TYPE.get(str(node.get("encodingFormat")))
+            path = str(node.get("contentUrl", ""))
+            if exporter is not None and path and "/" not in path and (self.payload / path).is_file():
+                found[path] = Output(path, exporter, int(node["contentSize"]), str(node["sha256"]),
+                                     tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])))
+        return found
+
+    def _load(self) -> None:
+        path = self.state / "state.json"
+        if not path.is_file():
+            return
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            if state.get("version") not in (1, STATE_VERSION):
+                raise ValueError(f"state version {state.get('version')}")
+            for item in state["articles"]:
+                entry = Entry(self._interned(article_from_record(item["article"], self.store)), item["original"])
+                self._remember(entry, [tuple(k) for k in item["keys"]])
+                self.locations[manifest.article_id(entry)] = item["location"]
+            self.failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]
+        except (OSError, ValueError, KeyError, TypeError, ArchiverError) as exc:
+            raise ArchiverError(f"{self.out} holds a package archiver cannot continue ({exc}); "
+                                "export into a new folder") from exc
+
+    def _payload_after(self, moves: Sequence[tuple[Path, Path]], removals: Sequence[Path]) -> dict[str, Path]:
+        """The bag's payload once the commit is done: path in the bag -> where its bytes are now."""
+        present = [p for p in self.payload.rglob("*") if p.is_file()] if self.payload.is_dir() else []
+        payload = {p.relative_to(self.out).as_posix(): p for p in present if p not in removals}
+        payload.update({final.relative_to(self.out).as_posix(): staged for staged, final in moves
+                        if final.is_relative_to(self.payload)})
+        return payload
+
+    def _state(self) -> bytes:
+        state: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "articles": [{"article": article_to_record(e.article, self.store), "original": e.original,
+                          "location": self.locations[manifest.article_id(e)],
+                          "keys": self._entry_keys[manifest.article_id(e)]} for e in self.entries],
+            "failures": [{"path": f.path, "problem": f.problem, "locator": f.locator} for f in self.failures],
+        }
+        return json.dumps(state, ensure_ascii=False, sort_keys=True).encode()
+
+
+def _check_writable(out: Path) -> None:
+    """Fail before reading a mailbox for an hour, not after."""
+    if out.exists() and not out.is_dir():
+        raise ArchiverError(f"--out {out} is a file, not a folder; name a folder to write the package into")
+    try:
+        (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out / STATE_FOLDER):
+            pass
+    except OSError as exc:
+        raise ArchiverError(f"cannot write into --out {out} ({exc.strerror}); choose a folder you can write to") from exc
+
+
+def relative_input_path(path: str, given: str) -> str:
+    """The input's path from the folder that holds the input argument: "examples/mail/a.eml" for
+    `archiver export examples/`, wherever the command ran; never an absolute path of the user's."""
+    root = os.path.dirname(os.path.abspath(given.rstrip("/\\") or given))
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
+def _describe(source: Source) -> str:
+    return source.path + (f" (message {source.mbox_index})" if source.mbox_index is not None else "")
+
+
+def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
+    digest, size = sha256_file(result.dest)
+    return Output(name, result.exporter, size, digest,
+                  tuple(manifest.article_id(by_article[id(a)]) for a in result.articles))
+
+

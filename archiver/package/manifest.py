@@ -1,0 +1,138 @@
+"""manifest.json: one document that ties every input's hash to the article read from it and to
+every output that holds it. JSON-LD (schema.org terms, PROV-O for derivation, archiver's own
+terms for the rest); keys sorted, so the same package gives the same bytes.
+
+The outputs carry each article's provenance inside them; only the manifest can carry the
+outputs' own hashes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from .. import __version__
+from ..collection import clean_language
+from ..dates import iso
+from ..exporters.base import Exporter
+from ..model import Article, Failure
+
+CONTEXT = {
+    "@vocab": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "archiver": "https://archiver.invalid/terms#",  # archiver's own terms; not a web address to look up
+}
+NAME = "manifest.json"
+SCHEMA = "manifest.schema.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article in a package, with the hash of its input's bytes as saved (one message's, for a
+    mailbox): that hash is its identity, and what duplicates are recognized by."""
+    article: Article
+    original: str
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the manifest
+    exporter: Exporter
+    size: int
+    sha256: str
+    articles: tuple[str, ...]  # the ids of the articles it holds
+
+
+def article_id(entry: Entry) -> str:
+    return f"urn:sha256:{entry.original}"
+
+
+def build(title: str, entries: Sequence[Entry], outputs: Sequence[Output], failures: Sequence[Failure],
+          duplicates: Sequence[str], standard: dict[str, str]) -> dict[str, Any]:
+    return {
+        "@context": CONTEXT,
+        "@type": "Collection",
+        "name": title,
+        "dateCreated": created_time().isoformat(),
+        "creator": {"@type": "SoftwareApplication", "name": "archiver", "softwareVersion": __version__},
+        "hasPart": [article_node(e) for e in entries],
+        "associatedMedia": [{
+            "@type": "MediaObject",
+            "contentUrl": output.path,
+            "encodingFormat": output.exporter.media_type,
+            "contentSize": output.size,
+            "sha256": output.sha256,
+            "dcterms:conformsTo": standard[output.exporter.name],
+            "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
+            "prov:wasGeneratedBy": {"@type": "prov:Activity", "archiver:software": _versions(
+                ("archiver", *output.exporter.software))},
+        } for output in outputs],
+        "archiver:problems": [{"archiver:path": f.path, "archiver:locator": f.locator, "description": f.problem}
+                              for f in failures],
+        "archiver:duplicates": list(duplicates),
+    }
+
+
+def article_node(entry: Entry) -> dict[str, Any]:
+    article, source = entry.article, entry.article.source
+    origins = dict(source.origins)
+    return {
+        "@id": article_id(entry),
+        "@type": "Article",
+        "headline": article.title,
+        "author": [{"@type": "Person", "name": name} for name in article.authors],
+        "publisher": {"@type": "Organization", "name": article.outlet} if article.outlet else None,
+        "datePublished": iso(article.published),
+        "archiver:dateSaved": iso(source.saved),
+        "url": article.url,
+        "inLanguage": clean_language(article.language),
+        "archiver:origins": {field: origins[key] for field, key in (
+            ("headline", "title"), ("author", "authors"), ("publisher", "outlet"), ("datePublished", "published"),
+            ("archiver:dateSaved", "saved"), ("url", "url"), ("inLanguage", "language")) if key in origins},
+        "prov:wasDerivedFrom": {
+            "@type": "DigitalDocument",
+            "archiver:path": source.path,
+            "archiver:reader": source.kind,
+            "contentSize": source.size,
+            "sha256": source.sha256,
+            "archiver:messageId": source.message_id,
+            "archiver:mboxIndex": source.mbox_index,
+        },
+        "image": [{
+            "@type": "ImageObject",
+            "archiver:reference": r.ref[:2000],
+            "archiver:status": str(r.status),
+            "archiver:resolvedBy": r.resolved_by,
+            "encodingFormat": r.media_type,
+            "sha256": r.sha256,
+            "archiver:whyMissing": r.reason,
+        } for r in article.resources],
+        "archiver:warnings": list(article.warnings),
+    }
+
+
+def dumps(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def created_time() -> datetime:
+    """Now, unless SOURCE_DATE_EPOCH asks for a fixed time (byte-identical rebuilds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(microsecond=0)
+
+
+def _versions(names: Sequence[str]) -> dict[str, str]:
+    found = {}
+    for name in names:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "unknown"
+    return found

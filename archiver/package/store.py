@@ -1,0 +1,97 @@
+"""Articles kept between runs: a package folder remembers what it holds, so that a later export
+with more inputs adds to it without the earlier inputs being at hand.
+
+Records are plain JSON (never pickle: a package folder may come from someone else); bytes
+(images, each input as saved) live beside them as files named by their sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_atomic
+from ..errors import ArchiverError
+from ..model import Article, Resource, ResourceStatus, Source, frozen_map
+
+
+class ObjectStore:
+    """Bytes by content: writing the same bytes twice is one file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        path = self._path(digest)
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        return digest
+
+    def get(self, digest: str) -> bytes:
+        try:
+            data = self._path(digest).read_bytes()
+        except OSError as exc:
+            raise ArchiverError(f"the package's stored copy {digest[:16]}… is missing: {exc.strerror}") from exc
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ArchiverError(f"the package's stored copy {digest[:16]}… is damaged")
+        return data
+
+    def _path(self, digest: str) -> Path:
+        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+            raise ArchiverError(f"not a sha256: {digest[:70]!r}")
+        return self.folder / digest[:2] / digest
+
+
+def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
+    source = article.source
+    return {
+        "title": article.title, "body": article.body, "url": article.url, "outlet": article.outlet,
+        "authors": list(article.authors), "published": _when(article.published), "language": article.language,
+        "description": article.description, "warnings": list(article.warnings),
+        "source": {"path": source.path, "kind": source.kind, "sha256": source.sha256, "size": source.size,
+                   "mbox_index": source.mbox_index, "message_id": source.message_id, "saved": _when(source.saved),
+                   "origins": dict(source.origins)},
+        "resources": [{"ref": r.ref, "status": str(r.status), "media_type": r.media_type, "sha256": r.sha256,
+                       "resolved_by": r.resolved_by, "reason": r.reason,
+                       "stored": store.put(r.data) if r.data is not None else None} for r in article.resources],
+    }
+
+
+def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
+    source = record["source"]
+    if "locator" in source:  # state version 1 (archiver 0.1.0) kept the locator as its text
+        source = {**source, **_legacy_locator(source["locator"])}
+    return Article(
+        title=record["title"], body=record["body"], url=record["url"], outlet=record["outlet"],
+        authors=tuple(record["authors"]), published=_parse_when(record["published"]), language=record["language"],
+        description=record["description"], warnings=tuple(record["warnings"]),
+        source=Source(path=source["path"], kind=source["kind"], sha256=source["sha256"], size=source["size"],
+                      mbox_index=source["mbox_index"], message_id=source["message_id"],
+                      saved=_parse_when(source["saved"]),
+                      origins=frozen_map(source["origins"])),
+        resources=tuple(Resource(ref=r["ref"], status=ResourceStatus(r["status"]), media_type=r["media_type"],
+                                 data=store.get(r["stored"]) if r["stored"] else None, sha256=r["sha256"],
+                                 resolved_by=r["resolved_by"], reason=r["reason"]) for r in record["resources"]),
+    )
+
+
+def _legacy_locator(text: str | None) -> dict[str, Any]:
+    """"mbox-index:3 message-id:<...>", as version 1 wrote it, as fields."""
+    index, _, message_id = (text or "").partition(" ") if (text or "").startswith("mbox-index:") else ("", "", text)
+    return {"mbox_index": int(index.removeprefix("mbox-index:")) if index else None,
+            "message_id": message_id.removeprefix("message-id:") or None if message_id else None}
+
+
+def _when(value: datetime | date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse_when(value: str | None) -> datetime | date | None:
+    """A date stays a date (it said nothing about the time), a time stays a time."""
+    if value is None:
+        return None
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
