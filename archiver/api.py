@@ -93,8 +93,13 @@ class Finished:
 Event: TypeAlias = ArticleAdded | Duplicate | Problem | Writing | Written | Finished
 
 
-def read(inputs: Sequence[str | PathLike[str]], *, fetch: bool = False, fetch_private: bool = False,
-         jobs: int | None = 1) -> Iterator[Article | Failure]:
+def read(
+    inputs: Sequence[str | PathLike[str]],
+    *,
+    fetch: bool = False,
+    fetch_private: bool = False,
+    jobs: int | None = 1,
+) -> Iterator[Article | Failure]:
     """Every article of every input (a file or a folder of them), in order; an input that cannot
     be read is yielded as a Failure, and the next one is read."""
     from .readers import ReadOptions, input_files, read_files
@@ -105,8 +110,9 @@ def read(inputs: Sequence[str | PathLike[str]], *, fetch: bool = False, fetch_pr
         yield from items
 
 
-def export(inputs: Sequence[str | PathLike[str]], out: str | PathLike[str],
-           settings: ExportSettings | None = None) -> Generator[Event, None, None]:
+def export(
+    inputs: Sequence[str | PathLike[str]], out: str | PathLike[str], settings: ExportSettings | None = None
+) -> Generator[Event, None, None]:
     """Export the inputs into the package folder `out` (created, or added to), event by event.
 
     Settings and `out` are checked before anything is read: a UsageError says what is wrong.
@@ -147,7 +153,9 @@ def _check(settings: ExportSettings) -> list[str]:
     from .exporters.styles import read_style
 
     formats = list(dict.fromkeys(settings.formats or BY_NAME))
-    problems = [f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in formats if f not in BY_NAME]
+    problems = [
+        f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in formats if f not in BY_NAME
+    ]
     if settings.order not in ORDERS:
         problems.append(f"unknown order {settings.order!r} (choose from {', '.join(ORDERS)})")
     if settings.style is not None:
@@ -160,8 +168,9 @@ def _check(settings: ExportSettings) -> list[str]:
     return formats
 
 
-def _export(package: Package, inputs: list[str], formats: list[str],
-            settings: ExportSettings) -> Generator[Event, None, None]:
+def _export(
+    package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
+) -> Generator[Event, None, None]:
     from .exporters import ExportOptions
     from .readers import ReadOptions, input_files, read_files
 
@@ -185,13 +194,24 @@ def _export(package: Package, inputs: list[str], formats: list[str],
             yield from _keep(package, item, given_for)
     yield from skipped
     yield Writing((len(package.entries) if settings.per_article else 1) * len(formats))
-    options = ExportOptions(title=settings.title, author=settings.author, style=settings.style,
-                            exchange=fetcher.exchange if fetcher else None, page_size=settings.page_size,
-                            pdf_variant=settings.pdf_variant, jobs=settings.jobs)
+    options = ExportOptions(
+        title=settings.title,
+        author=settings.author,
+        style=settings.style,
+        exchange=fetcher.exchange if fetcher else None,
+        page_size=settings.page_size,
+        pdf_variant=settings.pdf_variant,
+        jobs=settings.jobs,
+    )
     yield from package.write(formats, options, settings.per_article, settings.order, settings.cache)
-    yield Finished(package.out, package.payload, len(package.entries),
-                   sum(len(e.article.warnings) for e in package.entries), len(package.failures),
-                   len(package.duplicates))
+    yield Finished(
+        package.out,
+        package.payload,
+        len(package.entries),
+        sum(len(e.article.warnings) for e in package.entries),
+        len(package.failures),
+        len(package.duplicates),
+    )
 
 
 def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) -> Iterator[Event]:
@@ -214,4 +234,3 @@ def _fetcher(fetch: bool, fetch_private: bool) -> HttpFetcher | None:
     from .images.fetch import HttpFetcher
 
     return HttpFetcher(allow_private=fetch_private) if fetch or fetch_private else None
-

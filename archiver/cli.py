@@ -45,7 +45,9 @@ app = typer.Typer(
 )
 
 
-FETCH_PRIVATE_HELP = "With --fetch, also fetch from loopback, private and link-local addresses (refused by default)."
+FETCH_PRIVATE_HELP = (
+    "With --fetch, also fetch from loopback, private and link-local addresses (refused by default)."
+)
 
 
 @app.callback()
@@ -77,7 +79,8 @@ def run() -> None:
         from rich.markup import escape
 
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"[bold red]error[/]: {escape(unexpected(exc))} (ARCHIVER_DEBUG=1 shows where)")
+            f"[bold red]error[/]: {escape(unexpected(exc))} (ARCHIVER_DEBUG=1 shows where)"
+        )
         sys.exit(3)
 
 
@@ -117,8 +120,10 @@ def inspect(
         for warning in warnings:
             out.print(f"[yellow]warning[/] {escape(warning)}")
         total = sum(counts.values())
-        out.print(f"{total} article{'s' * (total != 1)}" + (f", {failed} input problem{'s' * (failed != 1)}"
-                                                             if failed else ""))
+        out.print(
+            f"{total} article{'s' * (total != 1)}"
+            + (f", {failed} input problem{'s' * (failed != 1)}" if failed else "")
+        )
     if failed:
         raise typer.Exit(code=1)
 
@@ -127,25 +132,42 @@ def inspect(
 def export(
     inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
     out: Annotated[Path, typer.Option("--out", help="The package folder (created, or added to).")],
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", help=f"Output format, repeatable: {', '.join(BY_NAME)}. Default: all.")] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", help=f"Output format, repeatable: {', '.join(BY_NAME)}. Default: all."),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the collection.")] = None,
-    author: Annotated[str | None, typer.Option(help="Who compiled the collection (also the bag's organization).")] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Who compiled the collection (also the bag's organization).")
+    ] = None,
     style: Annotated[Path | None, typer.Option(help="A CSS file to use instead of the built-in one.")] = None,
     per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
     order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
     fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
     page_size: Annotated[str, typer.Option(help="PDF page size: A4, Letter or A5.")] = "A4",
-    pdf_variant: Annotated[str, typer.Option(
-        help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")] = "pdf/a-3b",
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes for reading and rendering. Default: every core.")] = None,
-    cache: Annotated[bool, typer.Option(
-        help="Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones.")] = True,
-    bag: Annotated[bool, typer.Option("--bag", help="Write OUT as a BagIt 1.0 bag (outputs under data/).")] = False,
+    pdf_variant: Annotated[
+        str, typer.Option(help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")
+    ] = "pdf/a-3b",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes for reading and rendering. Default: every core."
+        ),
+    ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            help="Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones."
+        ),
+    ] = True,
+    bag: Annotated[
+        bool, typer.Option("--bag", help="Write OUT as a BagIt 1.0 bag (outputs under data/).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning of every article.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print every warning of every article.")
+    ] = False,
 ) -> None:
     """Turn saved articles into an archival package: EPUB, PDF, WARC, WACZ and manifest.json.
 
@@ -155,9 +177,20 @@ def export(
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     settings = ExportSettings(
-        formats=formats, title=title, author=author, style=style, per_article=per_article, order=order, fetch=fetch,
-        fetch_private=fetch_private, page_size=page_size, pdf_variant=None if pdf_variant == "none" else pdf_variant,
-        jobs=jobs, cache=cache, bag=bag)
+        formats=formats,
+        title=title,
+        author=author,
+        style=style,
+        per_article=per_article,
+        order=order,
+        fetch=fetch,
+        fetch_private=fetch_private,
+        page_size=page_size,
+        pdf_variant=None if pdf_variant == "none" else pdf_variant,
+        jobs=jobs,
+        cache=cache,
+        bag=bag,
+    )
     try:
         events = export_package(inputs, out, settings)
     except UsageError as exc:
@@ -175,8 +208,10 @@ def export(
         err.print(f"[bold red]error[/]: {escape(str(exc))}")
         raise typer.Exit(code=1) from exc
     except OSError as exc:
-        err.print(f"[bold red]error[/]: cannot write into {escape(str(out))}: "
-                  f"{escape(exc.strerror or str(exc))}; the package there is as it was")
+        err.print(
+            f"[bold red]error[/]: cannot write into {escape(str(out))}: "
+            f"{escape(exc.strerror or str(exc))}; the package there is as it was"
+        )
         raise typer.Exit(code=2) from exc
     if failed:
         raise typer.Exit(code=1)
@@ -185,11 +220,26 @@ def export(
 def _show_export(events: Generator[Event, None, None], err: Console, *, quiet: bool, verbose: bool) -> int:
     """A progress bar while the export runs, one line per problem (and duplicate, and with
     --verbose warning), the summary at the end; returns how many inputs or outputs failed."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     failed, finished = 0, None
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True, disable=quiet) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    ) as progress:
         reading = progress.add_task("reading", total=None)
         writing: TaskID | None = None
         for event in events:
@@ -219,9 +269,14 @@ def _show_read(progress: Progress, reading: TaskID, event: Event, *, quiet: bool
         if not event.whole_input:
             progress.advance(reading)
         if not quiet:
-            console.print(f"[yellow]duplicate[/]: {escape(event.path)} " + (
-                f"was read before, for {escape(event.of)}; skipped" if event.whole_input
-                else f"is already in the package as {escape(event.of)}; skipped"))
+            console.print(
+                f"[yellow]duplicate[/]: {escape(event.path)} "
+                + (
+                    f"was read before, for {escape(event.of)}; skipped"
+                    if event.whole_input
+                    else f"is already in the package as {escape(event.of)}; skipped"
+                )
+            )
     elif isinstance(event, ArticleAdded):
         progress.advance(reading)
         source = event.article.source
@@ -251,11 +306,13 @@ def _summary(console: Console, done: Finished) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console.print(f"{done.articles} article{'s' * (done.articles != 1)} in {escape(str(done.out))}"
-                  f" ({done.warnings} warning{'s' * (done.warnings != 1)}"
-                  + (", see manifest.json; --verbose prints them" if done.warnings else "")
-                  + f"; {done.problems} input problem{'s' * (done.problems != 1)}"
-                  + f"; {done.duplicates} duplicate{'s' * (done.duplicates != 1)} skipped)")
+    console.print(
+        f"{done.articles} article{'s' * (done.articles != 1)} in {escape(str(done.out))}"
+        f" ({done.warnings} warning{'s' * (done.warnings != 1)}"
+        + (", see manifest.json; --verbose prints them" if done.warnings else "")
+        + f"; {done.problems} input problem{'s' * (done.problems != 1)}"
+        + f"; {done.duplicates} duplicate{'s' * (done.duplicates != 1)} skipped)"
+    )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("output")
     table.add_column("size", justify="right")
@@ -318,7 +375,9 @@ def _add_row(table: Table, number: int, article: Article) -> None:
     from rich.markup import escape
 
     byline = " · ".join(dict.fromkeys(x for x in (article.outlet, ", ".join(article.authors)) if x))
-    cell = f"[bold]{escape(article.title or '(no title)')}[/]" + (f"\n[dim]{escape(byline)}[/]" if byline else "")
+    cell = f"[bold]{escape(article.title or '(no title)')}[/]" + (
+        f"\n[dim]{escape(byline)}[/]" if byline else ""
+    )
     index = article.source.mbox_index
     where = Path(article.source.path).name + (f" #{index}" if index is not None else "")
     published = article.published.isoformat()[:10] if article.published else "—"

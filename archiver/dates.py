@@ -67,8 +67,11 @@ def _parse_other_language(text: str) -> datetime | date | None:
     import, so only pages that need it pay for it."""
     import dateparser
 
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
-                "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "STRICT_PARSING": True,
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     parsed: datetime | None = dateparser.parse(text, settings=settings)
     if parsed is None:
         return None
@@ -77,4 +80,3 @@ def _parse_other_language(text: str) -> datetime | date | None:
 
 def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
-

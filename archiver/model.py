@@ -87,8 +87,10 @@ class Source:
 
 
 def locator_text(mbox_index: int | None, message_id: str | None) -> str | None:
-    parts = [f"mbox-index:{mbox_index}" if mbox_index is not None else None,
-             f"message-id:{message_id}" if message_id else None]
+    parts = [
+        f"mbox-index:{mbox_index}" if mbox_index is not None else None,
+        f"message-id:{message_id}" if message_id else None,
+    ]
     return " ".join(p for p in parts if p) or None
 
 

@@ -37,8 +37,13 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, preload: Sequence[str] = (),
-            cost: Callable[[T], int] | None = None) -> list[R]:
+def run_all(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int | None,
+    preload: Sequence[str] = (),
+    cost: Callable[[T], int] | None = None,
+) -> list[R]:
     """function(item) for each item, in order, on up to `jobs` processes (None: every core).
     With `cost`, the costliest items start first, so that no big one is left to run alone at
     the end. One job, or one item, runs here without starting any process."""
@@ -49,14 +54,15 @@ def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int | None, pr
     results: dict[int, R] = {}
     for first in range(0, len(order), ITEMS_PER_WORKER * workers):
         with _pool(workers, preload) as pool:
-            batch = order[first:first + ITEMS_PER_WORKER * workers]
+            batch = order[first : first + ITEMS_PER_WORKER * workers]
             futures = {n: _submit(pool, function, items[n]) for n in batch}
             results.update((n, future.result()) for n, future in futures.items())
     return [results[n] for n in range(len(items))]
 
 
-def run_stream(function: Callable[[T], R], items: Iterable[T], jobs: int | None,
-               preload: Sequence[str] = ()) -> Generator[R, None, None]:
+def run_stream(
+    function: Callable[[T], R], items: Iterable[T], jobs: int | None, preload: Sequence[str] = ()
+) -> Generator[R, None, None]:
     """function(item) for each item, in order, on up to `jobs` processes, taking items only as
     workers become free: a mailbox of a million messages is never held whole, here or in flight."""
     workers = jobs or available_cores()

@@ -21,8 +21,10 @@ def article_row(article: Article, shown: str, index: int) -> dict[str, Any]:
         "published": iso(article.published),
         "saved": iso(article.source.saved),
         "language": article.language,
-        "images": [{"ref": r.ref, "status": str(r.status), "media_type": r.media_type, "sha256": r.sha256}
-                   for r in article.resources],
+        "images": [
+            {"ref": r.ref, "status": str(r.status), "media_type": r.media_type, "sha256": r.sha256}
+            for r in article.resources
+        ],
         "warnings": list(article.warnings),
     }
 

@@ -57,7 +57,7 @@ def normalize_href(url: str) -> str | None:
             netloc = netloc.replace(hostname, hostname.encode("idna").decode("ascii"))
         except UnicodeError:
             return None
-    if not netloc.isascii() or any(c in netloc for c in " <>\"{}|^`"):
+    if not netloc.isascii() or any(c in netloc for c in ' <>"{}|^`'):
         return None
     path, query, fragment = (quote(p, safe=_HREF_SAFE) for p in (parts.path, parts.query, parts.fragment))
     return urlunsplit((parts.scheme, netloc, path, query, fragment))

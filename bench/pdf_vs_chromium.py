@@ -32,14 +32,22 @@ from common import best_time, offline
 from archiver.collection import build_time
 from archiver.exporters import ExportOptions
 from archiver.exporters.pdf import book as pdf
+from archiver.exporters.styles import builtin_style
 from archiver.images.collect import collect_images
 from archiver.model import Article
 from archiver.readers import read_inputs
-from archiver.exporters.styles import builtin_style
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
 
 
 # archiver as a fresh process, as a user runs it: read the articles, write the collection PDF.
@@ -74,7 +82,9 @@ def pages(path: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=2)
@@ -84,14 +94,23 @@ def main() -> int:
     if chromium is None:
         print("needs chromium (apt-get install chromium)", file=sys.stderr)
         return 2
-    articles = [a for a in read_inputs([str(args.corpus)]) if isinstance(a, Article)][:args.articles or None]
+    articles = [a for a in read_inputs([str(args.corpus)]) if isinstance(a, Article)][: args.articles or None]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         chromium_document(articles, folder)
 
         def archiver(count: int, cache: str) -> list[str]:
-            return [sys.executable, "-c", ARCHIVER_RUN, str(ROOT), str(args.corpus), str(count),
-                    str(folder / "archiver.pdf"), str(args.jobs), cache]
+            return [
+                sys.executable,
+                "-c",
+                ARCHIVER_RUN,
+                str(ROOT),
+                str(args.corpus),
+                str(count),
+                str(folder / "archiver.pdf"),
+                str(args.jobs),
+                cache,
+            ]
 
         cold = best_time(archiver(len(articles), ""), args.repeat)
         rebuilds = []
@@ -102,14 +121,28 @@ def main() -> int:
             subprocess.run(offline(archiver(len(articles), str(cache))), check=True, capture_output=True)
             rebuilds.append(time.perf_counter() - start)
         rebuild = min(rebuilds)
-        theirs = best_time([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
-                            f"--print-to-pdf={folder / 'chromium.pdf'}", (folder / "doc.html").as_uri()], args.repeat)
-        print(f"{len(articles)} articles, best of {args.repeat} runs (archiver's time includes reading the inputs)")
+        theirs = best_time(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={folder / 'profile'}",
+                f"--print-to-pdf={folder / 'chromium.pdf'}",
+                (folder / "doc.html").as_uri(),
+            ],
+            args.repeat,
+        )
+        print(
+            f"{len(articles)} articles, best of {args.repeat} runs "
+            "(archiver's time includes reading the inputs)"
+        )
         print(f"{'tool':<28} {'seconds':>8} {'pages':>6} {'vs chromium':>12}")
-        for name, seconds in (("archiver, cold", cold), ("archiver, one article added", rebuild),
-                              ("chromium", theirs)):
-            print(f"{name:<28} {seconds:>8.2f} {pages(folder / ('chromium.pdf' if name == 'chromium' else 'archiver.pdf')):>6}"
-                  f" {seconds / theirs:>11.2f}x")
+        for name, seconds in (
+            ("archiver, cold", cold),
+            ("archiver, one article added", rebuild),
+            ("chromium", theirs),
+        ):
+            pdf = folder / ("chromium.pdf" if name == "chromium" else "archiver.pdf")
+            print(f"{name:<28} {seconds:>8.2f} {pages(pdf):>6} {seconds / theirs:>11.2f}x")
         print(f"rebuild after adding one article: {cold / rebuild:.1f}x faster than cold (target: 10x)")
     return 0
 

@@ -56,8 +56,9 @@ Row = tuple[str, str, float, float | None, str]  # workload, tool, seconds, peak
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(seconds, peak resident MiB of the largest process) of one offline run."""
     start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", *offline(command)], cwd=cwd, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *offline(command)], cwd=cwd, capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - start
     if result.returncode not in (0, 1):  # 1: some inputs were reported, the rest exported
         raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
@@ -65,6 +66,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 
 
 # -- workloads ----------------------------------------------------------------------------------
+
 
 def saved_pages(corpus: Path) -> list[Path]:
     return sorted(p for p in corpus.rglob("*.html") if p.name != "expected.html")
@@ -92,8 +94,9 @@ def mailbox(path: Path, templates: list[email.message.EmailMessage], count: int)
     and one added sentence in its text: the same text twice would be skipped as a duplicate."""
     with path.open("wb") as handle:
         for number in range(count):
-            message = email.message_from_bytes(templates[number % len(templates)].as_bytes(policy=policy.SMTP),
-                                               policy=policy.default)
+            message = email.message_from_bytes(
+                templates[number % len(templates)].as_bytes(policy=policy.SMTP), policy=policy.default
+            )
             del message["Message-ID"]
             message["Message-ID"] = f"<bench-{number}@archiver.invalid>"
             subject = str(message.get("Subject", "Saved article"))
@@ -105,16 +108,23 @@ def mailbox(path: Path, templates: list[email.message.EmailMessage], count: int)
                         text = part.get_content()
                     except (LookupError, ValueError):
                         continue
-                    added = f"\n<p>Copy {number} of the benchmark mailbox.</p>\n" if part.get_content_subtype() == \
-                        "html" else f"\nCopy {number} of the benchmark mailbox.\n"
+                    added = (
+                        f"\n<p>Copy {number} of the benchmark mailbox.</p>\n"
+                        if part.get_content_subtype() == "html"
+                        else f"\nCopy {number} of the benchmark mailbox.\n"
+                    )
                     part.set_content(text + added, subtype=part.get_content_subtype(), charset="utf-8")
                     break
             data = message.as_bytes(policy=policy.SMTP).replace(b"\r\n", b"\n")
-            handle.write(b"From bench@archiver.invalid Tue Apr  2 10:00:00 2024\n"
-                         + re.sub(rb"(?m)^(>*From )", rb">\1", data) + b"\n")
+            handle.write(
+                b"From bench@archiver.invalid Tue Apr  2 10:00:00 2024\n"
+                + re.sub(rb"(?m)^(>*From )", rb">\1", data)
+                + b"\n"
+            )
 
 
 # -- rows ---------------------------------------------------------------------------------------
+
 
 def reading(pages_: list[Path], repeat: int = 3) -> list[Row]:
     """Both warmed up on one page first (imports, lazy tables), then the best of `repeat` runs,
@@ -125,8 +135,11 @@ def reading(pages_: list[Path], repeat: int = 3) -> list[Row]:
         return sum(isinstance(a, Article) for a in read_inputs([str(p) for p in pages_], jobs=jobs))
 
     def theirs() -> int:
-        return sum(trafilatura.bare_extraction(p.read_text(encoding="utf-8", errors="replace"), with_metadata=True)
-                   is not None for p in pages_)
+        return sum(
+            trafilatura.bare_extraction(p.read_text(encoding="utf-8", errors="replace"), with_metadata=True)
+            is not None
+            for p in pages_
+        )
 
     read_inputs([str(pages_[0])]), trafilatura.bare_extraction(pages_[0].read_text(errors="replace"))
     best = {"one": float("inf"), "two": float("inf"), "trafilatura": float("inf")}
@@ -137,55 +150,180 @@ def reading(pages_: list[Path], repeat: int = 3) -> list[Row]:
             counts[name] = run()
             best[name] = min(best[name], time.perf_counter() - start)
     n = len(pages_)
-    return [("read pages", "archiver, 1 process", best["one"], None,
-             f"{n / best['one']:.1f} articles/s/core ({counts['one']} articles)"),
-            ("read pages", "archiver, --jobs 2", best["two"], None,
-             f"{n / best['two'] / 2:.1f} articles/s/core; {best['one'] / best['two']:.2f}x one process"),
-            ("read pages", "trafilatura bare_extraction", best["trafilatura"], None,
-             (f"{n / best['trafilatura']:.1f} articles/s/core ({counts['trafilatura']} extracted); "
-             f"archiver 1 process: {best['trafilatura'] / best['one']:.2f}x its speed"))]
+    return [
+        (
+            "read pages",
+            "archiver, 1 process",
+            best["one"],
+            None,
+            f"{n / best['one']:.1f} articles/s/core ({counts['one']} articles)",
+        ),
+        (
+            "read pages",
+            "archiver, --jobs 2",
+            best["two"],
+            None,
+            f"{n / best['two'] / 2:.1f} articles/s/core; {best['one'] / best['two']:.2f}x one process",
+        ),
+        (
+            "read pages",
+            "trafilatura bare_extraction",
+            best["trafilatura"],
+            None,
+            (
+                f"{n / best['trafilatura']:.1f} articles/s/core ({counts['trafilatura']} extracted); "
+                f"archiver 1 process: {best['trafilatura'] / best['one']:.2f}x its speed"
+            ),
+        ),
+    ]
 
 
 def epub_rows(pages_: list[Path], work: Path) -> list[Row]:
-    ours, ours_mib = timed([ARCHIVER, "export", *map(str, pages_), "--out", str(work / "epub"), "--format", "epub",
-                            "--title", "bench", "--quiet"])
-    theirs, theirs_mib = timed(["pandoc", "-f", "html", "-t", "epub3", "--metadata", "title=bench",
-                                "-o", str(work / "pandoc.epub"), *map(str, pages_)])
-    return [("epub pages", "archiver export --format epub", ours, ours_mib, f"pandoc/archiver = {theirs / ours:.2f}x"),
-            ("epub pages", "pandoc", theirs, theirs_mib, "")]
+    ours, ours_mib = timed(
+        [
+            ARCHIVER,
+            "export",
+            *map(str, pages_),
+            "--out",
+            str(work / "epub"),
+            "--format",
+            "epub",
+            "--title",
+            "bench",
+            "--quiet",
+        ]
+    )
+    theirs, theirs_mib = timed(
+        [
+            "pandoc",
+            "-f",
+            "html",
+            "-t",
+            "epub3",
+            "--metadata",
+            "title=bench",
+            "-o",
+            str(work / "pandoc.epub"),
+            *map(str, pages_),
+        ]
+    )
+    return [
+        (
+            "epub pages",
+            "archiver export --format epub",
+            ours,
+            ours_mib,
+            f"pandoc/archiver = {theirs / ours:.2f}x",
+        ),
+        ("epub pages", "pandoc", theirs, theirs_mib, ""),
+    ]
 
 
 def pdf_rows(corpus: Path, work: Path) -> list[Row]:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     files = [shown for _, shown in expand(str(corpus))]
-    cold, cold_mib = timed([ARCHIVER, "export", str(corpus), "--out", str(work / "pdf-cold"), "--format", "pdf", "-q"])
-    one_job, _ = timed([ARCHIVER, "export", str(corpus), "--out", str(work / "pdf-one"), "--format", "pdf", "-q",
-                        "--jobs", "1"])
+    cold, cold_mib = timed(
+        [ARCHIVER, "export", str(corpus), "--out", str(work / "pdf-cold"), "--format", "pdf", "-q"]
+    )
+    one_job, _ = timed(
+        [
+            ARCHIVER,
+            "export",
+            str(corpus),
+            "--out",
+            str(work / "pdf-one"),
+            "--format",
+            "pdf",
+            "-q",
+            "--jobs",
+            "1",
+        ]
+    )
     # a package of every input but one, then that one added to it
-    subprocess.run(offline([ARCHIVER, "export", *files[:-1], "--out", str(work / "pdf-inc"), "--format", "pdf",
-                            "-q"]), check=False, capture_output=True)
-    rebuild, _ = timed([ARCHIVER, "export", files[-1], "--out", str(work / "pdf-inc"), "--format", "pdf", "-q"])
+    subprocess.run(
+        offline([ARCHIVER, "export", *files[:-1], "--out", str(work / "pdf-inc"), "--format", "pdf", "-q"]),
+        check=False,
+        capture_output=True,
+    )
+    rebuild, _ = timed(
+        [ARCHIVER, "export", files[-1], "--out", str(work / "pdf-inc"), "--format", "pdf", "-q"]
+    )
     [book] = (work / "pdf-cold").glob("*.pdf")
-    rows: list[Row] = [("pdf corpus", "archiver, cold (--jobs 2)", cold, cold_mib, f"{pages(book)} pages"),
-                       ("pdf corpus", "archiver, cold, --jobs 1", one_job, None, f"--jobs 2 is {one_job / cold:.2f}x"),
-                       ("pdf corpus", "archiver, one article added", rebuild, None,
-                        f"{cold / rebuild:.1f}x faster than cold (target 10x)")]
+    rows: list[Row] = [
+        ("pdf corpus", "archiver, cold (--jobs 2)", cold, cold_mib, f"{pages(book)} pages"),
+        ("pdf corpus", "archiver, cold, --jobs 1", one_job, None, f"--jobs 2 is {one_job / cold:.2f}x"),
+        (
+            "pdf corpus",
+            "archiver, one article added",
+            rebuild,
+            None,
+            f"{cold / rebuild:.1f}x faster than cold (target 10x)",
+        ),
+    ]
     each = [str(page) for page in saved_pages(corpus)]  # one PDF per article: rendered on every core
-    split, _ = timed([ARCHIVER, "export", *each, "--out", str(work / "pdf-each"), "--format", "pdf", "--per-article",
-                      "--no-cache", "-q"])
-    split_one, _ = timed([ARCHIVER, "export", *each, "--out", str(work / "pdf-each-1"), "--format", "pdf",
-                          "--per-article", "--no-cache", "-q", "--jobs", "1"])
-    rows += [("pdf pages", "archiver --per-article (--jobs 2)", split, None, f"{len(each)} PDFs"),
-             ("pdf pages", "archiver --per-article, --jobs 1", split_one, None, f"--jobs 2 is {split_one / split:.2f}x")]
+    split, _ = timed(
+        [
+            ARCHIVER,
+            "export",
+            *each,
+            "--out",
+            str(work / "pdf-each"),
+            "--format",
+            "pdf",
+            "--per-article",
+            "--no-cache",
+            "-q",
+        ]
+    )
+    split_one, _ = timed(
+        [
+            ARCHIVER,
+            "export",
+            *each,
+            "--out",
+            str(work / "pdf-each-1"),
+            "--format",
+            "pdf",
+            "--per-article",
+            "--no-cache",
+            "-q",
+            "--jobs",
+            "1",
+        ]
+    )
+    rows += [
+        ("pdf pages", "archiver --per-article (--jobs 2)", split, None, f"{len(each)} PDFs"),
+        (
+            "pdf pages",
+            "archiver --per-article, --jobs 1",
+            split_one,
+            None,
+            f"--jobs 2 is {split_one / split:.2f}x",
+        ),
+    ]
     if chromium:
         articles = [a for a in read_inputs([str(corpus)], jobs=2) if isinstance(a, Article)]
         folder = work / "chromium"
         folder.mkdir()
         document = chromium_document(articles, folder)
-        theirs, theirs_mib = timed([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
-                                    f"--print-to-pdf={folder / 'chromium.pdf'}", document.as_uri()])
-        rows.append(("pdf corpus", "headless chromium (print only)", theirs, theirs_mib,
-                     f"{pages(folder / 'chromium.pdf')} pages; archiver cold {cold / theirs:.2f}x its time"))
+        theirs, theirs_mib = timed(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={folder / 'profile'}",
+                f"--print-to-pdf={folder / 'chromium.pdf'}",
+                document.as_uri(),
+            ]
+        )
+        rows.append(
+            (
+                "pdf corpus",
+                "headless chromium (print only)",
+                theirs,
+                theirs_mib,
+                f"{pages(folder / 'chromium.pdf')} pages; archiver cold {cold / theirs:.2f}x its time",
+            )
+        )
     return rows
 
 
@@ -201,9 +339,16 @@ def warc_rows(corpus: Path) -> list[Row]:
     start = time.perf_counter()
     zlib.compress(raw, 6)
     floor = time.perf_counter() - start
-    return [("warc corpus", "archiver WARC writer", ours, None, (f"{len(raw) / 2**20:.1f} MiB of records; "
-                                                              f"{ours / floor:.2f}x gzip's time (target 2x)")),
-            ("warc corpus", "gzip of the same bytes", floor, None, "")]
+    return [
+        (
+            "warc corpus",
+            "archiver WARC writer",
+            ours,
+            None,
+            (f"{len(raw) / 2**20:.1f} MiB of records; {ours / floor:.2f}x gzip's time (target 2x)"),
+        ),
+        ("warc corpus", "gzip of the same bytes", floor, None, ""),
+    ]
 
 
 def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
@@ -213,16 +358,27 @@ def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
         box = work / f"mailbox-{size}.mbox"
         mailbox(box, templates, size)
         seconds, mib = timed([ARCHIVER, "export", str(box), "--out", str(work / f"mail-{size}"), "-q"])
-        rows.append((f"mailbox {size}", "archiver export (every format)", seconds, mib,
-                     f"{len(templates)} templates; {size / seconds:.0f} messages/s"))
+        rows.append(
+            (
+                f"mailbox {size}",
+                "archiver export (every format)",
+                seconds,
+                mib,
+                f"{len(templates)} templates; {size / seconds:.0f} messages/s",
+            )
+        )
     return rows
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--messages", default="1000,10000", help="mailbox sizes for the memory rows")
-    parser.add_argument("--skip", default="", help="rows to leave out, comma-separated: read,epub,pdf,warc,memory")
+    parser.add_argument(
+        "--skip", default="", help="rows to leave out, comma-separated: read,epub,pdf,warc,memory"
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     if not (args.corpus / "expected.jsonl").is_file():
@@ -232,9 +388,13 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        steps = {"read": lambda: reading(pages_), "epub": lambda: epub_rows(pages_, work),
-                 "pdf": lambda: pdf_rows(args.corpus, work), "warc": lambda: warc_rows(args.corpus),
-                 "memory": lambda: memory_rows(args.corpus, work, [int(n) for n in args.messages.split(",")])}
+        steps = {
+            "read": lambda: reading(pages_),
+            "epub": lambda: epub_rows(pages_, work),
+            "pdf": lambda: pdf_rows(args.corpus, work),
+            "warc": lambda: warc_rows(args.corpus),
+            "memory": lambda: memory_rows(args.corpus, work, [int(n) for n in args.messages.split(",")]),
+        }
         for name, step in steps.items():
             if name not in skip:
                 print(f"running {name} ...", file=sys.stderr, flush=True)

@@ -55,7 +55,7 @@ def seeds(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for number, path in enumerate(sorted([*(ROOT / "examples").rglob("*"), *(WORK / "hostile").rglob("*")])):
         if path.is_file() and not path.is_symlink() and path.suffix in EXTENSIONS:
-            data = path.read_bytes()[:MAX_SEED - 1]  # a cut-off input is a good seed too
+            data = path.read_bytes()[: MAX_SEED - 1]  # a cut-off input is a good seed too
             (folder / f"seed-{number:04d}").write_bytes(bytes([EXTENSIONS.index(path.suffix)]) + data)
 
 
@@ -69,7 +69,11 @@ def main() -> None:
     corpus = Path(arguments[0]) if arguments else ROOT / "fuzz" / "corpus"
     if not corpus.is_dir() or not any(corpus.iterdir()):
         seeds(corpus)
-    defaults = {"-timeout=": "-timeout=20", "-max_len=": f"-max_len={MAX_SEED}", "-rss_limit_mb=": "-rss_limit_mb=2048"}
+    defaults = {
+        "-timeout=": "-timeout=20",
+        "-max_len=": f"-max_len={MAX_SEED}",
+        "-rss_limit_mb=": "-rss_limit_mb=2048",
+    }
     flags += [value for prefix, value in defaults.items() if not any(f.startswith(prefix) for f in flags)]
     atheris.Setup([sys.argv[0], *flags, str(corpus)], one_input)
     atheris.Fuzz()

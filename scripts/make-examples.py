@@ -18,11 +18,15 @@ from PIL import Image, ImageDraw
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PARAGRAPHS = [
-    ("Every library that keeps newspapers on paper knows the problem: the paper turns brown, then brittle, "
-    "and one day the page breaks along its fold. Web pages decay faster and more quietly."),
-    ("A saved page is evidence of what a reader saw. To keep it useful, an archive records where the page "
-    "came from, when it was saved, and a checksum of the bytes, so that a later reader can tell the copy "
-    "from a forgery."),
+    (
+        "Every library that keeps newspapers on paper knows the problem: the paper turns brown, then brittle, "
+        "and one day the page breaks along its fold. Web pages decay faster and more quietly."
+    ),
+    (
+        "A saved page is evidence of what a reader saw. To keep it useful, an archive records where the page "
+        "came from, when it was saved, and a checksum of the bytes, so that a later reader can tell the copy "
+        "from a forgery."
+    ),
     "This example was written for archiver's documentation; it is not a real news article.",
 ]
 
@@ -39,22 +43,26 @@ def picture(colour: str, label: str) -> bytes:
 
 def article_html(title: str, image_src: str, extra_head: str = "") -> str:
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>{extra_head}</head>'
-            f'<body><header><nav><a href="/">Home</a> | <a href="/archive">Archive</a></nav></header>'
-            f'<article><h1>{title}</h1><p class="byline">By Ada Example</p>{body}'
-            f'<figure><img src="{image_src}" alt="A framed label" width="240" height="120">'
-            f"<figcaption>Figure 1. A picture made for this example.</figcaption></figure>"
-            f"<p>{PARAGRAPHS[0]}</p></article><footer>© Example Press</footer></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>{extra_head}</head>'
+        f'<body><header><nav><a href="/">Home</a> | <a href="/archive">Archive</a></nav></header>'
+        f'<article><h1>{title}</h1><p class="byline">By Ada Example</p>{body}'
+        f'<figure><img src="{image_src}" alt="A framed label" width="240" height="120">'
+        f"<figcaption>Figure 1. A picture made for this example.</figcaption></figure>"
+        f"<p>{PARAGRAPHS[0]}</p></article><footer>© Example Press</footer></body></html>\n"
+    )
 
 
 def saved_page() -> None:
     folder = EXAMPLES / "saved-page"
     (folder / "keeping-pages_files").mkdir(parents=True, exist_ok=True)
     (folder / "keeping-pages_files" / "frame.png").write_bytes(picture("navy", "saved page"))
-    head = ('<meta property="og:site_name" content="Example Press">'
-            '<meta property="og:url" content="https://news.example.org/2024/keeping-pages">'
-            '<meta name="author" content="Ada Example">'
-            '<meta property="article:published_time" content="2024-05-02T09:30:00+02:00">')
+    head = (
+        '<meta property="og:site_name" content="Example Press">'
+        '<meta property="og:url" content="https://news.example.org/2024/keeping-pages">'
+        '<meta name="author" content="Ada Example">'
+        '<meta property="article:published_time" content="2024-05-02T09:30:00+02:00">'
+    )
     html = article_html("Keeping pages from falling apart", "keeping-pages_files/frame.png", head)
     (folder / "keeping-pages.html").write_text(html, encoding="utf-8")
 
@@ -69,8 +77,9 @@ def mail_with_cid() -> EmailMessage:
     message.set_content("\n\n".join(PARAGRAPHS))
     html = article_html("Checksums for readers", "cid:frame@example.org")
     message.add_alternative(html, subtype="html")
-    message.get_payload()[1].add_related(picture("darkgreen", "mail part"), "image", "png",
-                                         cid="<frame@example.org>", filename="frame.png")
+    message.get_payload()[1].add_related(
+        picture("darkgreen", "mail part"), "image", "png", cid="<frame@example.org>", filename="frame.png"
+    )
     return message
 
 
@@ -92,15 +101,20 @@ def mailbox_file() -> None:
         message["Subject"] = subject
         message["Date"] = f"Wed, {number + 14} May 2024 08:00:00 +0000"
         message["Message-ID"] = f"<box-{number}@example.org>"
-        message.set_content(f"{subject}\n\nhttps://news.example.org/2024/{number}\n\n" + "\n\n".join(PARAGRAPHS))
+        message.set_content(
+            f"{subject}\n\nhttps://news.example.org/2024/{number}\n\n" + "\n\n".join(PARAGRAPHS)
+        )
         box.add(mailbox.mboxMessage(message.as_bytes()))
     box.flush()
     box.close()
 
 
 def mhtml_file() -> None:
-    html = article_html("Pages as single files", "https://news.example.org/img/frame.png",
-                        '<meta property="og:site_name" content="Example Press">')
+    html = article_html(
+        "Pages as single files",
+        "https://news.example.org/img/frame.png",
+        '<meta property="og:site_name" content="Example Press">',
+    )
     message = EmailMessage(policy=SMTP)
     message["From"] = "<Saved by Blink>"
     message["Snapshot-Content-Location"] = "https://news.example.org/2024/single-files"
@@ -121,7 +135,9 @@ def mhtml_file() -> None:
 def main() -> None:
     (EXAMPLES / "mail").mkdir(parents=True, exist_ok=True)
     saved_page()
-    (EXAMPLES / "mail" / "checksums-with-cid-image.eml").write_bytes(fixed_boundaries(mail_with_cid(), "cid").as_bytes())
+    (EXAMPLES / "mail" / "checksums-with-cid-image.eml").write_bytes(
+        fixed_boundaries(mail_with_cid(), "cid").as_bytes()
+    )
     mailbox_file()
     mhtml_file()
 

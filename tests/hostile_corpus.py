@@ -24,8 +24,35 @@ from pathlib import Path
 
 from PIL import Image
 
-WORDS = ["archives", "keep", "what", "readers", "saved", "so", "that", "a", "later", "reader", "can", "see", "the",
-         "same", "page", "again", "and", "check", "where", "it", "came", "from", "and", "when", "it", "was", "saved"]
+WORDS = [
+    "archives",
+    "keep",
+    "what",
+    "readers",
+    "saved",
+    "so",
+    "that",
+    "a",
+    "later",
+    "reader",
+    "can",
+    "see",
+    "the",
+    "same",
+    "page",
+    "again",
+    "and",
+    "check",
+    "where",
+    "it",
+    "came",
+    "from",
+    "and",
+    "when",
+    "it",
+    "was",
+    "saved",
+]
 
 
 @dataclass(frozen=True)
@@ -47,9 +74,11 @@ def prose(seed: int, words: int = 220) -> str:
 
 def page(title: str, body: str, head: str = "", url: str = "https://news.example.org/2024/story") -> str:
     paragraphs = "".join(f"<p>{prose(len(title) + i)}</p>" for i in range(3))
-    return (f"<!DOCTYPE html>\n<!-- saved from url=(0040){url} -->\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{title}</title>{head}</head><body><article><h1>{title}</h1>{paragraphs}{body}"
-            "</article></body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<!-- saved from url=(0040){url} -->\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title>{head}</head><body><article><h1>{title}</h1>{paragraphs}{body}"
+        "</article></body></html>\n"
+    )
 
 
 def png(width: int = 40, height: int = 30, colour: str = "teal") -> bytes:
@@ -67,8 +96,10 @@ def jpeg() -> bytes:
 def bomb_png(side: int = 30000) -> bytes:
     """A real, decodable 1-bit PNG of side x side pixels that is about 110 kB on disk: decoding
     it to RGBA would take side * side * 4 bytes (3.6 GB at 30000)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     compressor = zlib.compressobj(9)
     row = b"\0" * (1 + (side + 7) // 8)
     idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
@@ -83,8 +114,14 @@ def many_frame_gif(frames: int = 3000) -> bytes:
     return out.getvalue()
 
 
-def mail(subject: str, html: str, *, message_id: str, extra: Callable[[EmailMessage], None] | None = None,
-         charset: str = "utf-8") -> bytes:
+def mail(
+    subject: str,
+    html: str,
+    *,
+    message_id: str,
+    extra: Callable[[EmailMessage], None] | None = None,
+    charset: str = "utf-8",
+) -> bytes:
     message = EmailMessage()
     message["From"] = "Ada Example <ada@example.org>"
     message["To"] = "ada@example.org"
@@ -98,8 +135,10 @@ def mail(subject: str, html: str, *, message_id: str, extra: Callable[[EmailMess
 
 
 def nested_multipart(depth: int) -> bytes:
-    out = (b"From: a@example.org\r\nSubject: Nested parts\r\nDate: Tue, 02 Apr 2024 10:00:00 +0000\r\n"
-           b"Message-ID: <nested@example.org>\r\nMIME-Version: 1.0\r\n")
+    out = (
+        b"From: a@example.org\r\nSubject: Nested parts\r\nDate: Tue, 02 Apr 2024 10:00:00 +0000\r\n"
+        b"Message-ID: <nested@example.org>\r\nMIME-Version: 1.0\r\n"
+    )
     for level in range(depth):
         out += b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (level, level)
     out += b"Content-Type: text/html\r\n\r\n<p>" + prose(7).encode() + b"</p>\r\n"
@@ -133,8 +172,10 @@ and one that must: <img src="story_files/ok.png" alt="a good image">, in a parag
 """
 
 SVG_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>'
-SVG_EXTERNAL = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" '
-                b'height="10"><image xlink:href="BEACON/svg-external.png" width="10" height="10"/></svg>')
+SVG_EXTERNAL = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" '
+    b'height="10"><image xlink:href="BEACON/svg-external.png" width="10" height="10"/></svg>'
+)
 
 
 def build(out: Path, beacon: str = "http://127.0.0.1:9") -> list[Case]:
@@ -156,52 +197,107 @@ def build(out: Path, beacon: str = "http://127.0.0.1:9") -> list[Case]:
     write("broken/junk.mhtml", b"\x00\x01" + rng.randbytes(2000), "failure", "binary junk under .mhtml")
     os.mkfifo(out / "broken" / "fifo.html")  # opening it to read would wait for a writer forever
     cases.append(Case("broken/fifo.html", "failure", "a named pipe, not a file"))
-    whole = mail("A truncated message", page("A truncated message", '<img src="cid:pic@x" alt="pic">'),
-                 message_id="<truncated@example.org>",
-                 extra=lambda m: m.add_related(png(), "image", "png", cid="<pic@x>"))
+    whole = mail(
+        "A truncated message",
+        page("A truncated message", '<img src="cid:pic@x" alt="pic">'),
+        message_id="<truncated@example.org>",
+        extra=lambda m: m.add_related(png(), "image", "png", cid="<pic@x>"),
+    )
     write("broken/truncated.eml", whole[: len(whole) - 300], "article", "MIME cut off inside the image part")
-    write("broken/no-body.eml", b"From: a@example.org\r\nSubject: headers only\r\n", "article",
-          "headers and no body: its subject is kept, with a warning")
-    write("broken/malformed-mime.eml",
-          b"From: a@example.org\r\nSubject: =?utf-8?B?broken=?=\r\nDate: not a date\r\nMIME-Version: 1.0\r\n"
-          b"Content-Type: multipart/alternative; boundary=\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-          b"--\r\nContent-Type: text/html; charset=\"\r\n\r\n<p>" + prose(3).encode() + b"</p>\r\n--x--\r\n",
-          "article", "empty boundary, bad encoded word, bad date, unterminated charset")
-    write("broken/lying-charset.html", page("Caf\u00e9 cr\u00e8me", "<p>Na\u00efve \u2013 r\u00e9sum\u00e9</p>")
-          .encode("cp1252"), "article", "declares UTF-8, is Windows-1252")
-    write("broken/unknown-charset.eml",
-          mail("Unknown charset", page("Unknown charset", ""), message_id="<charset@example.org>")
-          .replace(b"charset=\"utf-8\"", b"charset=\"x-no-such-charset\"").replace(b"charset=utf-8",
-                                                                                b"charset=x-no-such-charset"),
-          "article", "a charset no codec knows")
-    write("broken/invalid-xml-chars.html",
-          page("Form\x0cfeed and \x00 NUL", "<p>vertical\x0btab, \x1b escape, &#xD800; lone surrogate, &#0; NUL "
-               "reference, &#xFFFE; non-character, \udc80 raw surrogate</p>", head="<meta name='author' "
-               "content='Ada\x0c\x00Example'>").encode("utf-8", "surrogatepass"),
-          "article", "form feeds, NULs, lone surrogates")
-    write("broken/unclosed.html", "<html><head><title>Unclosed tags<body><article><h1>Unclosed tags<p>"
-          + prose(4) + "<p><b><i>" + prose(5) + "<table><tr><td>cell<div><ul><li>item", "article",
-          "tags never closed")
-    write("broken/deep-nesting.html", page("Ten thousand levels deep", "<div>" * 10000 + f"<p>Deep down: {prose(11)}</p>"
-                                            + "</div>" * 10000 + "<span>" * 10000), "article", "10,000-deep nesting")
-    big = page("A fifty megabyte page", "<script>var state = " + "[" + ",".join(["0"] * 25_000_000) + "];</script>"
-               + "<!-- " + "x" * 1_000_000 + " -->")
+    write(
+        "broken/no-body.eml",
+        b"From: a@example.org\r\nSubject: headers only\r\n",
+        "article",
+        "headers and no body: its subject is kept, with a warning",
+    )
+    write(
+        "broken/malformed-mime.eml",
+        b"From: a@example.org\r\nSubject: =?utf-8?B?broken=?=\r\nDate: not a date\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/alternative; boundary=\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b'--\r\nContent-Type: text/html; charset="\r\n\r\n<p>' + prose(3).encode() + b"</p>\r\n--x--\r\n",
+        "article",
+        "empty boundary, bad encoded word, bad date, unterminated charset",
+    )
+    write(
+        "broken/lying-charset.html",
+        page("Caf\u00e9 cr\u00e8me", "<p>Na\u00efve \u2013 r\u00e9sum\u00e9</p>").encode("cp1252"),
+        "article",
+        "declares UTF-8, is Windows-1252",
+    )
+    write(
+        "broken/unknown-charset.eml",
+        mail("Unknown charset", page("Unknown charset", ""), message_id="<charset@example.org>")
+        .replace(b'charset="utf-8"', b'charset="x-no-such-charset"')
+        .replace(b"charset=utf-8", b"charset=x-no-such-charset"),
+        "article",
+        "a charset no codec knows",
+    )
+    write(
+        "broken/invalid-xml-chars.html",
+        page(
+            "Form\x0cfeed and \x00 NUL",
+            "<p>vertical\x0btab, \x1b escape, &#xD800; lone surrogate, &#0; NUL "
+            "reference, &#xFFFE; non-character, \udc80 raw surrogate</p>",
+            head="<meta name='author' content='Ada\x0c\x00Example'>",
+        ).encode("utf-8", "surrogatepass"),
+        "article",
+        "form feeds, NULs, lone surrogates",
+    )
+    write(
+        "broken/unclosed.html",
+        "<html><head><title>Unclosed tags<body><article><h1>Unclosed tags<p>"
+        + prose(4)
+        + "<p><b><i>"
+        + prose(5)
+        + "<table><tr><td>cell<div><ul><li>item",
+        "article",
+        "tags never closed",
+    )
+    write(
+        "broken/deep-nesting.html",
+        page(
+            "Ten thousand levels deep",
+            "<div>" * 10000 + f"<p>Deep down: {prose(11)}</p>" + "</div>" * 10000 + "<span>" * 10000,
+        ),
+        "article",
+        "10,000-deep nesting",
+    )
+    big = page(
+        "A fifty megabyte page",
+        "<script>var state = "
+        + "["
+        + ",".join(["0"] * 25_000_000)
+        + "];</script>"
+        + "<!-- "
+        + "x" * 1_000_000
+        + " -->",
+    )
     write("broken/fifty-megabytes.html", big, "article", "a 50 MB saved page (an inline script holds it)")
 
     # -- images: broken and exhausting -------------------------------------------------------
     good = png()
     images = {
-        "truncated.png": good[: len(good) // 2], "truncated.jpg": jpeg()[:900],
-        "really-html.jpg": b"<!DOCTYPE html><html><body>404 Not Found</body></html>", "zero.png": b"",
-        "bomb.png": bomb_png(), "frames.gif": many_frame_gif(), "ok.png": good,
+        "truncated.png": good[: len(good) // 2],
+        "truncated.jpg": jpeg()[:900],
+        "really-html.jpg": b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
+        "zero.png": b"",
+        "bomb.png": bomb_png(),
+        "frames.gif": many_frame_gif(),
+        "ok.png": good,
     }
-    body = "".join(f'<figure><img src="images_files/{name}" alt="{name}"><figcaption>{name}</figcaption></figure>'
-                   for name in images)
+    body = "".join(
+        f'<figure><img src="images_files/{name}" alt="{name}"><figcaption>{name}</figcaption></figure>'
+        for name in images
+    )
     for name, data in images.items():
         (out / "images" / "images_files").mkdir(parents=True, exist_ok=True)
         (out / "images" / "images_files" / name).write_bytes(data)
-    write("images/images.html", page("Broken and exhausting images", body), "article",
-          "truncated PNG and JPEG, HTML as .jpg, zero bytes, a 30000x30000 PNG, a 3000-frame GIF")
+    write(
+        "images/images.html",
+        page("Broken and exhausting images", body),
+        "article",
+        "truncated PNG and JPEG, HTML as .jpg, zero bytes, a 30000x30000 PNG, a 3000-frame GIF",
+    )
 
     # -- mail: exhausting --------------------------------------------------------------------
     write("mail/nested-multipart.eml", nested_multipart(2000), "either", "multipart nested 2,000 deep")
@@ -216,50 +312,82 @@ def build(out: Path, beacon: str = "http://127.0.0.1:9") -> list[Case]:
     secret = out / "outside-secret.png"  # outside every input folder the tests name
     secret.write_bytes(png(colour="red"))
     os.symlink(os.path.relpath(secret, files), files / "link-out.png")
-    write("hostile/story.html", page("A hostile page", HOSTILE_BODY.format(beacon=beacon),
-                                     head=f'<base href="file:///etc/"><link rel="icon" href="{beacon}/icon.png">'),
-          "article", "scripts, handlers, javascript: and data: links, refresh, CSS imports, base, escapes")
-    os.symlink(os.path.relpath(out / "outside-page.html", out / "hostile"), out / "hostile" / "linked-out.html")
+    write(
+        "hostile/story.html",
+        page(
+            "A hostile page",
+            HOSTILE_BODY.format(beacon=beacon),
+            head=f'<base href="file:///etc/"><link rel="icon" href="{beacon}/icon.png">',
+        ),
+        "article",
+        "scripts, handlers, javascript: and data: links, refresh, CSS imports, base, escapes",
+    )
+    os.symlink(
+        os.path.relpath(out / "outside-page.html", out / "hostile"), out / "hostile" / "linked-out.html"
+    )
     (out / "outside-page.html").write_text(page("Outside the input folder", ""), encoding="utf-8")
     cases.append(Case("hostile/linked-out.html", "failure", "a symlink to a page outside the input folder"))
-    write("hostile/cid-path.eml",
-          mail("A cid that names a path", page("A cid that names a path",
-                                               '<img src="cid:../../../etc/passwd" alt="cid path">'
-                                               f'<img src="{beacon}/mail.png" alt="remote">'),
-               message_id="<cid-path@example.org>"), "article", "cid: naming a path, remote image")
+    write(
+        "hostile/cid-path.eml",
+        mail(
+            "A cid that names a path",
+            page(
+                "A cid that names a path",
+                '<img src="cid:../../../etc/passwd" alt="cid path">'
+                f'<img src="{beacon}/mail.png" alt="remote">',
+            ),
+            message_id="<cid-path@example.org>",
+        ),
+        "article",
+        "cid: naming a path, remote image",
+    )
     write("hostile/script.mhtml", _mhtml(beacon), "article", "MHTML whose page scripts and links out")
 
     # -- names -------------------------------------------------------------------------------
     for number in (1, 2):
-        write(f"names/same-title-{number}.html", page("../../Same title: CON", "", url=f"https://x.example/{number}"),
-              "article", "two articles with one title that looks like a path")
+        write(
+            f"names/same-title-{number}.html",
+            page("../../Same title: CON", "", url=f"https://x.example/{number}"),
+            "article",
+            "two articles with one title that looks like a path",
+        )
     return cases
 
 
 def _many_parts(count: int) -> bytes:
     parts = b"".join(b"--p\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % i for i in range(count))
-    return (b"From: a@example.org\r\nSubject: Many parts\r\nDate: Tue, 02 Apr 2024 10:00:00 +0000\r\n"
-            b"Message-ID: <many@example.org>\r\nMIME-Version: 1.0\r\n"
-            b'Content-Type: multipart/mixed; boundary="p"\r\n\r\n'
-            b"--p\r\nContent-Type: text/html\r\n\r\n<p>" + prose(9).encode() + b"</p>\r\n" + parts + b"--p--\r\n")
+    return (
+        b"From: a@example.org\r\nSubject: Many parts\r\nDate: Tue, 02 Apr 2024 10:00:00 +0000\r\n"
+        b"Message-ID: <many@example.org>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="p"\r\n\r\n'
+        b"--p\r\nContent-Type: text/html\r\n\r\n<p>" + prose(9).encode() + b"</p>\r\n" + parts + b"--p--\r\n"
+    )
 
 
 def _mhtml(beacon: str) -> bytes:
-    html = page("An MHTML page that scripts", f'<script src="{beacon}/mhtml.js"></script>'
-                f'<img src="https://news.example.org/pic.png" alt="pic"><iframe src="{beacon}/frame"></iframe>',
-                url="https://news.example.org/mhtml")
-    return (b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://news.example.org/mhtml\r\n"
-            b"Subject: An MHTML page that scripts\r\nDate: Tue, 2 Apr 2024 10:00:00 -0000\r\nMIME-Version: 1.0\r\n"
-            b'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--x----"\r\n\r\n'
-            b"------MultipartBoundary--x----\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
-            b"Content-Transfer-Encoding: binary\r\nContent-Location: https://news.example.org/mhtml\r\n\r\n"
-            + html.encode() + b"\r\n------MultipartBoundary--x----\r\nContent-Type: image/png\r\n"
-            b"Content-Transfer-Encoding: base64\r\nContent-Location: https://news.example.org/pic.png\r\n\r\n"
-            + _b64(bomb_png(20000)) + b"\r\n------MultipartBoundary--x------\r\n")
+    html = page(
+        "An MHTML page that scripts",
+        f'<script src="{beacon}/mhtml.js"></script>'
+        f'<img src="https://news.example.org/pic.png" alt="pic"><iframe src="{beacon}/frame"></iframe>',
+        url="https://news.example.org/mhtml",
+    )
+    return (
+        b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://news.example.org/mhtml\r\n"
+        b"Subject: An MHTML page that scripts\r\nDate: Tue, 2 Apr 2024 10:00:00 -0000\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--x----"\r\n\r\n'
+        b"------MultipartBoundary--x----\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        b"Content-Transfer-Encoding: binary\r\nContent-Location: https://news.example.org/mhtml\r\n\r\n"
+        + html.encode()
+        + b"\r\n------MultipartBoundary--x----\r\nContent-Type: image/png\r\n"
+        b"Content-Transfer-Encoding: base64\r\nContent-Location: https://news.example.org/pic.png\r\n\r\n"
+        + _b64(bomb_png(20000))
+        + b"\r\n------MultipartBoundary--x------\r\n"
+    )
 
 
 def _b64(data: bytes) -> bytes:
     import base64
+
     return base64.encodebytes(data).replace(b"\n", b"\r\n")
 
 
@@ -280,6 +408,10 @@ def mailbox(path: Path, messages: int) -> None:
     """An mbox of `messages` different small articles mailed to oneself, written as a stream."""
     with path.open("wb") as handle:
         for number in range(messages):
-            data = mail(f"Saved article {number}", f"<p>{prose(number, 120)}</p>", message_id=f"<m{number}@example.org>")
+            data = mail(
+                f"Saved article {number}",
+                f"<p>{prose(number, 120)}</p>",
+                message_id=f"<m{number}@example.org>",
+            )
             data = data.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From ")
             handle.write(b"From ada@example.org Tue Apr  2 10:00:00 2024\n" + data + b"\n")

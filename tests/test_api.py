@@ -24,19 +24,41 @@ OLD_PACKAGE = ROOT / "tests" / "fixtures" / "package-0.1.0"
 def test_the_public_api_is_pinned() -> None:
     """Changing these names is a breaking change for every library user: do it on purpose."""
     assert sorted(archiver.__all__) == [
-        "ArchiverError", "Article", "ArticleAdded", "Duplicate", "Event", "ExportSettings", "Failure", "Finished",
-        "Problem", "Resource", "ResourceStatus", "Source", "UsageError", "Writing", "Written", "__version__",
-        "export", "finish_interrupted", "read", "verify"]
+        "ArchiverError",
+        "Article",
+        "ArticleAdded",
+        "Duplicate",
+        "Event",
+        "ExportSettings",
+        "Failure",
+        "Finished",
+        "Problem",
+        "Resource",
+        "ResourceStatus",
+        "Source",
+        "UsageError",
+        "Writing",
+        "Written",
+        "__version__",
+        "export",
+        "finish_interrupted",
+        "read",
+        "verify",
+    ]
     for name in archiver.__all__:
         assert getattr(archiver, name) is not None, name
 
 
 def test_importing_archiver_loads_no_heavy_library() -> None:
     """`import archiver` and the command's --help stay fast: what makes outputs loads when needed."""
-    code = ("import sys, archiver, archiver.cli; "
-            "print(sorted(m for m in ('lxml', 'warcio', 'ebooklib', 'weasyprint', 'pikepdf', 'cdxj_indexer', "
-            "'readability', 'trafilatura', 'PIL', 'rich', 'importlib.metadata') if m in sys.modules))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    code = (
+        "import sys, archiver, archiver.cli; "
+        "print(sorted(m for m in ('lxml', 'warcio', 'ebooklib', 'weasyprint', 'pikepdf', 'cdxj_indexer', "
+        "'readability', 'trafilatura', 'PIL', 'rich', 'importlib.metadata') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert loaded.stdout.strip() == "[]"
 
 
@@ -44,7 +66,11 @@ def test_read_gives_articles_and_failures_in_order(tmp_path: Path) -> None:
     (tmp_path / "empty.html").write_bytes(b"")
     items = list(archiver.read([EXAMPLES / "mail", tmp_path / "empty.html"]))
     assert [type(item).__name__ for item in items] == ["Article", "Article", "Article", "Failure"]
-    assert [item.source.mbox_index for item in items[:3] if isinstance(item, archiver.Article)] == [None, 0, 1]
+    assert [item.source.mbox_index for item in items[:3] if isinstance(item, archiver.Article)] == [
+        None,
+        0,
+        1,
+    ]
     assert isinstance(items[3], archiver.Failure) and items[3].problem == "empty file"
 
 
@@ -52,7 +78,9 @@ def test_export_reports_each_step_as_an_event(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     shutil.copy(EXAMPLES / "mail" / "saved-articles.mbox", tmp_path / "in")
     (tmp_path / "in" / "broken.eml").write_bytes(b"\x00\x01\x02 not mail")
-    events = list(archiver.export([tmp_path / "in"], tmp_path / "out", ExportSettings(formats=["epub", "warc"])))
+    events = list(
+        archiver.export([tmp_path / "in"], tmp_path / "out", ExportSettings(formats=["epub", "warc"]))
+    )
     kinds = [type(event) for event in events]
     assert kinds == [Problem, ArticleAdded, ArticleAdded, Writing, Written, Written, Finished]
     assert isinstance(events[0], Problem) and events[0].path.endswith("broken.eml")
@@ -64,7 +92,8 @@ def test_export_reports_each_step_as_an_event(tmp_path: Path) -> None:
     assert sorted(p.name for p in finished.payload.iterdir() if p.is_file())[0] == "manifest.json"
     again = list(archiver.export([tmp_path / "in"], tmp_path / "out", ExportSettings(formats=["epub"])))
     assert [e for e in again if isinstance(e, Duplicate)] == [
-        Duplicate(str(tmp_path / "in" / "saved-articles.mbox"), "in/saved-articles.mbox", whole_input=True)]
+        Duplicate(str(tmp_path / "in" / "saved-articles.mbox"), "in/saved-articles.mbox", whole_input=True)
+    ]
 
 
 def test_settings_are_checked_before_anything_is_read(tmp_path: Path) -> None:
@@ -82,7 +111,8 @@ def test_a_message_id_is_kept_whole(tmp_path: Path) -> None:
     mail, e.g. "<9209252113.AA00975@ ebony >") reaches the manifest whole."""
     (tmp_path / "box.mbox").write_bytes(
         b"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: a@example.org\nSubject: Spaced\n"
-        b"Message-ID: <1234.AA5@ oldhost >\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nText.\n")
+        b"Message-ID: <1234.AA5@ oldhost >\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nText.\n"
+    )
     list(archiver.export([tmp_path / "box.mbox"], tmp_path / "out", ExportSettings(formats=["warc"])))
     [node] = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
     source = node["prov:wasDerivedFrom"]
@@ -90,8 +120,9 @@ def test_a_message_id_is_kept_whole(tmp_path: Path) -> None:
     assert all(check.ok for check in archiver.verify(tmp_path / "out"))
 
 
-def test_a_package_written_by_the_previous_release_opens_and_grows(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_package_written_by_the_previous_release_opens_and_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """tests/fixtures/package-0.1.0 kept its locators as text (state version 1); adding to it gives
     what one export of all the inputs gives today."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # as the fixture was made
@@ -137,8 +168,10 @@ def set_oxum(bag: Path, change: Callable[[int, int], tuple[int, int]]) -> None:
     octets, files = change(octets, files)
     (bag / "bag-info.txt").write_text(info.replace(oxum, f"Payload-Oxum: {octets}.{files}"))
     digest = hashlib.sha256((bag / "bag-info.txt").read_bytes()).hexdigest()
-    tags = [f"{digest}  bag-info.txt" if line.endswith("  bag-info.txt") else line
-            for line in (bag / "tagmanifest-sha256.txt").read_text().splitlines()]
+    tags = [
+        f"{digest}  bag-info.txt" if line.endswith("  bag-info.txt") else line
+        for line in (bag / "tagmanifest-sha256.txt").read_text().splitlines()
+    ]
     (bag / "tagmanifest-sha256.txt").write_text("\n".join(tags) + "\n")
 
 

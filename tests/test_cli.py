@@ -11,8 +11,19 @@ from typer.testing import CliRunner
 from archiver.cli import app
 from tests.test_mail import RELATED
 
-KEYS = ["input", "index", "title", "url", "outlet", "authors", "published", "saved", "language", "images",
-        "warnings"]
+KEYS = [
+    "input",
+    "index",
+    "title",
+    "url",
+    "outlet",
+    "authors",
+    "published",
+    "saved",
+    "language",
+    "images",
+    "warnings",
+]
 runner = CliRunner()
 
 
@@ -21,10 +32,14 @@ def make_inputs(folder: Path) -> None:
     (folder / "empty.html").write_bytes(b"")
     (folder / "binary.html").write_bytes(bytes(range(256)) * 20)
     (folder / "truncated.eml").write_text(RELATED[:700])
-    (folder / "broken.mbox").write_bytes(b"From a Mon Jan  1 00:00:00 2024\nSubject: ok\n\nfine\n"
-                                         b"From b Mon Jan  1 00:00:00 2024\n\x00\x00\x00\n")
-    (folder / "legacy.html").write_bytes("<html><head><meta charset='utf-8'><title>Déjà vu</title></head>"
-                                         "<body><p>Voilà un café très crémeux.</p></body></html>".encode("cp1252"))
+    (folder / "broken.mbox").write_bytes(
+        b"From a Mon Jan  1 00:00:00 2024\nSubject: ok\n\nfine\n"
+        b"From b Mon Jan  1 00:00:00 2024\n\x00\x00\x00\n"
+    )
+    (folder / "legacy.html").write_bytes(
+        "<html><head><meta charset='utf-8'><title>Déjà vu</title></head>"
+        "<body><p>Voilà un café très crémeux.</p></body></html>".encode("cp1252")
+    )
     page = folder / "page_files"
     page.mkdir()
     (page / "inner.html").write_text("<p>a frame the page saved</p>")

@@ -21,8 +21,15 @@ from archiver.model import Article
 from archiver.readers import read_inputs
 from archiver.report import article_row
 
-THRESHOLDS = {"title": 0.92, "date": 0.92, "url": 0.92, "outlet": 0.90, "author": 0.80,
-              "images": 1.00, "messages": 1.00}
+THRESHOLDS = {
+    "title": 0.92,
+    "date": 0.92,
+    "url": 0.92,
+    "outlet": 0.90,
+    "author": 0.80,
+    "images": 1.00,
+    "messages": 1.00,
+}
 
 
 def _scorer(corpus: Path) -> ModuleType:
@@ -46,8 +53,9 @@ def predictions(corpus: Path, expected: list[dict[str, Any]]) -> dict[str, list[
     return found
 
 
-def _ratios(score: ModuleType, expected: list[dict[str, Any]],
-            predictions: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+def _ratios(
+    score: ModuleType, expected: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]
+) -> dict[str, float]:
     totals: Counter[str] = Counter()
     hits: Counter[str] = Counter()
     for doc in expected:
@@ -58,20 +66,23 @@ def _ratios(score: ModuleType, expected: list[dict[str, Any]],
     return {field: hits[field] / totals[field] for field in totals}
 
 
-def test_every_document_yields_an_article(expected: list[dict[str, Any]],
-                                          predictions: dict[str, list[dict[str, Any]]]) -> None:
+def test_every_document_yields_an_article(
+    expected: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]
+) -> None:
     assert [doc["path"] for doc in expected if not predictions[doc["path"]]] == []
 
 
-def test_metadata_accuracy_meets_the_bar(corpus: Path, expected: list[dict[str, Any]],
-                                         predictions: dict[str, list[dict[str, Any]]]) -> None:
+def test_metadata_accuracy_meets_the_bar(
+    corpus: Path, expected: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]
+) -> None:
     overall = _ratios(_scorer(corpus), expected, predictions)
     print("\naccuracy:", {k: round(v, 3) for k, v in overall.items()}, file=sys.stderr)
     assert {field: overall[field] for field in THRESHOLDS if overall.get(field, 0) < THRESHOLDS[field]} == {}
 
 
-def test_synthesized_reader_view_dates_are_the_stated_ones(expected: list[dict[str, Any]],
-                                                           predictions: dict[str, list[dict[str, Any]]]) -> None:
+def test_synthesized_reader_view_dates_are_the_stated_ones(
+    expected: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]
+) -> None:
     """The date a Reader View line shows is found; where it shows none (a reading time), none is
     guessed: the forward's mail date is not a publication date."""
     synthesized = [doc for doc in expected if doc.get("synthesized")]

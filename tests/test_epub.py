@@ -59,8 +59,10 @@ def test_per_article_epubs_of_mail_mhtml_and_reader_view_pass_epubcheck(corpus: 
 def test_same_inputs_give_the_same_bytes(corpus: Path) -> None:
     articles = [a for a in read_all(corpus / "synthesized", corpus / "email") if isinstance(a, Article)]
     first, _ = epub.build(articles, ExportOptions(title="Twice"))
-    second, _ = epub.build([a for a in read_all(corpus / "synthesized", corpus / "email")
-                            if isinstance(a, Article)], ExportOptions(title="Twice"))
+    second, _ = epub.build(
+        [a for a in read_all(corpus / "synthesized", corpus / "email") if isinstance(a, Article)],
+        ExportOptions(title="Twice"),
+    )
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
 
 
@@ -70,19 +72,44 @@ def test_source_date_epoch_sets_the_dates(corpus: Path, monkeypatch: pytest.Monk
     data, _ = epub.build(articles, ExportOptions())
     book = zipfile.ZipFile(io.BytesIO(data))
     assert {info.date_time for info in book.infolist()} == {(2023, 11, 14, 22, 13, 20)}
-    modified = etree.fromstring(book.read("EPUB/content.opf")).find(f".//{OPF}meta[@property='dcterms:modified']")
+    modified = etree.fromstring(book.read("EPUB/content.opf")).find(
+        f".//{OPF}meta[@property='dcterms:modified']"
+    )
     assert modified is not None and modified.text == "2023-11-14T22:13:20Z"
 
 
 def test_pandoc_reads_title_every_chapter_and_every_image(corpus_epub: Path, tmp_path: Path) -> None:
     pandoc = require("pandoc")
     media = tmp_path / "media"
-    meta = subprocess.run([pandoc, "-f", "epub", "-t", "plain", "--standalone", "--wrap=none",
-                           "--template", str(_title_template(tmp_path)), f"--extract-media={media}", str(corpus_epub)],
-                          capture_output=True, text=True, timeout=600, check=True).stdout
+    meta = subprocess.run(
+        [
+            pandoc,
+            "-f",
+            "epub",
+            "-t",
+            "plain",
+            "--standalone",
+            "--wrap=none",
+            "--template",
+            str(_title_template(tmp_path)),
+            f"--extract-media={media}",
+            str(corpus_epub),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
     assert meta.strip() == "The whole corpus"
-    text = " ".join(subprocess.run([pandoc, "-f", "epub", "-t", "plain", "--wrap=none", str(corpus_epub)],
-                                   capture_output=True, text=True, timeout=600, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            [pandoc, "-f", "epub", "-t", "plain", "--wrap=none", str(corpus_epub)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        ).stdout.split()
+    )
     with zipfile.ZipFile(corpus_epub) as archive:
         images = [n for n in archive.namelist() if n.startswith("EPUB/images/")]
         chapters = [n for n in archive.namelist() if n.startswith("EPUB/article-")]
@@ -116,7 +143,10 @@ def test_package_metadata_and_provenance(corpus_epub: Path, corpus: Path) -> Non
     with zipfile.ZipFile(corpus_epub) as archive:
         record = json.loads(archive.read("EPUB/provenance.json"))
     bbc = next(r for r in record["articles"] if r["input"]["path"].endswith("readability/bbc-1/source.html"))
-    assert bbc["input"]["sha256"] == hashlib.sha256((corpus / "readability/bbc-1/source.html").read_bytes()).hexdigest()
+    assert (
+        bbc["input"]["sha256"]
+        == hashlib.sha256((corpus / "readability/bbc-1/source.html").read_bytes()).hexdigest()
+    )
     assert bbc["origins"]["published"].startswith("json-ld")
 
 
@@ -151,32 +181,56 @@ def test_non_core_image_formats_are_converted(tmp_path: Path) -> None:
     (tmp_path / "page_files").mkdir()
     (tmp_path / "page_files" / "a.bmp").write_bytes(bmp.getvalue())
     (tmp_path / "page_files" / "b.tif").write_bytes(tiff.getvalue())
-    (tmp_path / "page.html").write_text("<html lang='en'><head><title>Formats</title></head><body><article>"
-                                        + "<p>Some text of the article. </p>" * 20
-                                        + "<img src='page_files/a.bmp' alt='bmp'><img src='page_files/b.tif' alt='tif'>"
-                                        "</article></body></html>")
+    (tmp_path / "page.html").write_text(
+        "<html lang='en'><head><title>Formats</title></head><body><article>"
+        + "<p>Some text of the article. </p>" * 20
+        + "<img src='page_files/a.bmp' alt='bmp'><img src='page_files/b.tif' alt='tif'>"
+        "</article></body></html>"
+    )
     out = tmp_path / "out"
     export(str(tmp_path / "page.html"), "--out", str(out), "--format", "epub")
     [book] = out.glob("*.epub")
     with zipfile.ZipFile(book) as archive:
         images = {n: archive.read(n) for n in archive.namelist() if n.startswith("EPUB/images/")}
-    assert len(images) == 2 and all(n.endswith(".png") and d.startswith(b"\x89PNG") for n, d in images.items())
+    assert len(images) == 2 and all(
+        n.endswith(".png") and d.startswith(b"\x89PNG") for n, d in images.items()
+    )
     assert epubcheck_problems(book) == {str(book): []}
 
 
 def test_per_article_names_and_order(corpus: Path, tmp_path: Path) -> None:
-    export(str(corpus / "synthesized/bbc-1/reader-view.html"), str(corpus / "synthesized/bbc-1/gmail-html-part.html"),
-           str(corpus / "email/php-mime-mail-parser/m0014"), "--out", str(tmp_path), "--format", "epub",
-           "--per-article")
+    export(
+        str(corpus / "synthesized/bbc-1/reader-view.html"),
+        str(corpus / "synthesized/bbc-1/gmail-html-part.html"),
+        str(corpus / "email/php-mime-mail-parser/m0014"),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "epub",
+        "--per-article",
+    )
     names = sorted(p.name for p in tmp_path.glob("*.epub"))
-    assert names == ["2000-05-17-test-message-from-netscape-communicator-4-7.epub",
-                     "undated-bbc-news-obama-admits-us-gun-laws-are-his-biggest-frustration-2.epub",
-                     "undated-bbc-news-obama-admits-us-gun-laws-are-his-biggest-frustration.epub"]
+    assert names == [
+        "2000-05-17-test-message-from-netscape-communicator-4-7.epub",
+        "undated-bbc-news-obama-admits-us-gun-laws-are-his-biggest-frustration-2.epub",
+        "undated-bbc-news-obama-admits-us-gun-laws-are-his-biggest-frustration.epub",
+    ]
 
 
 def test_bad_options_are_one_line_errors(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "docx",
-                                 "--style", str(tmp_path / "none.css")])
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "docx",
+            "--style",
+            str(tmp_path / "none.css"),
+        ],
+    )
     assert result.exit_code == 2
     assert "unknown format 'docx'" in result.stderr and "none.css: cannot be read" in result.stderr
     assert not (tmp_path / "o").exists()
@@ -188,6 +242,9 @@ def test_a_failed_build_leaves_no_file(corpus: Path, tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(epub, "_fixed_zip", explode)
     with pytest.raises(KeyboardInterrupt):
-        epub.write([a for a in read_all(corpus / "email") if isinstance(a, Article)], tmp_path / "x.epub",
-                   ExportOptions())
+        epub.write(
+            [a for a in read_all(corpus / "email") if isinstance(a, Article)],
+            tmp_path / "x.epub",
+            ExportOptions(),
+        )
     assert list(tmp_path.iterdir()) == []

@@ -52,8 +52,11 @@ def server() -> Iterator[str]:
 
 
 def page_with_images(folder: Path, base: str) -> Path:
-    return saved_page(folder, "<p>" + "Words of the story. " * 30 + f'</p><img src="{base}/photo.png" alt="p">'
-                      f'<img src="{base}/fake.png.html" alt="f">')
+    return saved_page(
+        folder,
+        "<p>" + "Words of the story. " * 30 + f'</p><img src="{base}/photo.png" alt="p">'
+        f'<img src="{base}/fake.png.html" alt="f">',
+    )
 
 
 def test_no_connection_without_fetch(server: str, tmp_path: Path) -> None:
@@ -64,16 +67,25 @@ def test_no_connection_without_fetch(server: str, tmp_path: Path) -> None:
 
 def test_private_addresses_are_refused_unless_allowed(server: str, tmp_path: Path) -> None:
     fetcher = HttpFetcher(cache_dir=tmp_path / "cache")
-    [article] = [a for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=fetcher))
-                 if isinstance(a, Article)]
+    [article] = [
+        a
+        for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=fetcher))
+        if isinstance(a, Article)
+    ]
     assert _Handler.hits == []
-    assert all(r.status is ResourceStatus.MISSING and "private or local" in (r.reason or "") for r in article.resources)
+    assert all(
+        r.status is ResourceStatus.MISSING and "private or local" in (r.reason or "")
+        for r in article.resources
+    )
 
 
 def test_fetched_images_become_request_and_response_records(server: str, tmp_path: Path) -> None:
     fetcher = HttpFetcher(cache_dir=tmp_path / "cache", allow_private=True)
-    [article] = [a for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=fetcher))
-                 if isinstance(a, Article)]
+    [article] = [
+        a
+        for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=fetcher))
+        if isinstance(a, Article)
+    ]
     photo, fake = article.resources
     assert photo.status is ResourceStatus.EMBEDDED and photo.resolved_by == "fetch" and photo.data == PNG
     assert fake.status is ResourceStatus.MISSING and "not an image" in (fake.reason or "")
@@ -89,15 +101,22 @@ def test_fetched_images_become_request_and_response_records(server: str, tmp_pat
     with dest.open("rb") as handle:
         http = next(r.http_headers for r in ArchiveIterator(handle) if r.rec_type == "response")
     assert http.get_statuscode() == "200" and http.get_header("X-Served-By") == "archiver-test"
-    check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check", "-v", str(dest)],
-                           capture_output=True, text=True, check=False)
+    check = subprocess.run(
+        [str(Path(sys.executable).parent / "warcio"), "check", "-v", str(dest)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert check.returncode == 0 and "fail" not in check.stdout
 
     # A second run reads the cache, and still knows the exchange.
     hits = len(_Handler.hits)
     again = HttpFetcher(cache_dir=tmp_path / "cache", allow_private=True)
-    [cached] = [a for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=again))
-                if isinstance(a, Article)]
+    [cached] = [
+        a
+        for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=again))
+        if isinstance(a, Article)
+    ]
     assert cached.resources[0].data == PNG and len(_Handler.hits) == hits + 1  # only the non-image again
     exchange = again.exchange(f"{server}/photo.png")
     assert exchange is not None and ("X-Served-By", "archiver-test") in exchange.response_headers

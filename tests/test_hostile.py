@@ -55,11 +55,18 @@ def run(beacon: str, tmp_path_factory: pytest.TempPathFactory) -> Run:
     cases = build(corpus, beacon)
     out = corpus / "out"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([str(ARCHIVER), "export", *FOLDERS, "--out", str(out)], cwd=corpus,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [str(ARCHIVER), "export", *FOLDERS, "--out", str(out)],
+        cwd=corpus,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return Run(corpus, cases, out, result.returncode, result.stderr, list(_Handler.hits),
-               max(peak, before) / 1024)
+    return Run(
+        corpus, cases, out, result.returncode, result.stderr, list(_Handler.hits), max(peak, before) / 1024
+    )
 
 
 def manifest(out: Path) -> dict:  # type: ignore[type-arg]
@@ -102,12 +109,17 @@ def test_every_output_passes_its_validators(run: Run) -> None:
     [book] = run.out.glob("*.epub")
     assert epubcheck_problems(book) == {str(book): []}
     [warc] = run.out.glob("*.warc.gz")
-    check = subprocess.run([str(ARCHIVER.parent / "warcio"), "check", str(warc)], capture_output=True, text=True,
-                           check=False)
+    check = subprocess.run(
+        [str(ARCHIVER.parent / "warcio"), "check", str(warc)], capture_output=True, text=True, check=False
+    )
     assert check.returncode == 0, check.stdout
     [wacz] = run.out.glob("*.wacz")
-    check = subprocess.run([str(ARCHIVER.parent / "wacz"), "validate", "-f", str(wacz)], capture_output=True,
-                           text=True, check=False)
+    check = subprocess.run(
+        [str(ARCHIVER.parent / "wacz"), "validate", "-f", str(wacz)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     [pdf] = run.out.glob("*.pdf")
     qpdf = subprocess.run([require("qpdf"), "--check", str(pdf)], capture_output=True, text=True, check=False)
@@ -156,25 +168,42 @@ def test_memory_stays_bounded(run: Run) -> None:
 def test_image_problems_are_named_in_the_manifest(run: Run) -> None:
     article = next(a for a in manifest(run.out)["hasPart"] if a["headline"] == "Broken and exhausting images")
     warnings = "\n".join(article["archiver:warnings"])
-    for name, why in [("truncated.png", "damaged or cut off"), ("truncated.jpg", "damaged or cut off"),
-                      ("really-html.jpg", "not an image"), ("zero.png", "not an image"),
-                      ("bomb.png", "decompression bomb"), ("frames.gif", "3000 frames")]:
+    for name, why in [
+        ("truncated.png", "damaged or cut off"),
+        ("truncated.jpg", "damaged or cut off"),
+        ("really-html.jpg", "not an image"),
+        ("zero.png", "not an image"),
+        ("bomb.png", "decompression bomb"),
+        ("frames.gif", "3000 frames"),
+    ]:
         assert f"images_files/{name} missing: " in warnings and why in warnings, (name, warnings)
     [image] = [i for i in article["image"] if i.get("sha256")]  # only ok.png is carried
     assert image["archiver:reference"] == "images_files/ok.png"
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["export", "missing-folder", "--out", "{tmp}/out"], "error: missing-folder: no such file or directory"),
-    (["export", "{examples}/mail", "--out", "{tmp}/a-file"], "is a file, not a folder"),
-    (["export", "{examples}/mail", "--out", "/proc/archiver-cannot-write-here"], "cannot write into --out"),
-    (["export", "{examples}/mail", "--out", "{tmp}/out", "--format", "docx"], "unknown format 'docx'"),
-    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/missing.css"], "cannot be read"),
-    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/import.css"], "@import"),
-    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/binary.css"], "not UTF-8"),
-    (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/remote.css"], "url()"),
-    (["verify", "{tmp}"], "cannot read the manifest"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["export", "missing-folder", "--out", "{tmp}/out"],
+            "error: missing-folder: no such file or directory",
+        ),
+        (["export", "{examples}/mail", "--out", "{tmp}/a-file"], "is a file, not a folder"),
+        (
+            ["export", "{examples}/mail", "--out", "/proc/archiver-cannot-write-here"],
+            "cannot write into --out",
+        ),
+        (["export", "{examples}/mail", "--out", "{tmp}/out", "--format", "docx"], "unknown format 'docx'"),
+        (
+            ["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/missing.css"],
+            "cannot be read",
+        ),
+        (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/import.css"], "@import"),
+        (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/binary.css"], "not UTF-8"),
+        (["export", "{examples}/mail", "--out", "{tmp}/out", "--style", "{tmp}/remote.css"], "url()"),
+        (["verify", "{tmp}"], "cannot read the manifest"),
+    ],
+)
 def test_usage_errors_are_one_line_and_a_non_zero_exit(tmp_path: Path, args: list[str], says: str) -> None:
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "import.css").write_text("p { color: red }\n@import url(other.css);\n")
@@ -182,8 +211,9 @@ def test_usage_errors_are_one_line_and_a_non_zero_exit(tmp_path: Path, args: lis
     (tmp_path / "remote.css").write_text("body { background: url(https://example.org/x.png) }\n")
     examples = Path(__file__).resolve().parent.parent / "examples"
     filled = [a.format(tmp=tmp_path, examples=examples) for a in args]
-    result = subprocess.run([str(ARCHIVER), *filled], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                            check=False)
+    result = subprocess.run(
+        [str(ARCHIVER), *filled], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
     output = (result.stdout + result.stderr).strip()
     assert result.returncode in (1, 2) and "Traceback" not in output, output
     [line] = [line for line in output.splitlines() if says in line]
@@ -195,27 +225,63 @@ def test_fetch_refuses_private_addresses_unless_fetch_private(beacon: str, tmp_p
     from tests.hostile_corpus import page
 
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "page.html").write_text(page("Local image", f'<p><img src="{beacon}/local.png" alt="x"></p>'))
+    (tmp_path / "in" / "page.html").write_text(
+        page("Local image", f'<p><img src="{beacon}/local.png" alt="x"></p>')
+    )
     _Handler.hits = []
-    refused = subprocess.run([str(ARCHIVER), "export", "in", "--out", "a", "--fetch", "--format", "epub", "-v"],
-                             cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    refused = subprocess.run(
+        [str(ARCHIVER), "export", "in", "--out", "a", "--fetch", "--format", "epub", "-v"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert _Handler.hits == [] and "private or local address" in refused.stderr
-    allowed = subprocess.run([str(ARCHIVER), "export", "in", "--out", "b", "--fetch-private", "--format", "epub"],
-                             cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    allowed = subprocess.run(
+        [str(ARCHIVER), "export", "in", "--out", "b", "--fetch-private", "--format", "epub"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert allowed.returncode == 0, allowed.stderr
     assert _Handler.hits == ["/local.png"]
     document = manifest(tmp_path / "b")
-    assert document["hasPart"][0]["image"][0]["archiver:resolvedBy"] == "fetch", document["hasPart"][0]["image"][0]["archiver:whyMissing"]
+    assert document["hasPart"][0]["image"][0]["archiver:resolvedBy"] == "fetch", document["hasPart"][0][
+        "image"
+    ][0]["archiver:whyMissing"]
 
 
 def test_one_output_per_article_never_collides_or_escapes(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = subprocess.run([str(ARCHIVER), "export", "names", "--out", str(out), "--per-article", "--format", "epub",
-                             "--title", "../../escape"], cwd=run.corpus, capture_output=True, text=True, timeout=120,
-                            check=False)
+    result = subprocess.run(
+        [
+            str(ARCHIVER),
+            "export",
+            "names",
+            "--out",
+            str(out),
+            "--per-article",
+            "--format",
+            "epub",
+            "--title",
+            "../../escape",
+        ],
+        cwd=run.corpus,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     books = sorted(p.name for p in out.glob("*.epub"))
-    assert len(books) == 2 and len(set(books)) == 2 and all("/" not in b and not b.startswith(".") for b in books)
+    assert (
+        len(books) == 2
+        and len(set(books)) == 2
+        and all("/" not in b and not b.startswith(".") for b in books)
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing written beside --out
 
 
@@ -225,21 +291,41 @@ def test_a_mailbox_of_ten_thousand_messages_in_bounded_memory(tmp_path: Path) ->
 
     mailbox(tmp_path / "saved.mbox", 10_000)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([str(ARCHIVER), "export", "saved.mbox", "--out", "out", "--format", "epub", "--format",
-                             "warc", "--format", "wacz", "--quiet"], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=900, check=False)
+    result = subprocess.run(
+        [
+            str(ARCHIVER),
+            "export",
+            "saved.mbox",
+            "--out",
+            "out",
+            "--format",
+            "epub",
+            "--format",
+            "warc",
+            "--format",
+            "wacz",
+            "--quiet",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     peak_mib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     assert result.returncode == 0, result.stderr
     assert len(manifest(tmp_path / "out")["hasPart"]) == 10_000
     assert peak_mib < 1024, peak_mib
     [warc] = (tmp_path / "out").glob("*.warc.gz")
-    check = subprocess.run([str(ARCHIVER.parent / "warcio"), "check", str(warc)], capture_output=True, text=True,
-                           check=False)
+    check = subprocess.run(
+        [str(ARCHIVER.parent / "warcio"), "check", str(warc)], capture_output=True, text=True, check=False
+    )
     assert check.returncode == 0, check.stdout
 
 
-def test_a_bug_prints_one_line_without_locals(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                                              tmp_path: Path) -> None:
+def test_a_bug_prints_one_line_without_locals(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from archiver import cli
 
     def read_and_fail(inputs: list[str], **options: object) -> None:

@@ -24,8 +24,16 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # the same inputs give 
 
 
 def archiver(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(ARCHIVER), *args], cwd=cwd, env=ENV, capture_output=True, text=True,
-                          timeout=300, check=False, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run(
+        [str(ARCHIVER), *args],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        **kwargs,
+    )  # type: ignore[call-overload]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +49,11 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def final_files(package: Path) -> dict[str, bytes]:
     """What a user sees: every file outside archiver's own .archiver/ folder."""
-    return {p.relative_to(package).as_posix(): p.read_bytes() for p in sorted(package.rglob("*"))
-            if p.is_file() and ".archiver" not in p.relative_to(package).parts}
+    return {
+        p.relative_to(package).as_posix(): p.read_bytes()
+        for p in sorted(package.rglob("*"))
+        if p.is_file() and ".archiver" not in p.relative_to(package).parts
+    }
 
 
 def assert_whole(package: Path, work: Path) -> str:
@@ -60,8 +71,14 @@ def assert_whole(package: Path, work: Path) -> str:
 def test_sigkill_at_any_moment_leaves_a_whole_package(packages: Path, delay: float) -> None:
     target = packages / f"killed-{delay}"
     shutil.copytree(packages / "before", target, symlinks=True)
-    process = subprocess.Popen([str(ARCHIVER), "export", *SECOND, "--out", str(target)], cwd=packages, env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [str(ARCHIVER), "export", *SECOND, "--out", str(target)],
+        cwd=packages,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGKILL)  # the renderer's worker processes too
     process.wait(timeout=30)
@@ -75,14 +92,23 @@ def test_sigkill_at_any_moment_leaves_a_whole_package(packages: Path, delay: flo
 def test_ctrl_c_stops_cleanly_with_one_line(packages: Path, delay: float) -> None:
     target = packages / f"interrupted-{delay}"
     shutil.copytree(packages / "before", target, symlinks=True)
-    process = subprocess.Popen([str(ARCHIVER), "export", *SECOND, "--out", str(target)], cwd=packages, env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [str(ARCHIVER), "export", *SECOND, "--out", str(target)],
+        cwd=packages,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr
     which = assert_whole(target, packages)
-    if delay < 2:  # long before the export could end: a Ctrl-C the libraries swallowed while loading went unseen
+    if (
+        delay < 2
+    ):  # long before the export could end: a Ctrl-C the libraries swallowed while loading went unseen
         assert process.returncode == 130, (process.returncode, stderr)
     if process.returncode == -signal.SIGINT:  # the signal came as the process was exiting, its work done
         assert which == "after"
@@ -121,17 +147,27 @@ print("finished")
 """
 
 
-@pytest.mark.parametrize("moment", [
-    ("multiprocessing.forkserver", "ensure_running", "before"),
-    ("multiprocessing.popen_forkserver", "Popen._launch", "after"),
-], ids=["fork-server-starting", "worker-forked"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        ("multiprocessing.forkserver", "ensure_running", "before"),
+        ("multiprocessing.popen_forkserver", "Popen._launch", "after"),
+    ],
+    ids=["fork-server-starting", "worker-forked"],
+)
 def test_ctrl_c_while_the_pool_starts_stops_everything(moment: tuple[str, str, str]) -> None:
     """Found by CI: a Ctrl-C while the fork server started was lost (the export went on), and one
     after it forked a worker but before the pool counted it left a worker that nobody would ever
     stop: it held the caller's pipes open, or took the stop message of another one, which the
     exit then waited for forever."""
-    process = subprocess.Popen([sys.executable, "-c", CTRL_C_AT, *moment], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_AT, *moment],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         stdout, stderr = process.communicate(timeout=60)
     finally:
@@ -143,8 +179,9 @@ def test_ctrl_c_while_the_pool_starts_stops_everything(moment: tuple[str, str, s
     assert not _group_alive(process.pid), "a worker or the fork server outlived the command"
 
 
-def test_ctrl_c_while_the_arguments_are_parsed_says_so(monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_ctrl_c_while_the_arguments_are_parsed_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Typer turns a Ctrl-C while it parses (it imports pydantic then) into a silent exit 130."""
     import typer
 
@@ -183,9 +220,19 @@ run()
 def test_a_ctrl_c_that_something_swallowed_still_stops_the_commit(packages: Path) -> None:
     target = packages / "swallowed"
     shutil.copytree(packages / "before", target, symlinks=True)
-    result = subprocess.run([sys.executable, "-c", SWALLOWED, *SECOND, "--out", str(target)], cwd=packages, env=ENV,
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 130 and "is as it was before" in result.stderr, (result.returncode, result.stderr)
+    result = subprocess.run(
+        [sys.executable, "-c", SWALLOWED, *SECOND, "--out", str(target)],
+        cwd=packages,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 130 and "is as it was before" in result.stderr, (
+        result.returncode,
+        result.stderr,
+    )
     assert assert_whole(target, packages) == "before"
 
 
@@ -197,8 +244,9 @@ def _group_alive(group: int) -> bool:
     return True
 
 
-def test_a_commit_stopped_midway_is_finished_by_the_next_command(packages: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                  tmp_path: Path) -> None:
+def test_a_commit_stopped_midway_is_finished_by_the_next_command(
+    packages: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """The one window a kill at random seldom hits: between the journal and the last rename."""
     from typer.testing import CliRunner
 
@@ -238,8 +286,13 @@ def test_a_commit_stopped_midway_is_finished_by_the_next_command(packages: Path,
 
 def test_a_full_disk_leaves_the_previous_package(packages: Path) -> None:
     """A tmpfs just large enough for the first package, in a user and mount namespace."""
-    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"], check=False).returncode != 0:
-        pytest.skip("this machine does not allow user namespaces (unshare -rm), needed to mount a small tmpfs")
+    if (
+        shutil.which("unshare") is None
+        or subprocess.run(["unshare", "-rm", "true"], check=False).returncode != 0
+    ):
+        pytest.skip(
+            "this machine does not allow user namespaces (unshare -rm), needed to mount a small tmpfs"
+        )
     used = sum(p.stat().st_size for p in (packages / "before").rglob("*") if p.is_file())
     script = f"""
         set -u
@@ -250,10 +303,19 @@ def test_a_full_disk_leaves_the_previous_package(packages: Path) -> None:
         rm -rf "$WORK/full-disk-result" && cp -a "$DISK/package" "$WORK/full-disk-result"
     """
     (packages / "disk").mkdir(exist_ok=True)
-    result = subprocess.run(["unshare", "-rm", "bash", "-c", script], capture_output=True, text=True, timeout=300,
-                            env={**ENV, "DISK": str(packages / "disk"), "WORK": str(packages), "ARCHIVER": str(ARCHIVER)},
-                            check=False)
+    result = subprocess.run(
+        ["unshare", "-rm", "bash", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**ENV, "DISK": str(packages / "disk"), "WORK": str(packages), "ARCHIVER": str(ARCHIVER)},
+        check=False,
+    )
     log = (packages / "export.log").read_text()
     assert "export=2" in result.stdout, (result.stdout, result.stderr, log)
-    assert "No space left on device" in log and "the package there is as it was" in log and "Traceback" not in log
+    assert (
+        "No space left on device" in log
+        and "the package there is as it was" in log
+        and "Traceback" not in log
+    )
     assert assert_whole(packages / "full-disk-result", packages) == "before"

@@ -72,8 +72,10 @@ def test_html_is_preferred_and_cid_images_resolve(tmp_path: Path) -> None:
 
 
 def test_text_only_mail_becomes_paragraphs(tmp_path: Path) -> None:
-    message = ("From: a@example.org\nSubject: Notes\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\n"
-               "First paragraph\nstill first.\n\nSecond <b>not bold</b> https://example.org/x.\n")
+    message = (
+        "From: a@example.org\nSubject: Notes\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\n"
+        "First paragraph\nstill first.\n\nSecond <b>not bold</b> https://example.org/x.\n"
+    )
     article = read_one(write(tmp_path, "t.eml", message))
     assert article.body.count("<p>") == 2
     assert "&lt;b&gt;not bold&lt;/b&gt;" in article.body
@@ -81,17 +83,21 @@ def test_text_only_mail_becomes_paragraphs(tmp_path: Path) -> None:
 
 
 def test_undeclared_eight_bit_charset(tmp_path: Path) -> None:
-    message = ("From: a@example.org\nSubject: Umlaute\nContent-Type: text/plain\n"
-               "Content-Transfer-Encoding: 8bit\n\nGrüße aus München, schöne Straße.\n").encode("cp1252")
+    message = (
+        "From: a@example.org\nSubject: Umlaute\nContent-Type: text/plain\n"
+        "Content-Transfer-Encoding: 8bit\n\nGrüße aus München, schöne Straße.\n"
+    ).encode("cp1252")
     article = read_one(write(tmp_path, "u.eml", message))
     assert "Grüße aus München, schöne Straße." in article.body
 
 
 def test_plain_forward_gives_the_original_message(tmp_path: Path) -> None:
-    message = ("From: Me <me@example.org>\nSubject: Fwd: The original\nDate: Fri, 10 May 2024 09:00:00 +0000\n\n"
-               "Look at this.\n\n---------- Forwarded message ---------\nFrom: Newsletter Team <news@example.com>\n"
-               "Date: Thu, May 9, 2024 at 6:15 PM\nSubject: The original\nTo: <me@example.org>\n\n"
-               "Body of the newsletter.\n")
+    message = (
+        "From: Me <me@example.org>\nSubject: Fwd: The original\nDate: Fri, 10 May 2024 09:00:00 +0000\n\n"
+        "Look at this.\n\n---------- Forwarded message ---------\nFrom: Newsletter Team <news@example.com>\n"
+        "Date: Thu, May 9, 2024 at 6:15 PM\nSubject: The original\nTo: <me@example.org>\n\n"
+        "Body of the newsletter.\n"
+    )
     article = read_one(write(tmp_path, "f.eml", message))
     assert article.title == "The original"
     assert article.authors == ("Newsletter Team",)
@@ -101,28 +107,36 @@ def test_plain_forward_gives_the_original_message(tmp_path: Path) -> None:
 
 
 def test_truncated_message_is_read_with_a_warning(tmp_path: Path) -> None:
-    article = read_one(write(tmp_path, "cut.eml", RELATED[: RELATED.index("--REL\nContent-Type: application")]))
+    article = read_one(
+        write(tmp_path, "cut.eml", RELATED[: RELATED.index("--REL\nContent-Type: application")])
+    )
     assert "Rich version" in article.body
     assert any("truncated" in w for w in article.warnings)
 
 
 def test_broken_header_folding_is_repaired(tmp_path: Path) -> None:
     """Chrome has written MHTML whose encoded-word header continues on an unindented line."""
-    page = ("From: <Saved by Blink>\nSubject: A page\nX-Snapshot-Title: =?utf-8?Q?two\nlines?=\n"
-            "MIME-Version: 1.0\nContent-Type: multipart/related; type=\"text/html\"; boundary=\"B\"\n\n"
-            "--B\nContent-Type: text/html\nContent-Location: https://example.org/page\n\n"
-            "<html><head><title>A page</title></head><body><p>Hello page</p><img src=\"logo.png\"></body></html>\n"
-            f"--B\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
-            f"Content-Location: https://example.org/logo.png\n\n{PNG_B64}\n--B--\n")
+    page = (
+        "From: <Saved by Blink>\nSubject: A page\nX-Snapshot-Title: =?utf-8?Q?two\nlines?=\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/related; type="text/html"; boundary="B"\n\n'
+        "--B\nContent-Type: text/html\nContent-Location: https://example.org/page\n\n"
+        '<html><head><title>A page</title></head><body><p>Hello page</p><img src="logo.png"></body></html>\n'
+        f"--B\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
+        f"Content-Location: https://example.org/logo.png\n\n{PNG_B64}\n--B--\n"
+    )
     article = read_one(write(tmp_path, "p.mhtml", page))
     assert article.source.kind == "mhtml" and article.url == "https://example.org/page"
-    assert [(r.status, r.resolved_by) for r in article.resources] == [(ResourceStatus.EMBEDDED, "content-location")]
+    assert [(r.status, r.resolved_by) for r in article.resources] == [
+        (ResourceStatus.EMBEDDED, "content-location")
+    ]
 
 
 def test_mbox_reports_a_bad_message_and_reads_the_rest(tmp_path: Path) -> None:
-    box = (b"From a@b Mon Jan  1 00:00:00 2024\nFrom: a@b\nSubject: one\n\nhello\n>From the archive\n\n"
-           b"From x@y Mon Jan  1 00:00:00 2024\n\x00\x01garbage\n\n"
-           b"From c@d Mon Jan  1 00:00:00 2024\nFrom: c@d\nSubject: two\n\nworld\n")
+    box = (
+        b"From a@b Mon Jan  1 00:00:00 2024\nFrom: a@b\nSubject: one\n\nhello\n>From the archive\n\n"
+        b"From x@y Mon Jan  1 00:00:00 2024\n\x00\x01garbage\n\n"
+        b"From c@d Mon Jan  1 00:00:00 2024\nFrom: c@d\nSubject: two\n\nworld\n"
+    )
     items = read_all(write(tmp_path, "box.mbox", box))
     assert [type(i) for i in items] == [Article, Failure, Article]
     failure = items[1]
@@ -132,8 +146,11 @@ def test_mbox_reports_a_bad_message_and_reads_the_rest(tmp_path: Path) -> None:
 
 
 def test_mbox_is_split_as_a_stream(tmp_path: Path) -> None:
-    path = write(tmp_path, "big.mbox", b"".join(
-        b"From x Mon Jan  1 00:00:00 2024\nSubject: %d\n\nbody\n" % i for i in range(500)))
+    path = write(
+        tmp_path,
+        "big.mbox",
+        b"".join(b"From x Mon Jan  1 00:00:00 2024\nSubject: %d\n\nbody\n" % i for i in range(500)),
+    )
     with path.open("rb") as handle:
         stream = split_messages(handle)
         start, end, data = next(stream)  # the first message comes before the rest is read

@@ -65,8 +65,11 @@ def test_examples_give_every_format_and_a_manifest_that_validates(examples_packa
     assert mail["prov:wasDerivedFrom"]["archiver:messageId"] == "<checksums-1@example.org>"
     assert mail["image"][0]["archiver:resolvedBy"] == "mime-part" and mail["image"][0]["sha256"]
     assert mail["archiver:origins"]["datePublished"] == "mail:Date"
-    boxed = sorted(a["prov:wasDerivedFrom"]["archiver:mboxIndex"] for a in document["hasPart"]
-                   if a["prov:wasDerivedFrom"]["archiver:reader"] == "mbox")
+    boxed = sorted(
+        a["prov:wasDerivedFrom"]["archiver:mboxIndex"]
+        for a in document["hasPart"]
+        if a["prov:wasDerivedFrom"]["archiver:reader"] == "mbox"
+    )
     assert boxed == [0, 1]
 
 
@@ -121,7 +124,9 @@ def test_bag_validates(tmp_path: Path) -> None:
         bagit.Bag(str(out)).validate()
 
 
-def test_same_inputs_and_epoch_give_identical_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_inputs_and_epoch_give_identical_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     for name in ("a", "b"):
         export([EXAMPLES], tmp_path / name, formats=["epub", "warc", "wacz", "pdf"])
@@ -131,8 +136,9 @@ def test_same_inputs_and_epoch_give_identical_packages(tmp_path: Path, monkeypat
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_incremental_export_equals_one_export_of_the_union(corpus: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_incremental_export_equals_one_export_of_the_union(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first, second = EXAMPLES, corpus / "mhtml"
     settings: dict[str, Any] = {"formats": ["epub", "warc", "pdf"], "order": "date"}
@@ -142,7 +148,9 @@ def test_incremental_export_equals_one_export_of_the_union(corpus: Path, tmp_pat
     export([first, second], tmp_path / "full", **settings)
     inc, full = manifest(tmp_path / "inc"), manifest(tmp_path / "full")
     assert [a["@id"] for a in inc["hasPart"]] == [a["@id"] for a in full["hasPart"]]
-    assert len(inc["archiver:duplicates"]) == 2 and not full["archiver:duplicates"]  # the .eml and the .mbox file
+    assert (
+        len(inc["archiver:duplicates"]) == 2 and not full["archiver:duplicates"]
+    )  # the .eml and the .mbox file
     for output_node, other in zip(inc["associatedMedia"], full["associatedMedia"], strict=True):
         assert output_node == other
     assert failed(tmp_path / "inc") == []
@@ -156,8 +164,12 @@ def test_earlier_articles_survive_without_their_inputs(tmp_path: Path) -> None:
     shutil.rmtree(inputs)
     export([EXAMPLES / "mhtml"], tmp_path / "out", formats=["warc"])
     titles = [a["headline"] for a in manifest(tmp_path / "out")["hasPart"]]
-    assert titles == ["Checksums for readers", "Why archives keep checksums", "Reading list: paper and pixels",
-                      "Pages as single files"]
+    assert titles == [
+        "Checksums for readers",
+        "Why archives keep checksums",
+        "Reading list: paper and pixels",
+        "Pages as single files",
+    ]
     checks = list(archiver.verify(tmp_path / "out"))
     assert all(check.ok for check in checks) and "not present here; not checked" in {c.detail for c in checks}
 
@@ -166,7 +178,9 @@ def test_a_failed_output_leaves_the_previous_package_true(tmp_path: Path) -> Non
     out = tmp_path / "out"
     export([EXAMPLES / "mail"], out, formats=["epub", "pdf"])
     before = manifest(out)
-    events = list(archiver.export([EXAMPLES / "mhtml"], out, ExportSettings(formats=["epub", "pdf"], page_size="B7")))
+    events = list(
+        archiver.export([EXAMPLES / "mhtml"], out, ExportSettings(formats=["epub", "pdf"], page_size="B7"))
+    )
     [error] = [e.error for e in events if isinstance(e, Written) and e.error]
     assert "page size" in error and isinstance(events[-1], Finished)
     after = manifest(out)
@@ -186,11 +200,17 @@ def test_the_examples_outputs_pass_their_validators(examples_package: Path) -> N
     [book] = examples_package.glob("*.epub")
     assert epubcheck_problems(book) == {str(book): []}
     [warc] = examples_package.glob("*.warc.gz")
-    check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check", str(warc)], capture_output=True,
-                           text=True, check=False)
+    check = subprocess.run(
+        [str(Path(sys.executable).parent / "warcio"), "check", str(warc)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert check.returncode == 0, check.stdout
     [pdf] = examples_package.glob("*.pdf")
     qpdf = subprocess.run([require("qpdf"), "--check", str(pdf)], capture_output=True, text=True, check=False)
     assert qpdf.returncode == 0 and "No syntax or stream encoding errors" in qpdf.stdout
-    text = subprocess.run([require("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [require("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Checksums for readers" in text and "Pages as single files" in text

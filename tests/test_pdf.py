@@ -36,6 +36,7 @@ def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
                 walk(item, depth + 1)
             else:
                 found.append((depth, str(item.title)))
+
     walk(reader.outline, 0)
     return found
 
@@ -55,15 +56,21 @@ def corpus_records(corpus_pdf: Path) -> list[dict]:  # type: ignore[type-arg]
 
 
 def test_poppler_and_qpdf_accept_it(corpus_pdf: Path) -> None:
-    info = subprocess.run([require("pdfinfo"), str(corpus_pdf)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        [require("pdfinfo"), str(corpus_pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "Title:           The whole corpus" in info and "Producer:        WeasyPrint" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     assert pages > 173
-    check = subprocess.run([require("qpdf"), "--check", str(corpus_pdf)], capture_output=True, text=True, check=False)
+    check = subprocess.run(
+        [require("qpdf"), "--check", str(corpus_pdf)], capture_output=True, text=True, check=False
+    )
     assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout
 
 
-def test_outline_has_one_entry_per_article_with_headings_below(corpus_pdf: Path, corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
+def test_outline_has_one_entry_per_article_with_headings_below(
+    corpus_pdf: Path, corpus_records: list[dict]
+) -> None:  # type: ignore[type-arg]
     reader = PdfReader(corpus_pdf)
     top = [title for depth, title in outline_titles(reader) if depth == 0]
     assert top == [" ".join((r["title"] or "Untitled").split()) for r in corpus_records]
@@ -72,12 +79,18 @@ def test_outline_has_one_entry_per_article_with_headings_below(corpus_pdf: Path,
 
 def test_each_article_starts_a_page_with_its_title(corpus_pdf: Path, corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
     reader = PdfReader(corpus_pdf)
-    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    starts = [
+        reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)
+    ]
     assert len(starts) == len(corpus_records) and starts == sorted(set(starts))
     pdftotext = require("pdftotext")
     for record, page in list(zip(corpus_records, starts, strict=True))[::7]:  # every 7th: poppler is slow
-        text = subprocess.run([pdftotext, "-f", str(page + 1), "-l", str(page + 1), "-layout", str(corpus_pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            [pdftotext, "-f", str(page + 1), "-l", str(page + 1), "-layout", str(corpus_pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         words = (record["title"] or "Untitled").split()[:4]
         flat = " ".join(text.split())
         assert all(word in flat for word in words), (record["title"], flat[:300])
@@ -100,26 +113,50 @@ def test_contents_page_numbers_and_links_lead_to_each_article(corpus_pdf: Path) 
     """The contents page is rendered before the articles are bound after it: its printed numbers
     and its links must still land on each article's first page, and each page shows its number."""
     reader = PdfReader(corpus_pdf)
-    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    starts = [
+        reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)
+    ]
     contents = range(1, starts[0])
-    text = subprocess.run([require("pdftotext"), "-layout", "-f", "2", "-l", str(starts[0]), str(corpus_pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [require("pdftotext"), "-layout", "-f", "2", "-l", str(starts[0]), str(corpus_pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     lines = [line.split() for page in text.split("\f") for line in page.splitlines()[:-1]]  # not the footer
     printed = [int(words[-1]) for words in lines if words and words[-1].isdigit()]
     assert printed == [page + 1 for page in starts]
-    linked = [reader.get_page_number(annotation.get_object()["/Dest"][0].get_object())
-              for number in contents for annotation in reader.pages[number].get("/Annots", [])
-              if "/Dest" in annotation.get_object()]
+    linked = [
+        reader.get_page_number(annotation.get_object()["/Dest"][0].get_object())
+        for number in contents
+        for annotation in reader.pages[number].get("/Annots", [])
+        if "/Dest" in annotation.get_object()
+    ]
     assert list(dict.fromkeys(linked)) == starts
     for number in (0, starts[5], len(reader.pages) - 1):
-        footer = subprocess.run([require("pdftotext"), "-f", str(number + 1), "-l", str(number + 1), "-layout",
-                                 str(corpus_pdf), "-"], capture_output=True, text=True, check=True).stdout
+        footer = subprocess.run(
+            [
+                require("pdftotext"),
+                "-f",
+                str(number + 1),
+                "-l",
+                str(number + 1),
+                "-layout",
+                str(corpus_pdf),
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert footer.split()[-1] == str(number + 1)
 
 
 def test_internal_links_point_at_pages_of_their_own_article(corpus_pdf: Path) -> None:
     reader = PdfReader(corpus_pdf)
-    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    starts = [
+        reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)
+    ]
     bounds = [*starts, len(reader.pages)]
     checked = 0
     for article, (first, end) in enumerate(itertools.pairwise(bounds)):
@@ -138,13 +175,18 @@ def test_internal_links_point_at_pages_of_their_own_article(corpus_pdf: Path) ->
     assert checked > 10  # footnote and contents links of real articles
 
 
-def test_provenance_is_attached_as_source_and_declares_pdfa3b(corpus_pdf: Path, corpus: Path,
-                                                              corpus_records: list[dict]) -> None:  # type: ignore[type-arg]
-    articles = kept_by_export([a for a in read_all(corpus) if isinstance(a, Article)], corpus_pdf.parent, corpus)
+def test_provenance_is_attached_as_source_and_declares_pdfa3b(
+    corpus_pdf: Path, corpus: Path, corpus_records: list[dict]
+) -> None:  # type: ignore[type-arg]
+    articles = kept_by_export(
+        [a for a in read_all(corpus) if isinstance(a, Article)], corpus_pdf.parent, corpus
+    )
     assert [r["input"]["sha256"] for r in corpus_records] == [a.source.sha256 for a in articles]
     duplicates = json.loads((corpus_pdf.parent / "manifest.json").read_text())["archiver:duplicates"]
     assert [d.split()[0] for d in duplicates] == [  # checked by hand: the same bytes; the same page and text
-        "corpus/readability/lifehacker-working/expected.html", "corpus/trafilatura/pinkstinks.de-Kulturtechnik/source.html"]
+        "corpus/readability/lifehacker-working/expected.html",
+        "corpus/trafilatura/pinkstinks.de-Kulturtechnik/source.html",
+    ]
     reader = PdfReader(corpus_pdf)
     files = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = files[1].get_object()
@@ -157,8 +199,10 @@ def test_a_page_renders_readably(corpus: Path, tmp_path: Path) -> None:
     """pdftoppm renders the first article page; it has ink in the text block and a margin around it."""
     export(str(corpus / "synthesized/bbc-1/gmail-forward.eml"), "--out", str(tmp_path), "--format", "pdf")
     [pdf] = tmp_path.glob("*.pdf")
-    subprocess.run([require("pdftoppm"), "-r", "30", "-gray", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        [require("pdftoppm"), "-r", "30", "-gray", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
     [image] = tmp_path.glob("p*.pgm")
     from PIL import Image
 
@@ -174,17 +218,24 @@ def test_local_files_are_never_embedded_or_loaded(tmp_path: Path) -> None:
     """A saved page's <link rel=attachment href=file:///...> would make WeasyPrint attach that file."""
     secret = tmp_path / "secret.txt"
     secret.write_text("PRIVATE-DATA-12345")
-    page = saved_page(tmp_path / "in", "<p>" + "Words of the story. " * 30 + "</p>"
-                      f'<a rel="attachment" href="file://{secret}">attach</a>'
-                      f'<img src="file://{secret}"><link rel="stylesheet" href="file://{secret}">')
-    page.write_text(page.read_text().replace("<head>", f'<head><link rel="attachment" href="file://{secret}">'))
+    page = saved_page(
+        tmp_path / "in",
+        "<p>" + "Words of the story. " * 30 + "</p>"
+        f'<a rel="attachment" href="file://{secret}">attach</a>'
+        f'<img src="file://{secret}"><link rel="stylesheet" href="file://{secret}">',
+    )
+    page.write_text(
+        page.read_text().replace("<head>", f'<head><link rel="attachment" href="file://{secret}">')
+    )
     export(str(page), "--out", str(tmp_path / "out"), "--format", "pdf")
     [pdf] = (tmp_path / "out").glob("*.pdf")
     reader = PdfReader(pdf)
     assert list(reader.attachments) == ["provenance.json"]
     assert b"PRIVATE-DATA-12345" not in pdf.read_bytes()
-    subprocess.run([require("qpdf"), "--qdf", "--object-streams=disable", str(pdf), str(tmp_path / "plain.pdf")],
-                   check=True)
+    subprocess.run(
+        [require("qpdf"), "--qdf", "--object-streams=disable", str(pdf), str(tmp_path / "plain.pdf")],
+        check=True,
+    )
     assert b"PRIVATE-DATA-12345" not in (tmp_path / "plain.pdf").read_bytes()
 
 
@@ -204,7 +255,18 @@ def test_parallel_cached_and_whole_builds_agree(corpus: Path, tmp_path: Path) ->
     export(*inputs, "--out", str(tmp_path / "inc"), "--format", "pdf", "--title", "T", "--jobs", "2")
     added = {p.name for p in (tmp_path / "inc").rglob("*.pdf") if p.parent.name != "inc"} - cached
     assert len(added) == 1  # the new article; the page numbers' renderings are reused
-    export(*inputs, "--out", str(tmp_path / "one"), "--format", "pdf", "--title", "T", "--jobs", "1", "--no-cache")
+    export(
+        *inputs,
+        "--out",
+        str(tmp_path / "one"),
+        "--format",
+        "pdf",
+        "--title",
+        "T",
+        "--jobs",
+        "1",
+        "--no-cache",
+    )
     assert not (tmp_path / "one" / ".archiver" / "cache").exists()
     assert (tmp_path / "inc" / "t.pdf").read_bytes() == (tmp_path / "one" / "t.pdf").read_bytes()
 
@@ -217,20 +279,38 @@ def test_per_article_pdfs_on_two_processes_are_the_ones_written_one_by_one(tmp_p
     assert len(written) == len(json.loads((tmp_path / "1" / "manifest.json").read_text())["hasPart"]) >= 5
     assert {p.name: p.read_bytes() for p in (tmp_path / "2").glob("*.pdf")} == written
     for pdf in (tmp_path / "2").glob("*.pdf"):
-        check = subprocess.run([require("qpdf"), "--check", str(pdf)], capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            [require("qpdf"), "--check", str(pdf)], capture_output=True, text=True, check=False
+        )
         assert check.returncode == 0 and pdf_problems(pdf) == [], (pdf.name, check.stdout[-500:])
 
 
 def test_tagged_variant_is_rendered_whole(corpus: Path, tmp_path: Path) -> None:
-    export(str(corpus / "email"), "--out", str(tmp_path), "--format", "pdf", "--pdf-variant", "pdf/ua-1",
-           "--title", "Tagged")
+    export(
+        str(corpus / "email"),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "pdf",
+        "--pdf-variant",
+        "pdf/ua-1",
+        "--title",
+        "Tagged",
+    )
     reader = PdfReader(tmp_path / "tagged.pdf")
     assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.outline) >= 6
 
 
 @pytest.mark.parametrize("size, width", [("A5", 419.53), ("Letter", 612.0)])
 def test_page_size(corpus: Path, tmp_path: Path, size: str, width: float) -> None:
-    export(str(corpus / "email/php-mime-mail-parser/m0014"), "--out", str(tmp_path), "--format", "pdf",
-           "--page-size", size)
+    export(
+        str(corpus / "email/php-mime-mail-parser/m0014"),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "pdf",
+        "--page-size",
+        size,
+    )
     [pdf] = tmp_path.glob("*.pdf")
     assert abs(float(PdfReader(pdf).pages[0].mediabox.width) - width) < 1

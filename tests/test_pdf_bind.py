@@ -16,8 +16,8 @@ import pytest
 from pikepdf import Array, Dictionary, Name, Pdf, String
 from pypdf import PdfReader
 
-from archiver.exporters.pdf.book import NUMBERED_RUN
 from archiver.exporters.pdf.bind import ARTICLE_LINK, assemble
+from archiver.exporters.pdf.book import NUMBERED_RUN
 from archiver.exporters.pdf.stream import PdfStreamWriter
 from tests.conftest import ROOT
 from tests.validators import require
@@ -29,7 +29,9 @@ XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.or
 def page(pdf: Pdf, text: str) -> pikepdf.Page:
     font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
     content = pdf.make_stream(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
-    new = Dictionary(Type=Name.Page, Contents=content, Resources=Dictionary(Font=Dictionary(F1=font)), MediaBox=Array(A4))
+    new = Dictionary(
+        Type=Name.Page, Contents=content, Resources=Dictionary(Font=Dictionary(F1=font)), MediaBox=Array(A4)
+    )
     pdf.pages.append(pikepdf.Page(new))
     return pdf.pages[-1]
 
@@ -38,8 +40,9 @@ def link(target: pikepdf.Object, rect: tuple[int, int, int, int] = (72, 700, 200
     return Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(list(rect)), Dest=target)
 
 
-def outline_item(pdf: Pdf, title: str, dest: pikepdf.Object, children: Sequence[Dictionary] = (),
-                 is_open: bool = False) -> Dictionary:
+def outline_item(
+    pdf: Pdf, title: str, dest: pikepdf.Object, children: Sequence[Dictionary] = (), is_open: bool = False
+) -> Dictionary:
     item = pdf.make_indirect(Dictionary(Title=String(title), Dest=dest))
     for n, child in enumerate(children):
         child.Parent = item
@@ -75,14 +78,26 @@ def front_matter() -> bytes:
     pdf.docinfo["/Title"] = String("A bound book")
     page(pdf, "Title page")
     contents = page(pdf, "Contents")
-    contents.obj.Annots = Array([
-        Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 700 - 20 * n, 300, 720 - 20 * n]),
-                   A=Dictionary(S=Name.URI, URI=String(f"{ARTICLE_LINK}{n}"))) for n in range(2)])
+    contents.obj.Annots = Array(
+        [
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Link,
+                Rect=Array([72, 700 - 20 * n, 300, 720 - 20 * n]),
+                A=Dictionary(S=Name.URI, URI=String(f"{ARTICLE_LINK}{n}")),
+            )
+            for n in range(2)
+        ]
+    )
     pdf.Root.Metadata = pdf.make_stream(XMP, Type=Name.Metadata, Subtype=Name.XML)
     attached = pdf.make_stream(b'{"articles": []}', Type=Name.EmbeddedFile)
-    spec = pdf.make_indirect(Dictionary(Type=Name.Filespec, F=String("provenance.json"), EF=Dictionary(F=attached)))
-    pdf.Root.Names = Dictionary(EmbeddedFiles=Dictionary(Names=Array([String("provenance.json"), spec])),
-                                Dests=Dictionary(Names=Array([String("front"), Array([contents.obj, Name.Fit])])))
+    spec = pdf.make_indirect(
+        Dictionary(Type=Name.Filespec, F=String("provenance.json"), EF=Dictionary(F=attached))
+    )
+    pdf.Root.Names = Dictionary(
+        EmbeddedFiles=Dictionary(Names=Array([String("provenance.json"), spec])),
+        Dests=Dictionary(Names=Array([String("front"), Array([contents.obj, Name.Fit])])),
+    )
     out = BytesIO()
     pdf.save(out)
     return out.getvalue()
@@ -93,17 +108,41 @@ def first_article(folder: Path) -> Path:
     reads like a reference; bookmarks nested two deep, the first open."""
     pdf = Pdf.new()
     pages = [page(pdf, f"First article, page {n}") for n in (1, 2, 3)]
-    pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array([
-        String("article"), Array([pages[0].obj, Name.XYZ, 0, 842, 0]),
-        String("notes"), Array([pages[2].obj, Name.XYZ, 0, 400, 0])])))
-    pages[0].obj.Annots = Array([
-        link(String("notes")),
-        Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 600, 200, 620]),
-                   A=Dictionary(S=Name.GoTo, D=String("notes"))),
-        Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 500, 200, 520]),
-                   A=Dictionary(S=Name.URI, URI=String("https://example.org/a (1 0 R) \\ b")))])
-    heading = outline_item(pdf, "A heading", Array([pages[1].obj, Name.XYZ, 0, 500, 0]),
-                           [outline_item(pdf, "A subheading", String("notes"))])
+    pdf.Root.Names = Dictionary(
+        Dests=Dictionary(
+            Names=Array(
+                [
+                    String("article"),
+                    Array([pages[0].obj, Name.XYZ, 0, 842, 0]),
+                    String("notes"),
+                    Array([pages[2].obj, Name.XYZ, 0, 400, 0]),
+                ]
+            )
+        )
+    )
+    pages[0].obj.Annots = Array(
+        [
+            link(String("notes")),
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Link,
+                Rect=Array([72, 600, 200, 620]),
+                A=Dictionary(S=Name.GoTo, D=String("notes")),
+            ),
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Link,
+                Rect=Array([72, 500, 200, 520]),
+                A=Dictionary(S=Name.URI, URI=String("https://example.org/a (1 0 R) \\ b")),
+            ),
+        ]
+    )
+    heading = outline_item(
+        pdf,
+        "A heading",
+        Array([pages[1].obj, Name.XYZ, 0, 500, 0]),
+        [outline_item(pdf, "A subheading", String("notes"))],
+    )
     with_outline(pdf, [outline_item(pdf, "First article", String("article"), [heading], is_open=True)])
     return saved(pdf, folder / "first.pdf")
 
@@ -117,14 +156,22 @@ def second_article(folder: Path) -> Path:
         catalog, pages, only, content, font, outlines, item, child = (pdf.allocate() for _ in range(8))
         pdf.write(catalog, b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R >>" % (pages, outlines))
         pdf.write(pages, b"<< /Type /Pages /Kids [ %d 0 R ] /Count 1 /MediaBox [ 0 0 420 595 ] >>" % only)
-        pdf.write(only, b"<< /Type /Page /Parent %d 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>"
-                  % (pages, content, font))
+        pdf.write(
+            only,
+            b"<< /Type /Page /Parent %d 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>"
+            % (pages, content, font),
+        )
         pdf.write(content, b"<< >>", b"BT /F1 12 Tf 72 500 Td (Second article) Tj ET")
         pdf.write(font, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
         pdf.write(outlines, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count 1 >>" % (item, item))
-        pdf.write(item, b"<< /Title (Second article) /Parent %d 0 R /Dest [ %d 0 R /Fit ] /First %d 0 R /Last %d 0 R"
-                  b" /Count -1 >>" % (outlines, only, child, child))
-        pdf.write(child, b"<< /Title (Its only heading) /Parent %d 0 R /Dest [ %d 0 R /Fit ] >>" % (item, only))
+        pdf.write(
+            item,
+            b"<< /Title (Second article) /Parent %d 0 R /Dest [ %d 0 R /Fit ] /First %d 0 R /Last %d 0 R"
+            b" /Count -1 >>" % (outlines, only, child, child),
+        )
+        pdf.write(
+            child, b"<< /Title (Its only heading) /Parent %d 0 R /Dest [ %d 0 R /Fit ] >>" % (item, only)
+        )
         pdf.finish(catalog, None)
     return path
 
@@ -143,13 +190,20 @@ def number_runs(folder: Path, total: int) -> list[Path]:
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
     dest = tmp_path / "book.pdf"
-    assemble(front_matter(), [first_article(tmp_path), second_article(tmp_path)], [3, 1],
-             number_runs(tmp_path, 6), dest)
+    assemble(
+        front_matter(),
+        [first_article(tmp_path), second_article(tmp_path)],
+        [3, 1],
+        number_runs(tmp_path, 6),
+        dest,
+    )
     return dest
 
 
 def qpdf_check(path: Path) -> str:
-    result = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [require("qpdf"), "--check", str(path)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -173,11 +227,16 @@ def test_bookmarks_keep_their_nesting_targets_and_open_state(book: Path) -> None
     pdf = Pdf.open(book)
     index = {p.objgen: n for n, p in enumerate(pdf.pages)}
     with pdf.open_outline() as outline:
+
         def tree(items: list) -> list:  # type: ignore[type-arg]
-            return [(str(i.title), index[i.destination[0].objgen], i.is_closed, tree(i.children)) for i in items]
+            return [
+                (str(i.title), index[i.destination[0].objgen], i.is_closed, tree(i.children)) for i in items
+            ]
+
         assert tree(outline.root) == [
             ("First article", 2, False, [("A heading", 3, True, [("A subheading", 4, False, [])])]),
-            ("Second article", 5, True, [("Its only heading", 5, False, [])])]
+            ("Second article", 5, True, [("Its only heading", 5, False, [])]),
+        ]
     root = pdf.Root.Outlines
     assert int(root.Count) == 3  # two top items and the open one's child: what a reader shows
     assert int(root.First.Count) == 1 and int(root.Last.Count) == -1
@@ -200,8 +259,13 @@ def test_the_catalog_is_the_front_matters_without_its_names(book: Path) -> None:
 
 def test_the_same_parts_give_the_same_bytes(book: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.pdf"
-    assemble(front_matter(), [tmp_path / "first.pdf", tmp_path / "second.pdf"], [3, 1],
-             number_runs(tmp_path / "again", 6), again)
+    assemble(
+        front_matter(),
+        [tmp_path / "first.pdf", tmp_path / "second.pdf"],
+        [3, 1],
+        number_runs(tmp_path / "again", 6),
+        again,
+    )
     assert again.read_bytes() == book.read_bytes()
 
 
@@ -244,10 +308,21 @@ def test_binding_memory_does_not_grow_with_the_number_of_parts(tmp_path: Path) -
     """qpdf holding a whole book took about 240 kB per part; bound as it goes, 1,500 more parts
     must cost next to nothing. Peak resident memory of fresh processes binding 100 and 1,600."""
     part, runs = first_article(tmp_path), number_runs(tmp_path, 2 + 3 * 1600)
-    peaks = [int(subprocess.run([sys.executable, "-c", BIND_MANY, str(tmp_path), str(count), str(part)],
-                                capture_output=True, text=True, check=True, cwd=ROOT).stdout)
-             for count in (100, 1600)]
-    assert len(runs) == 76 and peaks[1] - peaks[0] < 40 * 1024, f"peak resident kB for 100 and 1,600 parts: {peaks}"
+    peaks = [
+        int(
+            subprocess.run(
+                [sys.executable, "-c", BIND_MANY, str(tmp_path), str(count), str(part)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+        )
+        for count in (100, 1600)
+    ]
+    assert len(runs) == 76 and peaks[1] - peaks[0] < 40 * 1024, (
+        f"peak resident kB for 100 and 1,600 parts: {peaks}"
+    )
 
 
 BIND_MANY = """

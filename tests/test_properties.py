@@ -13,24 +13,77 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from archiver.errors import ArchiverError
+from archiver.html.sanitize import clean
 from archiver.html.tree import parse_fragment
+from archiver.images.resolve import ResolveContext, Resolver
 from archiver.mail.article import message_article
 from archiver.mail.mime import parse_message
 from archiver.model import ResourceStatus, Source
-from archiver.images.resolve import ResolveContext, Resolver
-from archiver.html.sanitize import clean
 from archiver.urls import absolute, normalize_href, parse_data_uri
 from tests.test_sanitize import PNG
 from tests.validators import markup_problems
 
-DENY_TAGS = ["script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "base", "meta", "link",
-             "img", "a", "p", "div", "table", "tr", "td", "li", "ul", "video", "source", "noscript", "template"]
-DENY_ATTRS = ["onclick", "onload", "onerror", "style", "href", "src", "srcset", "formaction", "xlink:href", "action",
-              "background", "data-src", "id"]
-HOSTILE_VALUES = ["javascript:alert(1)", " JaVa\tScRiPt:x", "vbscript:x", "data:text/html,<script>1</script>",
-                  "file:///etc/passwd", "../../../etc/passwd", "/etc/passwd", "cid:../../x", "http://127.0.0.1/x",
-                  "url(http://x/y)", "#", "#a", "expression(alert(1))", "\x00", "\ud800",
-                  "data:image/svg+xml,<svg onload=alert(1)>", "https://news.example.org/ok"]
+DENY_TAGS = [
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "base",
+    "meta",
+    "link",
+    "img",
+    "a",
+    "p",
+    "div",
+    "table",
+    "tr",
+    "td",
+    "li",
+    "ul",
+    "video",
+    "source",
+    "noscript",
+    "template",
+]
+DENY_ATTRS = [
+    "onclick",
+    "onload",
+    "onerror",
+    "style",
+    "href",
+    "src",
+    "srcset",
+    "formaction",
+    "xlink:href",
+    "action",
+    "background",
+    "data-src",
+    "id",
+]
+HOSTILE_VALUES = [
+    "javascript:alert(1)",
+    " JaVa\tScRiPt:x",
+    "vbscript:x",
+    "data:text/html,<script>1</script>",
+    "file:///etc/passwd",
+    "../../../etc/passwd",
+    "/etc/passwd",
+    "cid:../../x",
+    "http://127.0.0.1/x",
+    "url(http://x/y)",
+    "#",
+    "#a",
+    "expression(alert(1))",
+    "\x00",
+    "\ud800",
+    "data:image/svg+xml,<svg onload=alert(1)>",
+    "https://news.example.org/ok",
+]
 
 
 @st.composite
@@ -43,8 +96,10 @@ def markup(draw: st.DrawFn, depth: int = 0) -> str:
             parts.append(draw(st.text(alphabet=string.printable + "\x00\x0c\ud800é<>&\"'", max_size=12)))
         else:
             tag = draw(st.sampled_from(DENY_TAGS))
-            attributes = " ".join(f'{draw(st.sampled_from(DENY_ATTRS))}="{draw(st.sampled_from(HOSTILE_VALUES))}"'
-                                  for _ in range(draw(st.integers(0, 3))))
+            attributes = " ".join(
+                f'{draw(st.sampled_from(DENY_ATTRS))}="{draw(st.sampled_from(HOSTILE_VALUES))}"'
+                for _ in range(draw(st.integers(0, 3)))
+            )
             closing = f"</{tag}>" if draw(st.booleans()) else ""
             parts.append(f"<{tag} {attributes}>{draw(markup(depth + 1))}{closing}")
     return "".join(parts)
@@ -65,8 +120,19 @@ def test_sanitizer_output_is_xhtml_with_nothing_from_the_deny_list(html: str) ->
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80), st.sampled_from([None, "https://news.example.org/a/b.html", "http://[::1]:8/",
-                                              "https://xn--nxasmq6b.example/", "file:///etc/", "about:blank"]))
+@given(
+    st.text(max_size=80),
+    st.sampled_from(
+        [
+            None,
+            "https://news.example.org/a/b.html",
+            "http://[::1]:8/",
+            "https://xn--nxasmq6b.example/",
+            "file:///etc/",
+            "about:blank",
+        ]
+    ),
+)
 def test_url_resolution_gives_a_url_or_none(ref: str, base: str | None) -> None:
     resolved = absolute(ref, base)
     assert resolved is None or isinstance(resolved, str)
@@ -91,31 +157,104 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(["..", ".", "page_files", "a.png", "secret.png", "out.png", "page", "%2e%2e",
-                                 "/", "\\", "file:", "cid:", "data:", "//", "?", "#", "%00", "~", "etc", "passwd"]),
-                max_size=8).map("".join) | st.text(max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "..",
+                ".",
+                "page_files",
+                "a.png",
+                "secret.png",
+                "out.png",
+                "page",
+                "%2e%2e",
+                "/",
+                "\\",
+                "file:",
+                "cid:",
+                "data:",
+                "//",
+                "?",
+                "#",
+                "%00",
+                "~",
+                "etc",
+                "passwd",
+            ]
+        ),
+        max_size=8,
+    ).map("".join)
+    | st.text(max_size=40)
+)
 def test_resolution_never_reads_outside_the_input_folder(folder: Path, ref: str) -> None:
-    context = ResolveContext(base_url="https://news.example.org/a/", document_dir=folder / "page",
-                             local_root=folder / "page")
+    context = ResolveContext(
+        base_url="https://news.example.org/a/", document_dir=folder / "page", local_root=folder / "page"
+    )
     resource = Resolver(context).resolve(ref)  # never raises: a reference that fails is MISSING with a reason
     if resource.status is ResourceStatus.EMBEDDED and resource.resolved_by == "file":
         assert "page_files/a.png" in ref.replace("\\", "/") or ref.endswith("a.png"), ref
         assert "out.png" not in ref and "secret" not in ref
 
 
-HEADERS = ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-           "Content-Transfer-Encoding", "Content-ID", "Content-Location", "Content-Disposition", "X-Junk"]
-VALUES = ["multipart/related; boundary=b", "multipart/alternative; boundary=\"c\"", "text/html; charset=utf-8",
-          "text/html; charset=x-none", "text/plain; charset=\"", "image/png", "base64", "quoted-printable",
-          "<a@b>", "=?utf-8?B?w6k=?=", "=?utf-8?Q?broken", "Tue, 2 Apr 2024 10:00:00 +0000", "not a date",
-          "ada@example.org", "", "\x00", "é", "https://news.example.org/x", "8bit", "7bit"]
-BODIES = ["--b", "--b--", "--c", "--c--", "<p>Hello <img src=\"cid:a@b\"></p>", "iVBORw0KGgo=", "=3D=\r\n",
-          "<html><body>text</body></html>", "", "\x00\xff", "Content-Type: text/html", "\r\n"]
+HEADERS = [
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Content-ID",
+    "Content-Location",
+    "Content-Disposition",
+    "X-Junk",
+]
+VALUES = [
+    "multipart/related; boundary=b",
+    'multipart/alternative; boundary="c"',
+    "text/html; charset=utf-8",
+    "text/html; charset=x-none",
+    'text/plain; charset="',
+    "image/png",
+    "base64",
+    "quoted-printable",
+    "<a@b>",
+    "=?utf-8?B?w6k=?=",
+    "=?utf-8?Q?broken",
+    "Tue, 2 Apr 2024 10:00:00 +0000",
+    "not a date",
+    "ada@example.org",
+    "",
+    "\x00",
+    "é",
+    "https://news.example.org/x",
+    "8bit",
+    "7bit",
+]
+BODIES = [
+    "--b",
+    "--b--",
+    "--c",
+    "--c--",
+    '<p>Hello <img src="cid:a@b"></p>',
+    "iVBORw0KGgo=",
+    "=3D=\r\n",
+    "<html><body>text</body></html>",
+    "",
+    "\x00\xff",
+    "Content-Type: text/html",
+    "\r\n",
+]
 
 
 @st.composite
 def message_bytes(draw: st.DrawFn) -> bytes:
-    headers = [f"{draw(st.sampled_from(HEADERS))}: {draw(st.sampled_from(VALUES))}" for _ in range(draw(st.integers(0, 8)))]
+    headers = [
+        f"{draw(st.sampled_from(HEADERS))}: {draw(st.sampled_from(VALUES))}"
+        for _ in range(draw(st.integers(0, 8)))
+    ]
     body = [draw(st.sampled_from(BODIES)) for _ in range(draw(st.integers(0, 10)))]
     text = "\r\n".join(headers) + "\r\n\r\n" + "\r\n".join(body)
     data = text.encode("utf-8", "surrogatepass")
@@ -136,11 +275,13 @@ def test_the_mime_reader_raises_only_archiver_errors(data: bytes) -> None:
 
 # -- found by fuzz/fuzz_readers.py ---------------------------------------------------------------
 
-UNPARSED_MULTIPART = (b'From: a@example.org\r\nSubject: Alternatives\r\nMIME-Version: 1.0\r\n'
-                      b'Content-Type: multipart/alternative; boundary="o"\r\n\r\n'
-                      b"--o\r\nContent-Type: text/plain\r\n\r\nThe plain words.\r\n"
-                      b'--o\r\nContent-Type: multipart/related; boundary="x"\r\n\r\n'
-                      b"--y\r\nContent-Type: text/html\r\n\r\n<p>The html words.</p>\r\n--o--\r\n")
+UNPARSED_MULTIPART = (
+    b"From: a@example.org\r\nSubject: Alternatives\r\nMIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/alternative; boundary="o"\r\n\r\n'
+    b"--o\r\nContent-Type: text/plain\r\n\r\nThe plain words.\r\n"
+    b'--o\r\nContent-Type: multipart/related; boundary="x"\r\n\r\n'
+    b"--y\r\nContent-Type: text/html\r\n\r\n<p>The html words.</p>\r\n--o--\r\n"
+)
 
 
 def test_a_multipart_whose_parts_did_not_parse_still_gives_its_text() -> None:
@@ -160,7 +301,9 @@ def test_control_characters_in_attributes_do_not_fail_the_page(tmp_path: Path) -
     from tests.hostile_corpus import page
 
     path = tmp_path / "page.html"
-    path.write_text(page("Controls", '<p>Text <img src="a\x01b.png" alt="x\x02y"> more.</p>'), encoding="utf-8")
+    path.write_text(
+        page("Controls", '<p>Text <img src="a\x01b.png" alt="x\x02y"> more.</p>'), encoding="utf-8"
+    )
     article = read_one(path)
     assert article.title == "Controls" and "more." in article.body
 

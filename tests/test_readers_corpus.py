@@ -99,7 +99,9 @@ def test_mbox_gives_one_article_per_message(corpus: Path) -> None:
     inline, attached = items[1], items[2]  # jwz's "attached image cache test", inline and attachment
     assert isinstance(inline, Article) and isinstance(attached, Article)
     assert "inline disposition" in (inline.title or "") and "attachment disposition" in (attached.title or "")
-    assert len(inline.embedded) == 4 and inline.body.count("<img ") == 4  # shown as the mail client shows them
+    assert (
+        len(inline.embedded) == 4 and inline.body.count("<img ") == 4
+    )  # shown as the mail client shows them
     assert attached.resources == ()  # attachments are not images of the article
 
 
@@ -130,14 +132,17 @@ def test_single_file_html_embeds_its_data_images(corpus: Path) -> None:
     assert_clean_xhtml(article)
 
 
-@pytest.mark.parametrize("relative, kind", [
-    ("readability/wikipedia/source.html", "html"),
-    ("synthesized/theverge/reader-view.html", "reader-view"),
-    ("synthesized/theverge/gmail-html-part.html", "reader-view"),
-    ("email/php-mime-mail-parser/m0014/m0014.eml", "eml"),
-    ("mbox/mimekit-content-length/content-length.mbox", "mbox"),
-    ("mhtml/mhtml2html-portfolio/portfolio.mhtml", "mhtml"),
-])
+@pytest.mark.parametrize(
+    "relative, kind",
+    [
+        ("readability/wikipedia/source.html", "html"),
+        ("synthesized/theverge/reader-view.html", "reader-view"),
+        ("synthesized/theverge/gmail-html-part.html", "reader-view"),
+        ("email/php-mime-mail-parser/m0014/m0014.eml", "eml"),
+        ("mbox/mimekit-content-length/content-length.mbox", "mbox"),
+        ("mhtml/mhtml2html-portfolio/portfolio.mhtml", "mhtml"),
+    ],
+)
 def test_detection_is_by_content(corpus: Path, tmp_path: Path, relative: str, kind: str) -> None:
     """A file renamed to a neutral extension still finds its reader."""
     data = (corpus / relative).read_bytes()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from archiver.images.resolve import ResolveContext, Resolver
 from archiver.model import Article, ResourceStatus
 from archiver.readers import ReadOptions, read_inputs
-from archiver.images.resolve import ResolveContext, Resolver
 from tests.helpers import read_one
 from tests.test_sanitize import PNG
 
@@ -20,16 +20,22 @@ def saved_page(folder: Path, body: str, name: str = "story") -> Path:
     files.mkdir(parents=True, exist_ok=True)
     (files / "photo.png").write_bytes(PNG)
     page = folder / f"{name}.html"
-    page.write_text("<!DOCTYPE html>\n<!-- saved from url=(0042)https://news.example.org/2024/story.html -->\n"
-                    "<html lang='en'><head><meta charset='utf-8'><title>A story</title></head>"
-                    f"<body><article><h1>A story</h1>{body}</article></body></html>", encoding="utf-8")
+    page.write_text(
+        "<!DOCTYPE html>\n<!-- saved from url=(0042)https://news.example.org/2024/story.html -->\n"
+        "<html lang='en'><head><meta charset='utf-8'><title>A story</title></head>"
+        f"<body><article><h1>A story</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
     return page
 
 
 def test_save_page_as_complete_reads_its_files_folder(tmp_path: Path) -> None:
-    page = saved_page(tmp_path, "<p>" + "Words of the story. " * 30 + "</p>"
-                      '<figure><img src="story_files/photo.png" srcset="https://cdn.example.org/p-2x.png 2x" '
-                      'alt="A photo"><figcaption>Caption</figcaption></figure>')
+    page = saved_page(
+        tmp_path,
+        "<p>" + "Words of the story. " * 30 + "</p>"
+        '<figure><img src="story_files/photo.png" srcset="https://cdn.example.org/p-2x.png 2x" '
+        'alt="A photo"><figcaption>Caption</figcaption></figure>',
+    )
     article = read_one(page)
     assert article.url == "https://news.example.org/2024/story.html"
     assert article.source.origins["url"] == "saved-page:address"
@@ -38,8 +44,16 @@ def test_save_page_as_complete_reads_its_files_folder(tmp_path: Path) -> None:
     assert f'src="{image.name}"' in article.body and "<figcaption>Caption</figcaption>" in article.body
 
 
-@pytest.mark.parametrize("ref", ["../secret.png", "story_files/../../secret.png", "/etc/passwd",
-                                 "file:///etc/passwd", "story_files/link.png"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "../secret.png",
+        "story_files/../../secret.png",
+        "/etc/passwd",
+        "file:///etc/passwd",
+        "story_files/link.png",
+    ],
+)
 def test_nothing_outside_the_input_folder_is_read(tmp_path: Path, ref: str) -> None:
     outside = tmp_path / "secret.png"
     outside.write_bytes(PNG)
@@ -69,7 +83,9 @@ def test_remote_images_are_fetched_only_when_asked(tmp_path: Path) -> None:
     fetcher = RecordingFetcher()
     [online] = [a for a in read_inputs([str(page)], ReadOptions(fetcher=fetcher)) if isinstance(a, Article)]
     assert fetcher.urls == ["https://news.example.org/img/a.png"]
-    assert online.resources[0].status is ResourceStatus.EMBEDDED and online.resources[0].resolved_by == "fetch"
+    assert (
+        online.resources[0].status is ResourceStatus.EMBEDDED and online.resources[0].resolved_by == "fetch"
+    )
 
 
 def test_a_part_that_is_not_an_image_is_missing_not_embedded() -> None:

@@ -7,16 +7,21 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from archiver.model import ResourceStatus
-from archiver.images.resolve import ResolveContext, Resolver
 from archiver.html.sanitize import clean
+from archiver.images.resolve import ResolveContext, Resolver
+from archiver.model import ResourceStatus
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"  # 1 x 1, transparent
-                    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"  # 1 x 1, transparent
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
 
 
-def run(markup: str, base: str | None = "https://news.example.org/a/story.html",
-        parts: dict[str, bytes] | None = None):  # type: ignore[no-untyped-def]
+def run(
+    markup: str,
+    base: str | None = "https://news.example.org/a/story.html",
+    parts: dict[str, bytes] | None = None,
+):  # type: ignore[no-untyped-def]
     root = lxml_html.fragment_fromstring(markup, create_parent="div")
     return clean(root, Resolver(ResolveContext(base_url=base, parts_by_cid=parts or {})), base)
 
@@ -26,10 +31,12 @@ def xml(body: str) -> etree._Element:
 
 
 def test_code_and_handlers_never_survive() -> None:
-    result = run('<p onclick="x()">Hi <a href="javascript:alert(1)">link</a><script>bad()</script>'
-                 '<a href=" JaVa\tScRiPt:alert(2)">two</a><iframe src="https://x"></iframe>'
-                 '<a href="data:text/html,<script>1</script>">three</a><form><input name=q></form>'
-                 '<svg><script>1</script></svg><style>p{}</style></p>')
+    result = run(
+        '<p onclick="x()">Hi <a href="javascript:alert(1)">link</a><script>bad()</script>'
+        '<a href=" JaVa\tScRiPt:alert(2)">two</a><iframe src="https://x"></iframe>'
+        '<a href="data:text/html,<script>1</script>">three</a><form><input name=q></form>'
+        "<svg><script>1</script></svg><style>p{}</style></p>"
+    )
     assert "onclick" not in result.body and "script" not in result.body.lower()
     assert "javascript" not in result.body.lower() and "data:text" not in result.body
     assert "<iframe" not in result.body and "<form" not in result.body and "<input" not in result.body
@@ -37,10 +44,12 @@ def test_code_and_handlers_never_survive() -> None:
 
 
 def test_structure_is_kept_and_links_made_absolute() -> None:
-    result = run('<h2>Head</h2><figure><img src="cid:fig1" alt="A chart"><figcaption>Cap</figcaption></figure>'
-                 '<blockquote><p>Quote</p></blockquote><pre><code>x = 1\n  y</code></pre>'
-                 '<table><tr><td colspan="2">cell</td></tr></table><a href="../other.html">rel</a>',
-                 parts={"fig1": PNG})
+    result = run(
+        '<h2>Head</h2><figure><img src="cid:fig1" alt="A chart"><figcaption>Cap</figcaption></figure>'
+        "<blockquote><p>Quote</p></blockquote><pre><code>x = 1\n  y</code></pre>"
+        '<table><tr><td colspan="2">cell</td></tr></table><a href="../other.html">rel</a>',
+        parts={"fig1": PNG},
+    )
     root = xml(result.body)
     assert [e.tag for e in root] == ["h2", "figure", "blockquote", "pre", "table", "a"]
     assert root.find("figure/figcaption").text == "Cap"
@@ -52,7 +61,10 @@ def test_structure_is_kept_and_links_made_absolute() -> None:
 
 
 def test_unresolvable_images_become_placeholders_with_alt_and_address() -> None:
-    result = run('<p>text <img src="cid:gone" alt="Lost chart"></p><img src="https://cdn.example.org/big.jpg" alt="Photo">')
+    result = run(
+        '<p>text <img src="cid:gone" alt="Lost chart"></p>'
+        '<img src="https://cdn.example.org/big.jpg" alt="Photo">'
+    )
     root = xml(result.body)
     assert root.find(".//img") is None  # never a dangling reference
     assert "[Image: Lost chart]" in result.body and "cid:gone" in result.body
@@ -63,9 +75,11 @@ def test_unresolvable_images_become_placeholders_with_alt_and_address() -> None:
 
 
 def test_lazy_images_prefer_the_real_source() -> None:
-    result = run('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" '
-                 'data-src="cid:real" alt="x"><img srcset="cid:small 100w, cid:real 800w" src="cid:small">',
-                 parts={"real": PNG, "small": PNG[:-1] + b"\x00"})
+    result = run(
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" '
+        'data-src="cid:real" alt="x"><img srcset="cid:small 100w, cid:real 800w" src="cid:small">',
+        parts={"real": PNG, "small": PNG[:-1] + b"\x00"},
+    )
     assert [r.ref for r in result.resources] == ["cid:real", "cid:real"]
 
 
@@ -75,9 +89,11 @@ def test_tracking_pixels_are_dropped() -> None:
 
 
 def test_lists_tables_and_ids_stay_valid() -> None:
-    result = run('<ul><div><li>one</li></div><p>stray</p></ul><li>orphan</li>'
-                 '<p id="keep">target</p><p id="drop">x</p><a href="#keep">to keep</a><a href="#nowhere">gone</a>'
-                 '<p><div>block in paragraph</div></p>')
+    result = run(
+        "<ul><div><li>one</li></div><p>stray</p></ul><li>orphan</li>"
+        '<p id="keep">target</p><p id="drop">x</p><a href="#keep">to keep</a><a href="#nowhere">gone</a>'
+        "<p><div>block in paragraph</div></p>"
+    )
     root = xml(result.body)
     ul = root.find("ul")
     assert [c.tag for c in ul] == ["li", "li"]
@@ -96,10 +112,31 @@ def test_nesting_deeper_than_kept_is_flattened_not_lost() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(list("<>/=\"' abpimgscrtyle&;#:\x0c\x00\ud800")
-                               + ["<p>", "<img src=", "<a href=", "<script>", "</", "<table>", "<li>",
-                                  "javascript:", " on", "data:", "<svg", "<br>", "<ul>", "<div>", "cid:"]),
-                max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("<>/=\"' abpimgscrtyle&;#:\x0c\x00\ud800")
+            + [
+                "<p>",
+                "<img src=",
+                "<a href=",
+                "<script>",
+                "</",
+                "<table>",
+                "<li>",
+                "javascript:",
+                " on",
+                "data:",
+                "<svg",
+                "<br>",
+                "<ul>",
+                "<div>",
+                "cid:",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_any_markup_gives_well_formed_xhtml(markup: str) -> None:
     try:
         root = lxml_html.fragment_fromstring(markup or " ", create_parent="div")

@@ -5,7 +5,9 @@ from archiver.urls import absolute, content_id, parse_data_uri, scheme
 
 
 def test_relative_links_resolve_against_the_page() -> None:
-    assert absolute("../b/c.html?x=1", "https://example.org/a/d/e.html") == "https://example.org/a/b/c.html?x=1"
+    assert (
+        absolute("../b/c.html?x=1", "https://example.org/a/d/e.html") == "https://example.org/a/b/c.html?x=1"
+    )
     assert absolute("//cdn.example.org/i.png", "https://example.org/") == "https://cdn.example.org/i.png"
     assert absolute("img.png", None) is None
     assert absolute("img.png", "cid:foo") is None  # only web pages are bases
@@ -25,8 +27,15 @@ def test_data_uris() -> None:
         parse_data_uri("data:image/png;base64")
 
 
-@pytest.mark.parametrize("value", ["<part1.abc@example.org>", "cid:part1.abc@example.org",
-                                   "cid:part1%2Eabc%40example.org", " <part1.abc@example.org> "])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<part1.abc@example.org>",
+        "cid:part1.abc@example.org",
+        "cid:part1%2Eabc%40example.org",
+        " <part1.abc@example.org> ",
+    ],
+)
 def test_content_id_and_cid_url_share_one_key(value: str) -> None:
     """RFC 2392: the header writes <id>, the URL writes cid:id with %-escapes."""
     assert content_id(value) == "part1.abc@example.org"

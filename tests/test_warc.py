@@ -57,8 +57,13 @@ def corpus_articles(corpus: Path, corpus_outputs: Path) -> list[Article]:
 
 
 def test_warcio_check_verifies_every_digest(corpus_outputs: Path) -> None:
-    result = subprocess.run([str(BIN / "warcio"), "check", "-v", str(corpus_outputs / "corpus.warc.gz")],
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [str(BIN / "warcio"), "check", "-v", str(corpus_outputs / "corpus.warc.gz")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "digest pass" in result.stdout and "fail" not in result.stdout
     assert "no digest" not in result.stdout
@@ -81,8 +86,9 @@ def test_records_per_article(corpus_outputs: Path, corpus_articles: list[Article
         assert meta["WARC-Target-URI"].startswith("urn:archiver:provenance:")
         assert conversion["WARC-Refers-To-Target-URI"] == original["WARC-Target-URI"]
         provenance = json.loads(meta["payload"])
-        assert provenance["input"]["sha256"] in original["WARC-Target-URI"] or \
-            original["WARC-Target-URI"].startswith("http")
+        assert provenance["input"]["sha256"] in original["WARC-Target-URI"] or original[
+            "WARC-Target-URI"
+        ].startswith("http")
         assert conversion["payload"].startswith(b"<?xml")
     for record in found:
         assert record.get("WARC-Block-Digest", "").startswith("sha1:"), record["WARC-Type"]
@@ -91,20 +97,29 @@ def test_records_per_article(corpus_outputs: Path, corpus_articles: list[Article
 
 
 def test_warc_date_is_the_save_date(corpus: Path, tmp_path: Path) -> None:
-    export(str(corpus / "email/php-mime-mail-parser/m0008/m0008.eml"), "--out", str(tmp_path), "--format", "warc")
+    export(
+        str(corpus / "email/php-mime-mail-parser/m0008/m0008.eml"), "--out", str(tmp_path), "--format", "warc"
+    )
     [warc] = tmp_path.glob("*.warc.gz")
-    original = next(r for r in records(warc) if r["WARC-Type"] == "resource"
-                    and r["Content-Type"] == "message/rfc822")
+    original = next(
+        r for r in records(warc) if r["WARC-Type"] == "resource" and r["Content-Type"] == "message/rfc822"
+    )
     assert original["WARC-Date"] == "2005-04-30T22:28:29Z"  # Sat, 30 Apr 2005 19:28:29 -0300
     assert original["payload"] == (corpus / "email/php-mime-mail-parser/m0008/m0008.eml").read_bytes()
     cids = {r["WARC-Target-URI"] for r in records(warc) if r.get("WARC-Target-URI", "").startswith("cid:")}
     assert cids == {"cid:ae0357e57f04b8347f7621662cb63855.jpg", "cid:4c837ed463ad29c820668e835a270e8a.jpg"}
 
 
-def test_cdxj_index_has_each_original_url_and_nothing_shadows_it(corpus_outputs: Path,
-                                                                 corpus_articles: list[Article]) -> None:
-    result = subprocess.run([str(BIN / "cdxj-indexer"), str(corpus_outputs / "corpus.warc.gz")],
-                            capture_output=True, text=True, timeout=300, check=True)
+def test_cdxj_index_has_each_original_url_and_nothing_shadows_it(
+    corpus_outputs: Path, corpus_articles: list[Article]
+) -> None:
+    result = subprocess.run(
+        [str(BIN / "cdxj-indexer"), str(corpus_outputs / "corpus.warc.gz")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     lines = [json.loads(line.split(" ", 2)[2]) for line in result.stdout.splitlines()]
     urls = defaultdict(list)
     for line in lines:
@@ -119,8 +134,13 @@ def test_cdxj_index_has_each_original_url_and_nothing_shadows_it(corpus_outputs:
 
 def test_wacz_validates_and_lists_every_page(corpus_outputs: Path, corpus_articles: list[Article]) -> None:
     wacz = corpus_outputs / "corpus.wacz"
-    result = subprocess.run([str(BIN / "wacz"), "validate", "-f", str(wacz)], capture_output=True, text=True,
-                            timeout=300, check=False)
+    result = subprocess.run(
+        [str(BIN / "wacz"), "validate", "-f", str(wacz)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0 and "valid" in result.stdout, result.stdout + result.stderr
     with zipfile.ZipFile(wacz) as archive:
         package = json.loads(archive.read("datapackage.json"))
@@ -134,8 +154,9 @@ def test_wacz_validates_and_lists_every_page(corpus_outputs: Path, corpus_articl
         inner.write_bytes(archive.read("archive/data.warc.gz"))
         pages = [json.loads(line) for line in archive.read("pages/pages.jsonl").decode().splitlines()]
     # The same records as the .warc.gz beside it (only the warcinfo's WARC-Filename differs).
-    assert [(r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(inner)][1:] == \
-        [(r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(corpus_outputs / "corpus.warc.gz")][1:]
+    assert [(r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(inner)][1:] == [
+        (r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(corpus_outputs / "corpus.warc.gz")
+    ][1:]
     inner.unlink()
     assert pages[0]["format"] == "json-pages-1.0"
     with_url = [a for a in corpus_articles if a.url and a.url.startswith("http")]
@@ -169,10 +190,17 @@ def pywb(tmp_path: Path):  # type: ignore[no-untyped-def]
     server: list[subprocess.Popen[bytes]] = []
 
     def start(warc: Path) -> str:
-        subprocess.run([str(BIN / "wb-manager"), "add", "coll", str(warc)], cwd=root, check=True,
-                       capture_output=True)
-        server.append(subprocess.Popen([str(BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=root,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        subprocess.run(
+            [str(BIN / "wb-manager"), "add", "coll", str(warc)], cwd=root, check=True, capture_output=True
+        )
+        server.append(
+            subprocess.Popen(
+                [str(BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+                cwd=root,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -193,17 +221,26 @@ def replay(prefix: str, ts: str, url: str) -> bytes:
         return bytes(response.read())
 
 
-def test_pywb_replays_every_saved_article_byte_for_byte(pywb, corpus_outputs: Path,  # type: ignore[no-untyped-def]
-                                                        corpus_articles: list[Article]) -> None:
+def test_pywb_replays_every_saved_article_byte_for_byte(
+    pywb,
+    corpus_outputs: Path,  # type: ignore[no-untyped-def]
+    corpus_articles: list[Article],
+) -> None:
     prefix = pywb(corpus_outputs / "corpus.warc.gz")
     saved: dict[tuple[str, str], set[str]] = defaultdict(set)
     for record in records(corpus_outputs / "corpus.warc.gz"):
-        if record["WARC-Type"] == "resource" and record["WARC-Target-URI"].startswith("http") \
-                and "WARC-Concurrent-To" not in record:
+        if (
+            record["WARC-Type"] == "resource"
+            and record["WARC-Target-URI"].startswith("http")
+            and "WARC-Concurrent-To" not in record
+        ):
             ts = record["WARC-Date"].replace("-", "").replace(":", "").replace("T", "")[:14]
             saved[(record["WARC-Target-URI"], ts)].add(hashlib.sha256(record["payload"]).hexdigest())
-    inputs = {hashlib.sha256(Path(a.source.path).read_bytes()).hexdigest() for a in corpus_articles
-              if a.source.kind != "mbox"}
+    inputs = {
+        hashlib.sha256(Path(a.source.path).read_bytes()).hexdigest()
+        for a in corpus_articles
+        if a.source.kind != "mbox"
+    }
     assert len(saved) > 50
     for (url, ts), digests in saved.items():
         assert digests <= inputs  # what the WARC holds is exactly what was saved
@@ -212,7 +249,9 @@ def test_pywb_replays_every_saved_article_byte_for_byte(pywb, corpus_outputs: Pa
 
 
 def test_pywb_replays_a_saved_page_and_its_images(pywb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page = saved_page(tmp_path / "in", "<p>" + "Words of the story. " * 30 + '</p><img src="story_files/photo.png">')
+    page = saved_page(
+        tmp_path / "in", "<p>" + "Words of the story. " * 30 + '</p><img src="story_files/photo.png">'
+    )
     export(str(page), "--out", str(tmp_path / "out"), "--format", "warc")
     [warc] = (tmp_path / "out").glob("*.warc.gz")
     prefix = pywb(warc)
@@ -228,4 +267,7 @@ def test_gzip_per_record(corpus_outputs: Path) -> None:
     members = data.count(b"\x1f\x8b\x08")
     assert members >= len(records(corpus_outputs / "corpus.warc.gz"))
     assert gzip.decompress(data).startswith(b"WARC/1.1\r\n")
-    assert shutil.which("gzip") is None or subprocess.run(["gzip", "-t", str(corpus_outputs / "corpus.warc.gz")], check=False).returncode == 0
+    assert (
+        shutil.which("gzip") is None
+        or subprocess.run(["gzip", "-t", str(corpus_outputs / "corpus.warc.gz")], check=False).returncode == 0
+    )

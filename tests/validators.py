@@ -19,7 +19,10 @@ MANY = Path(__file__).resolve().parent / "java" / "EpubCheckMany.java"
 
 def require(tool: str) -> str:
     path = shutil.which(tool)
-    assert path, f"{tool} is not installed: scripts/install-test-tools.sh installs it (the README's test command runs it)"
+    assert path, (
+        f"{tool} is not installed: scripts/install-test-tools.sh installs it "
+        "(the README's test command runs it)"
+    )
     return path
 
 
@@ -27,8 +30,13 @@ def epubcheck_problems(*books: Path) -> dict[str, list[str]]:
     """EPUBCheck's fatals, errors and warnings for each book (all books in one Java process:
     EPUBCheck takes seconds to start). A book with no problems maps to []."""
     java = require("java")
-    result = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-cp", str(EPUBCHECK_JAR), str(MANY),
-                             *map(str, books)], capture_output=True, text=True, timeout=900, check=False)
+    result = subprocess.run(
+        [java, "-XX:TieredStopAtLevel=1", "-cp", str(EPUBCHECK_JAR), str(MANY), *map(str, books)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     lines = (result.stdout + result.stderr).splitlines()
     problems: dict[str, list[str]] = {}
     for book in map(str, books):
@@ -43,16 +51,45 @@ def epubcheck_problems(*books: Path) -> dict[str, list[str]]:
 # What no output may hold, whatever the input was: code, handlers, and references that a reader
 # would load from anywhere but the output itself.
 
-ACTIVE_ELEMENTS = {"script", "iframe", "frame", "object", "embed", "applet", "form", "input", "button", "base",
-                   "meta", "link", "style", "audio", "video", "source", "svg", "math", "foreignObject"}
+ACTIVE_ELEMENTS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "audio",
+    "video",
+    "source",
+    "svg",
+    "math",
+    "foreignObject",
+}
 ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:text", "data:application", "file:")
-LOADING_ATTRIBUTES = ("src", "srcset", "poster", "data", "background", "action", "formaction",
-                      "{http://www.w3.org/1999/xlink}href")
+LOADING_ATTRIBUTES = (
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "background",
+    "action",
+    "formaction",
+    "{http://www.w3.org/1999/xlink}href",
+)
 LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import", re.IGNORECASE)
 
 
-def markup_problems(data: bytes, inside: Callable[[str], bool], allowed: frozenset[str] = frozenset()) -> list[str]:
+def markup_problems(
+    data: bytes, inside: Callable[[str], bool], allowed: frozenset[str] = frozenset()
+) -> list[str]:
     """Everything in one XHTML or SVG document that runs code or loads something for which
     `inside(reference)` is false. `allowed` names elements the output itself puts there (the
     EPUB's own stylesheet <link>)."""
@@ -62,7 +99,9 @@ def markup_problems(data: bytes, inside: Callable[[str], bool], allowed: frozens
         if not isinstance(element.tag, str):
             continue
         name = etree.QName(element).localname
-        if (name in ACTIVE_ELEMENTS and name not in allowed) or (name == "meta" and element.get("http-equiv")):
+        if (name in ACTIVE_ELEMENTS and name not in allowed) or (
+            name == "meta" and element.get("http-equiv")
+        ):
             problems.append(f"<{name}>")
         for attribute, value in element.attrib.items():
             local = etree.QName(attribute).localname.lower()
@@ -91,21 +130,38 @@ def epub_problems(book: Path) -> list[str]:
 
             def inside(reference: str, folder: str = folder) -> bool:
                 path = reference.split("#")[0]
-                return not path or (":" not in path and posixpath.normpath(posixpath.join(folder, path)) in names)
+                return not path or (
+                    ":" not in path and posixpath.normpath(posixpath.join(folder, path)) in names
+                )
 
             data = archive.read(name)
             if name.endswith((".xhtml", ".svg", ".ncx")):
                 problems += [f"{name}: {p}" for p in markup_problems(data, inside, EPUB_OWN)]
             if name.endswith(".css"):
-                problems += [f"{name}: url({m.group(1)})" for m in CSS_URL.finditer(data.decode())
-                             if m.group(1) is None or not inside(m.group(1))]
+                problems += [
+                    f"{name}: url({m.group(1)})"
+                    for m in CSS_URL.finditer(data.decode())
+                    if m.group(1) is None or not inside(m.group(1))
+                ]
     return problems
 
 
 EPUB_OWN = frozenset(["link", "meta", "svg"])  # its stylesheet, charset, and the cover drawing
 
-FORBIDDEN_PDF_KEYS = {"/JS", "/JavaScript", "/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm",
-                      "/RichMedia", "/Movie", "/Sound", "/AA", "/OpenAction"}
+FORBIDDEN_PDF_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/GoToR",
+    "/GoToE",
+    "/ImportData",
+    "/SubmitForm",
+    "/RichMedia",
+    "/Movie",
+    "/Sound",
+    "/AA",
+    "/OpenAction",
+}
 
 
 def pdf_problems(pdf: Path) -> list[str]:

@@ -42,7 +42,9 @@ class Exporter:
     write: Writer  # writes one output file atomically; returns warnings about it
     conforms_to: Callable[[ExportOptions], str]  # the standard the output follows, as the manifest says
     provenance: Callable[[bytes], list[dict[str, Any]]]  # the provenance records inside an output (verify)
-    in_workers: bool = False  # one output per article: each written on a worker process, options without callables
+    in_workers: bool = (
+        False  # one output per article: each written on a worker process, options without callables
+    )
     preload: tuple[str, ...] = ()  # what such a worker imports before its first output
 
 

@@ -4,26 +4,33 @@ happened to each. One output that fails is reported and the others are still wri
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..collection import article_stem, collection_title, slugify, unique_stems
 from ..errors import ArchiverError, unexpected
-from . import BY_NAME, EXPORTERS, ExportOptions
-from .base import Written
 from ..model import Article
 from ..parallel import run_all
+from . import BY_NAME, EXPORTERS, ExportOptions
+from .base import Written
 
 
-def plan(articles: Sequence[Article], per_article: bool, title: str | None) -> list[tuple[str, list[Article]]]:
+def plan(
+    articles: Sequence[Article], per_article: bool, title: str | None
+) -> list[tuple[str, list[Article]]]:
     """(file name stem, articles) for each output of one format."""
     groups = [[a] for a in articles] if per_article else [list(articles)]
     stems = [article_stem(g[0]) if per_article else slugify(title or collection_title(g)) for g in groups]
     return list(zip(unique_stems(stems), groups, strict=True))
 
 
-def export_all(articles: Sequence[Article], out: Path, formats: Sequence[str], options: ExportOptions,
-               per_article: bool = False) -> Iterator[Written]:
+def export_all(
+    articles: Sequence[Article],
+    out: Path,
+    formats: Sequence[str],
+    options: ExportOptions,
+    per_article: bool = False,
+) -> Iterator[Written]:
     out.mkdir(parents=True, exist_ok=True)
     outputs = plan(articles, per_article, options.title)
     for exporter in (e for e in EXPORTERS if e.name in formats):
@@ -32,8 +39,10 @@ def export_all(articles: Sequence[Article], out: Path, formats: Sequence[str], o
         plain = replace(options, jobs=1, exchange=None, original=None) if in_workers else options
         tasks = [(exporter.name, group, out / f"{stem}{exporter.suffix}", plain) for stem, group in outputs]
         outcomes: Iterable[tuple[list[str], str | None]] = (
-            run_all(_write_one, tasks, options.jobs, preload=exporter.preload) if in_workers
-            else map(_write_one, tasks))
+            run_all(_write_one, tasks, options.jobs, preload=exporter.preload)
+            if in_workers
+            else map(_write_one, tasks)
+        )
         for (_, group, dest, _), (warnings, error) in zip(tasks, outcomes, strict=True):
             yield Written(exporter, dest, tuple(group), tuple(warnings), error)
 

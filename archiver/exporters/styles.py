@@ -48,8 +48,10 @@ def read_style(path: Path) -> str:
         if node.type == "at-rule" and node.lower_at_keyword == "import":
             raise ArchiverError(f"{where}: @import loads another file; put its rules in this one")
         if node.type == "url" or (node.type == "function" and node.lower_name == "url"):
-            raise ArchiverError(f"{where}: url() loads a file from outside the package; "
-                                "styles may not refer to fonts or images")
+            raise ArchiverError(
+                f"{where}: url() loads a file from outside the package; "
+                "styles may not refer to fonts or images"
+            )
     return text
 
 

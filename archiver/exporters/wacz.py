@@ -50,8 +50,11 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
             with warc_path.open("rb") as source, archive.open(entry, "w") as target:
                 for block in iter(lambda: source.read(1 << 20), b""):
                     target.write(block)
-            for name, data in [*files.items(), ("datapackage.json", package),
-                               ("datapackage-digest.json", _digest_file(package))]:
+            for name, data in [
+                *files.items(),
+                ("datapackage.json", package),
+                ("datapackage-digest.json", _digest_file(package)),
+            ]:
                 entry = zipfile.ZipInfo(name, date_time=stamp)
                 entry.external_attr = 0o644 << 16
                 archive.writestr(entry, data)
@@ -71,23 +74,37 @@ def _sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _datapackage(files: dict[str, bytes], warc_path: Path, options: ExportOptions, articles: Sequence[Article],
-                 created: str) -> bytes:
+def _datapackage(
+    files: dict[str, bytes],
+    warc_path: Path,
+    options: ExportOptions,
+    articles: Sequence[Article],
+    created: str,
+) -> bytes:
     from .. import __version__
 
     digest = hashlib.sha256()
     with warc_path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    resources = [{"name": WARC_NAME, "path": f"archive/{WARC_NAME}", "hash": f"sha256:{digest.hexdigest()}",
-                  "bytes": warc_path.stat().st_size}]
-    resources += [{"name": Path(path).name, "path": path, "hash": _sha256(data), "bytes": len(data)}
-                  for path, data in files.items()]
+    resources = [
+        {
+            "name": WARC_NAME,
+            "path": f"archive/{WARC_NAME}",
+            "hash": f"sha256:{digest.hexdigest()}",
+            "bytes": warc_path.stat().st_size,
+        }
+    ]
+    resources += [
+        {"name": Path(path).name, "path": path, "hash": _sha256(data), "bytes": len(data)}
+        for path, data in files.items()
+    ]
     package = {
         "profile": "data-package",
         "wacz_version": "1.1.1",
         "title": options.title or "Saved articles",
-        "description": f"{len(articles)} saved articles (not live captures), archived by archiver {__version__}",
+        "description": f"{len(articles)} saved articles (not live captures), "
+        f"archived by archiver {__version__}",
         "created": created,
         "modified": created,
         "software": f"archiver {__version__}",
@@ -97,7 +114,9 @@ def _datapackage(files: dict[str, bytes], warc_path: Path, options: ExportOption
 
 
 def _digest_file(package: bytes) -> bytes:
-    return (json.dumps({"path": "datapackage.json", "hash": _sha256(package)}, indent=2) + "\n").encode("utf-8")
+    return (json.dumps({"path": "datapackage.json", "hash": _sha256(package)}, indent=2) + "\n").encode(
+        "utf-8"
+    )
 
 
 def provenance(data: bytes) -> list[dict[str, Any]]:
@@ -107,6 +126,12 @@ def provenance(data: bytes) -> list[dict[str, Any]]:
         return warc.provenance(wacz.read(name))
 
 
-EXPORTER = Exporter(name="wacz", suffix=".wacz", media_type="application/wacz+zip",
-                    software=("warcio", "cdxj-indexer"), write=write,
-                    conforms_to=lambda options: "https://specs.webrecorder.net/wacz/1.1.1/", provenance=provenance)
+EXPORTER = Exporter(
+    name="wacz",
+    suffix=".wacz",
+    media_type="application/wacz+zip",
+    software=("warcio", "cdxj-indexer"),
+    write=write,
+    conforms_to=lambda options: "https://specs.webrecorder.net/wacz/1.1.1/",
+    provenance=provenance,
+)

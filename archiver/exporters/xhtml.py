@@ -19,8 +19,11 @@ ImageHref = Callable[[str], str | None]  # resource name -> where the output kee
 
 
 def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.Element(f"{{{XHTML}}}{tag}", attrs) if parent is None else \
-        etree.SubElement(parent, f"{{{XHTML}}}{tag}", attrs)
+    element = (
+        etree.Element(f"{{{XHTML}}}{tag}", attrs)
+        if parent is None
+        else etree.SubElement(parent, f"{{{XHTML}}}{tag}", attrs)
+    )
     if text:
         element.text = text
     return element
@@ -42,7 +45,7 @@ def human_time(value: datetime | date) -> str:
 
 
 def toc_label(article: Article) -> str:
-    """"Title — Outlet, 2024-03-21": the contents say where and when, not only what."""
+    """ "Title — Outlet, 2024-03-21": the contents say where and when, not only what."""
     published = article.published
     day = published.date() if isinstance(published, datetime) else published
     details = ", ".join(x for x in (article.outlet, day.isoformat() if day else None) if x)

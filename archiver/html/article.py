@@ -13,20 +13,22 @@ from pathlib import Path
 from lxml import etree
 from lxml.html import HtmlElement
 
-from . import reader_view
 from ..dates import parse_date
 from ..errors import ArchiverError
-from .extract import main_content
 from ..images.in_html import lift_noscript_images
-from .tree import parse_document
-from .metadata import Found, html_metadata, split_authors
-from ..model import Article, Source, frozen_map
 from ..images.resolve import Fetcher, ResolveContext, Resolver
-from .sanitize import clean
+from ..model import Article, Source, frozen_map
 from ..urls import host, is_web_url
+from . import reader_view
+from .extract import main_content
+from .metadata import Found, html_metadata, split_authors
+from .sanitize import clean
+from .tree import parse_document
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
-_SINGLEFILE = re.compile(r"Page saved with SingleFile\s*\n\s*url:\s*(\S+)\s*\n\s*saved date:\s*([^\n]+)", re.IGNORECASE)
+_SINGLEFILE = re.compile(
+    r"Page saved with SingleFile\s*\n\s*url:\s*(\S+)\s*\n\s*saved date:\s*([^\n]+)", re.IGNORECASE
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -100,7 +102,7 @@ def build_article(
     view = reader_view.find(tree)
     if view is not None:
         _reader_view_metadata(view, found)
-    for name, value in (hints.values.items() if hints else ()):
+    for name, value in hints.values.items() if hints else ():
         if not (view is not None and name == "published"):
             found.offer(name, value, hints.origins[name])  # type: ignore[union-attr]
     html_metadata(tree, found, url_hint=facts.url or url_hint, guess=view is None and extract)
@@ -177,7 +179,10 @@ def _drop_leading_title(content: HtmlElement, title: str | None) -> None:
     if not title:
         return
     for heading in content.iter("h1", "h2"):
-        if _SPACE.sub(" ", heading.text_content()).strip().casefold() == _SPACE.sub(" ", title).strip().casefold():
+        if (
+            _SPACE.sub(" ", heading.text_content()).strip().casefold()
+            == _SPACE.sub(" ", title).strip().casefold()
+        ):
             parent = heading.getparent()
             if parent is not None:
                 heading.drop_tree()

@@ -33,10 +33,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode `data`, returning (text, how): BOM, then the declared charset if the bytes fit it,
     then UTF-8, then charset detection. A single-byte declaration loses to valid UTF-8 with
     multi-byte sequences, which is what a wrong declaration almost always hides."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(name, "replace"), f"bom:{name}"
+            return data[len(bom) :].decode(name, "replace"), f"bom:{name}"
     codec = codec_name(declared)
     utf8: str | None
     try:
@@ -51,7 +54,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if utf8 is not None:
-        return utf8, "utf-8" if codec == "utf-8" or not declared else f"utf-8 (declared {declared} did not fit)"
+        return (
+            utf8,
+            "utf-8" if codec == "utf-8" or not declared else f"utf-8 (declared {declared} did not fit)",
+        )
     if _plausibly_western(data):
         return data.decode("cp1252"), "detected:cp1252"
     best = from_bytes(data[:200_000]).best()
@@ -60,10 +66,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return data.decode("cp1252", "replace"), "fallback:cp1252"
 
 
-_WESTERN_LETTERS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178"
-                             "\u017d\u017e]")
-_WESTERN_MARKS = re.compile("[\u00a0\u00ab\u00bb\u00b0\u00a9\u00ae\u2013\u2014\u2018\u2019\u201a"
-                            "\u201c\u201d\u201e\u2022\u2026\u20ac]")
+_WESTERN_LETTERS = re.compile(
+    "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]"
+)
+_WESTERN_MARKS = re.compile(
+    "[\u00a0\u00ab\u00bb\u00b0\u00a9\u00ae\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u20ac]"
+)
 
 
 def _plausibly_western(data: bytes) -> bool:

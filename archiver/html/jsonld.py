@@ -10,11 +10,32 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-                 "techarticle", "report", "socialmediaposting", "liveblogposting", "medicalwebpage",
-                 "webpage", "itempage", "discussionforumposting", "recipe", "review", "creativework",
-                 "posting", "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle"}
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+    "liveblogposting",
+    "medicalwebpage",
+    "webpage",
+    "itempage",
+    "discussionforumposting",
+    "recipe",
+    "review",
+    "creativework",
+    "posting",
+    "advertisercontentarticle",
+    "satiricalarticle",
+    "medicalscholarlyarticle",
+}
 _PAGE_TYPES = {"webpage", "itempage", "creativework"}  # weaker evidence than a real article type
 # Wrappers that old pages put around script text: HTML comments and (//-commented) CDATA.
 _WRAPPERS = re.compile(r"^\s*(<!--|(//)?\s*<!\[CDATA\[)|(-->|(//)?\s*\]\]>)\s*$", re.MULTILINE)

@@ -18,15 +18,30 @@ from urllib.parse import urldefrag
 from lxml.html import HtmlElement
 
 from ..dates import parse_date
-from .jsonld import find_article
-from .charset import xml_safe
 from ..urls import absolute, host, is_web_url
+from .charset import xml_safe
+from .jsonld import find_article
 
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u203a\u00bb:/\\]\s+")
 DATE_LANGUAGES = [  # dateparser codes, for _date_parser
-    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "cs", "ru", "uk", "tr"]
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "da",
+    "nb",
+    "pl",
+    "cs",
+    "ru",
+    "uk",
+    "tr",
+]
 
 
 @dataclass
@@ -67,7 +82,7 @@ def meta_tags(tree: HtmlElement) -> dict[str, str]:
 
 
 def split_authors(text: str) -> list[str]:
-    """"By A, B and C" -> [A, B, C]; keeps "Smith, John" whole when no part has a space."""
+    """ "By A, B and C" -> [A, B, C]; keeps "Smith, John" whole when no part has a space."""
     text = _BY.sub("", _SPACE.sub(" ", text).strip())
     parts = re.split(r"\s*(?:;|\||\band\b|\bund\b|\bet\b|&)\s*", text)
     names: list[str] = []
@@ -80,8 +95,7 @@ def split_authors(text: str) -> list[str]:
     return [_BY.sub("", n).strip(" .,") for n in names if n.strip(" .,")]
 
 
-def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
-                  guess: bool = True) -> Found:
+def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, guess: bool = True) -> Found:
     """Fill `found` from a whole HTML document: what is already there is kept.
 
     `guess` allows the page heuristics (bylines, site names, dates found in the text), which
@@ -93,26 +107,60 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
     if article is not None:
         origin = f"json-ld:{article.type}"
         found.offer("title", _pick_title(article.headline, article.name, tree), origin + ".headline")
-        found.offer("authors", tuple(a for name in article.authors for a in split_authors(name)),
-                    origin + ".author")
+        found.offer(
+            "authors", tuple(a for name in article.authors for a in split_authors(name)), origin + ".author"
+        )
         found.offer("published", parse_date(article.published), origin + ".datePublished")
         found.offer("outlet", article.publisher, origin + ".publisher")
         found.offer("description", article.description, origin + ".description")
         if is_web_url(article.url):
             found.offer("url", urldefrag(article.url).url, origin + ".url")  # "#webpage" names a JSON-LD node
 
-    for key in ("dc.title", "dcterm:title", "og:title", "weibo:article:title", "title", "twitter:title",
-                "parsely-title", "sailthru.title"):
+    for key in (
+        "dc.title",
+        "dcterm:title",
+        "og:title",
+        "weibo:article:title",
+        "title",
+        "twitter:title",
+        "parsely-title",
+        "sailthru.title",
+    ):
         found.offer("title", meta.get(key), f"meta:{key}")
-    for key in ("dc.creator", "dcterm:creator", "author", "parsely-author", "sailthru.author",
-                "article:author", "og:article:author", "og:author", "byl", "dc.contributor", "citation_author"):
+    for key in (
+        "dc.creator",
+        "dcterm:creator",
+        "author",
+        "parsely-author",
+        "sailthru.author",
+        "article:author",
+        "og:article:author",
+        "og:author",
+        "byl",
+        "dc.contributor",
+        "citation_author",
+    ):
         value = meta.get(key)
         if value and not value.startswith(("http://", "https://")):
             found.offer("authors", tuple(split_authors(value)), f"meta:{key}")
-    for key in ("article:published_time", "og:article:published_time", "datepublished", "parsely-pub-date",
-                "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date",
-                "publish-date", "publishdate", "pubdate", "date", "citation_publication_date",
-                "article.published", "og:published_time"):
+    for key in (
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "parsely-pub-date",
+        "sailthru.date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.created",
+        "dcterms.date",
+        "publish-date",
+        "publishdate",
+        "pubdate",
+        "date",
+        "citation_publication_date",
+        "article.published",
+        "og:published_time",
+    ):
         found.offer("published", parse_date(meta.get(key)), f"meta:{key}")
     for key in ("og:site_name", "application-name", "al:ios:app_name", "twitter:app:name:iphone"):
         found.offer("outlet", meta.get(key), f"meta:{key}")
@@ -120,10 +168,19 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None,
         found.offer("description", meta.get(key), f"meta:{key}")
 
     base = url_hint if is_web_url(url_hint) else None
-    canonical = next((l.get("href") for l in tree.iter("link")
-                      if "canonical" in (l.get("rel") or "").lower().split() and l.get("href")), None)
-    for value, origin in ((canonical, "link:canonical"), (meta.get("og:url"), "meta:og:url"),
-                          (meta.get("twitter:url"), "meta:twitter:url")):
+    canonical = next(
+        (
+            link.get("href")
+            for link in tree.iter("link")
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")
+        ),
+        None,
+    )
+    for value, origin in (
+        (canonical, "link:canonical"),
+        (meta.get("og:url"), "meta:og:url"),
+        (meta.get("twitter:url"), "meta:twitter:url"),
+    ):
         url = absolute(value, base) if value else None
         if is_web_url(url):
             found.offer("url", urldefrag(url).url, origin)
@@ -165,7 +222,9 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
     if guess and "authors" not in found.values:
         author = extract_author(tree)
         if author:
-            found.offer("authors", tuple(split_authors(author.replace(";", ","))), "page:byline (trafilatura)")
+            found.offer(
+                "authors", tuple(split_authors(author.replace(";", ","))), "page:byline (trafilatura)"
+            )
     if guess and "outlet" not in found.values:
         found.offer("outlet", extract_sitename(tree), "page:site-name (trafilatura)")
     if guess and "published" not in found.values:
@@ -173,7 +232,9 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
     hostname = host(found.get("url"))
     if hostname and "outlet" not in found.values:
         found.offer("outlet", _site_name_in(title or "", hostname), "html:title (names the host)")
-        found.offer("outlet", _site_name_in(tree.text_content()[:100_000], hostname), "page:text (names the host)")
+        found.offer(
+            "outlet", _site_name_in(tree.text_content()[:100_000], hostname), "page:text (names the host)"
+        )
     found.offer("outlet", hostname, "url:host")
 
 
@@ -184,10 +245,20 @@ def _byline(tree: HtmlElement) -> str | None:
     """The first short element marked as the author's (rel=author, itemprop=author, or a class
     or id saying byline/author), as Readability looks for it."""
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "body", "html"):
+        if not isinstance(element.tag, str) or element.tag in (
+            "meta",
+            "link",
+            "script",
+            "style",
+            "body",
+            "html",
+        ):
             continue
-        marked = (element.get("rel") == "author" or "author" in (element.get("itemprop") or "").split()
-                  or _BYLINE_HINT.search((element.get("class") or "") + " " + (element.get("id") or "")))
+        marked = (
+            element.get("rel") == "author"
+            or "author" in (element.get("itemprop") or "").split()
+            or _BYLINE_HINT.search((element.get("class") or "") + " " + (element.get("id") or ""))
+        )
         if not marked:
             continue
         text = _SPACE.sub(" ", element.text_content()).strip()
@@ -243,9 +314,17 @@ def _date_parser() -> Any:
     several seconds in each process, and the dates it finds on the corpus are the same."""
     from dateparser import DateDataParser
 
-    return DateDataParser(languages=DATE_LANGUAGES, settings={
-        "NORMALIZE": True, "PARSERS": ["custom-formats", "absolute-time"], "PREFER_DATES_FROM": "past",
-        "PREFER_LOCALE_DATE_ORDER": True, "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True})
+    return DateDataParser(
+        languages=DATE_LANGUAGES,
+        settings={
+            "NORMALIZE": True,
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "PREFER_DATES_FROM": "past",
+            "PREFER_LOCALE_DATE_ORDER": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": True,
+        },
+    )
 
 
 def _title_text(tree: HtmlElement) -> str | None:
@@ -254,7 +333,7 @@ def _title_text(tree: HtmlElement) -> str | None:
 
 
 def _strip_site_name(title: str, outlet: str | None) -> str:
-    """"Headline | Site" -> "Headline" when the site name is known."""
+    """ "Headline | Site" -> "Headline" when the site name is known."""
     if not outlet:
         return title
     pieces = _TITLE_SEPARATORS.split(title)

@@ -14,9 +14,20 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
-_ROLES = ("moz-reader-content", "reader-title", "reader-domain", "reader-credits", "reader-estimated-time",
-          "reader-header", "reader-toolbar", "reader-controls", "reader-footer", "reader-message",
-          "toolbar-container", "reader-show-element")
+_ROLES = (
+    "moz-reader-content",
+    "reader-title",
+    "reader-domain",
+    "reader-credits",
+    "reader-estimated-time",
+    "reader-header",
+    "reader-toolbar",
+    "reader-controls",
+    "reader-footer",
+    "reader-message",
+    "toolbar-container",
+    "reader-show-element",
+)
 _CLASS = re.compile(r"(?:^|[\w-]*-)(" + "|".join(_ROLES) + r")$")
 _MAYBE_ROLES = etree.XPath("//*[contains(@class, 'reader-') or contains(@class, 'toolbar-container')]")
 MARKERS = re.compile(rb"(?:[\w-]-|[\s\"'])(moz-reader-content|reader-title)[\s\"']")

@@ -16,35 +16,226 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..images.in_html import candidates, is_placeholder_src, is_tracking_pixel
-from ..model import Resource, ResourceStatus
 from ..images.resolve import Resolver
-from .charset import xml_safe
+from ..model import Resource, ResourceStatus
 from ..urls import LINK_SCHEMES, absolute, normalize_href, scheme
+from .charset import xml_safe
 
 MAX_DEPTH = 100  # deeper nesting is flattened: no article needs it, and WeasyPrint fails near 150
 
-DROP = frozenset(["script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "select", "option", "optgroup", "textarea", "template", "svg", "math", "canvas", "audio", "video", "source", "track", "map", "area", "link", "meta", "base", "title", "head", "nav", "dialog", "portal", "datalist", "output", "progress", "meter", "slot"])
-KEEP = frozenset(["a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "article", "aside", "header", "footer", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"])
-RENAME = {"center": "div", "main": "div", "tt": "code", "strike": "s", "listing": "pre", "xmp": "pre",
-          "plaintext": "pre", "big": "span", "font": "span", "blink": "span", "marquee": "span",
-          "hgroup": "div", "address": "div", "picture": None}
-PHRASING = frozenset(["a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"])
-PHRASING_ONLY_PARENTS = PHRASING | frozenset(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption", "dt", "summary"])
+DROP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "form",
+        "input",
+        "button",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "template",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "link",
+        "meta",
+        "base",
+        "title",
+        "head",
+        "nav",
+        "dialog",
+        "portal",
+        "datalist",
+        "output",
+        "progress",
+        "meter",
+        "slot",
+    ]
+)
+KEEP = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    ]
+)
+RENAME = {
+    "center": "div",
+    "main": "div",
+    "tt": "code",
+    "strike": "s",
+    "listing": "pre",
+    "xmp": "pre",
+    "plaintext": "pre",
+    "big": "span",
+    "font": "span",
+    "blink": "span",
+    "marquee": "span",
+    "hgroup": "div",
+    "address": "div",
+    "picture": None,
+}
+PHRASING = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    ]
+)
+PHRASING_ONLY_PARENTS = PHRASING | frozenset(
+    ["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption", "dt", "summary"]
+)
 VOID = frozenset(("br", "hr", "img", "wbr", "col"))
-VOID_DROPPED = frozenset(("embed", "source", "track", "link", "meta", "base", "input", "area", "param", "keygen"))
+VOID_DROPPED = frozenset(
+    ("embed", "source", "track", "link", "meta", "base", "input", "area", "param", "keygen")
+)
 GLOBAL_ATTRS = ("id", "lang", "dir", "title")
 ATTRS = {
-    "a": ("href",), "img": ("alt", "width", "height"), "td": ("colspan", "rowspan", "headers"),
-    "th": ("colspan", "rowspan", "scope", "headers", "abbr"), "ol": ("start", "reversed", "type"),
-    "li": ("value",), "time": ("datetime",), "blockquote": ("cite",), "q": ("cite",), "col": ("span",),
-    "colgroup": ("span",), "del": ("datetime",), "ins": ("datetime",), "details": ("open",),
+    "a": ("href",),
+    "img": ("alt", "width", "height"),
+    "td": ("colspan", "rowspan", "headers"),
+    "th": ("colspan", "rowspan", "scope", "headers", "abbr"),
+    "ol": ("start", "reversed", "type"),
+    "li": ("value",),
+    "time": ("datetime",),
+    "blockquote": ("cite",),
+    "q": ("cite",),
+    "col": ("span",),
+    "colgroup": ("span",),
+    "del": ("datetime",),
+    "ins": ("datetime",),
+    "details": ("open",),
 }
-CONTEXT_PARENTS = {"li": ("ul", "ol", "menu"), "dt": ("dl", "div"), "dd": ("dl", "div"),
-                   "figcaption": ("figure",), "tr": ("table", "tbody", "thead", "tfoot"),
-                   "td": ("tr",), "th": ("tr",), "tbody": ("table",), "thead": ("table",), "tfoot": ("table",),
-                   "caption": ("table",), "col": ("colgroup", "table"), "colgroup": ("table",)}
-ALLOWED_CHILDREN = {"ul": ("li",), "ol": ("li",), "table": ("caption", "colgroup", "thead", "tbody", "tfoot", "tr"),
-                    "thead": ("tr",), "tbody": ("tr",), "tfoot": ("tr",), "tr": ("td", "th")}
+CONTEXT_PARENTS = {
+    "li": ("ul", "ol", "menu"),
+    "dt": ("dl", "div"),
+    "dd": ("dl", "div"),
+    "figcaption": ("figure",),
+    "tr": ("table", "tbody", "thead", "tfoot"),
+    "td": ("tr",),
+    "th": ("tr",),
+    "tbody": ("table",),
+    "thead": ("table",),
+    "tfoot": ("table",),
+    "caption": ("table",),
+    "col": ("colgroup", "table"),
+    "colgroup": ("table",),
+}
+ALLOWED_CHILDREN = {
+    "ul": ("li",),
+    "ol": ("li",),
+    "table": ("caption", "colgroup", "thead", "tbody", "tfoot", "tr"),
+    "thead": ("tr",),
+    "tbody": ("tr",),
+    "tfoot": ("tr",),
+    "tr": ("td", "th"),
+}
 CONTAINERS = frozenset(["div", "span", "section", "article", "aside", "header", "footer"])
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _NUMBER = re.compile(r"^\d{1,5}$")
@@ -67,8 +258,15 @@ def clean(root: HtmlElement, resolver: Resolver, base_url: str | None) -> CleanR
     cleaner.fix_fragment_links(out)
     _prune_empty(out)
     _fix_definition_lists(out)
-    body = (etree.tostring(out, encoding="unicode", method="xml", with_tail=False)
-            .removeprefix("<div>").removesuffix("</div>")) if len(out) or out.text else ""
+    body = (
+        (
+            etree.tostring(out, encoding="unicode", method="xml", with_tail=False)
+            .removeprefix("<div>")
+            .removesuffix("</div>")
+        )
+        if len(out) or out.text
+        else ""
+    )
     if body == "<div/>":
         body = ""
     return CleanResult(body.strip(), tuple(cleaner.resources), tuple(cleaner.warnings()))
@@ -246,12 +444,14 @@ class _Cleaner:
         text.text = label + " "
         href = normalize_href(resource.ref) if scheme(resource.ref) in ("http", "https") else None
         if href and not _inside(target, "a"):
-            link = etree.SubElement(text if inline else etree.SubElement(holder, "figcaption"), "a",
-                                    href=xml_safe(href))
+            link = etree.SubElement(
+                text if inline else etree.SubElement(holder, "figcaption"), "a", href=xml_safe(href)
+            )
             link.text = xml_safe(_short(shown, 80))
         else:
             (text if inline else etree.SubElement(holder, "figcaption")).text = (
-                (text.text if inline else "") + xml_safe(_short(shown, 80)))
+                text.text if inline else ""
+            ) + xml_safe(_short(shown, 80))
 
     # -- links -------------------------------------------------------------------------------
 
@@ -291,7 +491,9 @@ def _inside(element: etree._Element, tag: str) -> bool:
 
 def _prune_empty(root: etree._Element) -> None:
     """Empty paragraphs, spans and divs are what mail clients and lazy loaders leave behind."""
-    for element in reversed(list(root.iter("p", "span", "div", "section", "b", "strong", "i", "em", "a", "li"))):
+    for element in reversed(
+        list(root.iter("p", "span", "div", "section", "b", "strong", "i", "em", "a", "li"))
+    ):
         if element is root or len(element) or (element.text and element.text.strip()) or element.get("id"):
             continue
         if element.tag == "li" or (element.tag == "a" and element.get("href") and (element.text or "")):
@@ -313,7 +515,9 @@ def _fix_definition_lists(root: etree._Element) -> None:
     or mix in other elements. Those lists become plain blocks, which every reader accepts."""
     for dl in list(root.iter("dl")):
         tags = [child.tag for child in dl]
-        groups = [tags] if "div" not in tags else [[c.tag for c in child] for child in dl if child.tag == "div"]
+        groups = (
+            [tags] if "div" not in tags else [[c.tag for c in child] for child in dl if child.tag == "div"]
+        )
         if all(_valid_group(group) for group in groups) and ("div" not in tags or set(tags) == {"div"}):
             continue
         dl.tag = "div"

@@ -20,7 +20,24 @@ from .charset import xml_safe
 
 MAX_NESTING = 200  # below libxml2's 255, with room for the page's own wrappers
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
-_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 _TITLE_START = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
 
@@ -62,7 +79,7 @@ def flatten_nesting(markup: str, limit: int = MAX_NESTING) -> str:
             depth += -1 if closing else 1
             depth = max(depth, 0)
             continue
-        pieces.append(markup[position:match.start()])
+        pieces.append(markup[position : match.start()])
         position = match.end()
     pieces.append(markup[position:])
     return "".join(pieces)

@@ -49,12 +49,15 @@ def check_image(data: bytes, media_type: str) -> None:
             if frames > MAX_FRAMES:
                 raise ArchiverError(f"{frames} frames is more than the {MAX_FRAMES}-frame limit")
             if image.format == "JPEG":
-                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # decodes every block, faster
+                image.draft(
+                    image.mode, (max(1, width // 8), max(1, height // 8))
+                )  # decodes every block, faster
             image.load()
     except UnidentifiedImageError:
         return  # a format Pillow does not read (JPEG XL, HEIC): the exporters convert it or leave it out
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ArchiverError(f"image refused: it claims more than {MAX_PIXELS // 10**6} megapixels "
-                            "(a decompression bomb)") from exc
+        raise ArchiverError(
+            f"image refused: it claims more than {MAX_PIXELS // 10**6} megapixels (a decompression bomb)"
+        ) from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ArchiverError(f"image is damaged or cut off ({exc})") from exc

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import ArchiverError
-from .convert import convert_to_png
 from ..model import Article, ResourceStatus
+from .convert import convert_to_png
 from .svg import safe_svg
 
 # EPUB 3.3's core image media types; WeasyPrint renders the same set.
@@ -43,6 +43,10 @@ def collect_images(articles: Sequence[Article]) -> tuple[dict[str, OutputImage],
                 warnings.append(f"{article.source.path}: image {resource.ref[:60]} left out: {exc}")
                 continue
             stem = name.rsplit(".", 1)[0]
-            suffix = ".png" if media_type == "image/png" and not name.endswith(".png") else "." + name.rsplit(".", 1)[1]
+            suffix = (
+                ".png"
+                if media_type == "image/png" and not name.endswith(".png")
+                else "." + name.rsplit(".", 1)[1]
+            )
             images[name] = OutputImage(f"images/{stem}{suffix}", media_type, data)
     return images, warnings

@@ -19,8 +19,13 @@ def convert_to_png(data: bytes) -> bytes:
             frame = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
             out = io.BytesIO()
             frame.save(out, format="PNG", optimize=False)
-    except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            SyntaxError) as exc:
+    except (
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        SyntaxError,
+    ) as exc:
         raise ArchiverError(f"image could not be converted ({type(exc).__name__}: {exc})") from exc
     png = out.getvalue()
     if sniff_image(png) != "image/png":

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..atomic import write_atomic
 from ..errors import ArchiverError
-from .sniff import sniff_image
 from ..urls import is_web_url
+from .sniff import sniff_image
 
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archiver" / "fetch"
 
@@ -45,13 +45,24 @@ class Exchange:
     @classmethod
     def from_json(cls, data: bytes) -> Exchange:
         raw = json.loads(data)
-        return cls(raw["url"], raw["fetched"], raw["status"], raw["reason"],
-                   tuple(map(tuple, raw["request_headers"])), tuple(map(tuple, raw["response_headers"])))
+        return cls(
+            raw["url"],
+            raw["fetched"],
+            raw["status"],
+            raw["reason"],
+            tuple(map(tuple, raw["request_headers"])),
+            tuple(map(tuple, raw["response_headers"])),
+        )
 
 
 class HttpFetcher:
-    def __init__(self, cache_dir: Path | None = DEFAULT_CACHE, timeout: float = 15.0,
-                 max_bytes: int = 20 * 1024 * 1024, allow_private: bool = False) -> None:
+    def __init__(
+        self,
+        cache_dir: Path | None = DEFAULT_CACHE,
+        timeout: float = 15.0,
+        max_bytes: int = 20 * 1024 * 1024,
+        allow_private: bool = False,
+    ) -> None:
         self.cache_dir = cache_dir
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -64,17 +75,25 @@ class HttpFetcher:
         if cached is not None and cached.is_file() and cached.with_suffix(".json").is_file():
             return cached.read_bytes()
         self.check(url)
-        headers = {"User-Agent": f"archiver/{__version__}", "Accept": "image/*", "Accept-Encoding": "identity"}
+        headers = {
+            "User-Agent": f"archiver/{__version__}",
+            "Accept": "image/*",
+            "Accept-Encoding": "identity",
+        }
         request = urllib.request.Request(url, headers=headers)
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 data: bytes = response.read(self.max_bytes + 1)
                 exchange = Exchange(
-                    url=response.geturl(), fetched=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    status=response.status, reason=response.reason or "",
+                    url=response.geturl(),
+                    fetched=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    status=response.status,
+                    reason=response.reason or "",
                     request_headers=tuple(request.header_items()),
-                    response_headers=tuple((k, v) for k, v in response.headers.items()
-                                           if k.lower() != "transfer-encoding"))  # the body is stored de-chunked
+                    response_headers=tuple(
+                        (k, v) for k, v in response.headers.items() if k.lower() != "transfer-encoding"
+                    ),
+                )  # the body is stored de-chunked
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise ArchiverError(f"fetch failed ({getattr(exc, 'reason', exc)})") from exc
         if len(data) > self.max_bytes:

@@ -13,14 +13,32 @@ from lxml.html import HtmlElement
 
 from ..html.tree import parse_fragment
 
-LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-hi-res-src",
-                   "data-full-src", "data-orig-file", "data-large-file", "data-actualsrc", "datasrc",
-                   "data-echo", "data-img-src", "original-src")
+LAZY_ATTRIBUTES = (
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-orig-file",
+    "data-large-file",
+    "data-actualsrc",
+    "datasrc",
+    "data-echo",
+    "data-img-src",
+    "original-src",
+)
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 NOSCRIPT_CANDIDATE = "data-archiver-noscript-src"
-_PLACEHOLDER_NAME = re.compile(r"(blank|spacer|placeholder|lazy|transparent|pixel|loading)\.(gif|png|svg)", re.IGNORECASE)
-_TRACKER = re.compile(r"(/pixel|/beacon|/track|/open\b|/o\.gif|/t\.gif|utm_|__utm\.gif|doubleclick|"
-                      r"google-analytics|facebook\.com/tr|scorecardresearch|quantserve|/wf/open)", re.IGNORECASE)
+_PLACEHOLDER_NAME = re.compile(
+    r"(blank|spacer|placeholder|lazy|transparent|pixel|loading)\.(gif|png|svg)", re.IGNORECASE
+)
+_TRACKER = re.compile(
+    r"(/pixel|/beacon|/track|/open\b|/o\.gif|/t\.gif|utm_|__utm\.gif|doubleclick|"
+    r"google-analytics|facebook\.com/tr|scorecardresearch|quantserve|/wf/open)",
+    re.IGNORECASE,
+)
 
 
 def parse_srcset(value: str) -> list[str]:
@@ -111,4 +129,3 @@ def _noscript_images(noscript: HtmlElement) -> list[HtmlElement]:
     # Some parsers keep <noscript> content as text: parse it as markup.
     fragment = parse_fragment(noscript.text)
     return [i for i in fragment.iter("img") if i.get("src")]
-

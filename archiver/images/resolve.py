@@ -13,10 +13,10 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ArchiverError
-from .check import check_image
 from ..model import Resource, ResourceStatus, sha256_hex
-from .sniff import sniff_image
 from ..urls import absolute, content_id, is_web_url, parse_data_uri, scheme
+from .check import check_image
+from .sniff import sniff_image
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
 
@@ -100,7 +100,11 @@ class Resolver:
             if candidate.stat().st_size > MAX_RESOURCE_BYTES:
                 raise ArchiverError(f"file larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
             data = candidate.read_bytes()
-        except (OSError, ValueError, RuntimeError) as exc:  # a NUL in the name, a symlink loop, a name too long
+        except (
+            OSError,
+            ValueError,
+            RuntimeError,
+        ) as exc:  # a NUL in the name, a symlink loop, a name too long
             raise ArchiverError(f"file cannot be read ({type(exc).__name__})") from exc
         return _embedded(ref, data, "file")
 

@@ -20,9 +20,16 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\x0a", "image/jxl"),
     (b"\x00\x00\x00\x0cJXL \r\n\x87\n", "image/jxl"),
 )
-_FTYP_BRANDS = {b"avif": "image/avif", b"avis": "image/avif", b"heic": "image/heic", b"heix": "image/heic",
-                b"mif1": "image/heic"}
-_SVG = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.DOTALL | re.IGNORECASE)
+_FTYP_BRANDS = {
+    b"avif": "image/avif",
+    b"avis": "image/avif",
+    b"heic": "image/heic",
+    b"heix": "image/heic",
+    b"mif1": "image/heic",
+}
+_SVG = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.DOTALL | re.IGNORECASE
+)
 
 
 def sniff_image(data: bytes) -> str | None:

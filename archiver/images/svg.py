@@ -9,7 +9,12 @@ from ..errors import ArchiverError
 _FORBIDDEN = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
 _ANIMATION = {"set", "animate"}  # these may set an href (to javascript:) after any check of it
 _LINK_ATTRS = ("{http://www.w3.org/1999/xlink}href", "href", "src")
-_RASTER_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")  # never a nested SVG
+_RASTER_DATA = (
+    "data:image/png",
+    "data:image/jpeg",
+    "data:image/gif",
+    "data:image/webp",
+)  # never a nested SVG
 
 
 def safe_svg(data: bytes) -> bytes:
@@ -27,7 +32,10 @@ def safe_svg(data: bytes) -> bytes:
             continue
         if etree.QName(element).localname in _FORBIDDEN:
             raise ArchiverError(f"SVG contains <{etree.QName(element).localname}>")
-        if etree.QName(element).localname in _ANIMATION and "href" in element.get("attributeName", "").lower():
+        if (
+            etree.QName(element).localname in _ANIMATION
+            and "href" in element.get("attributeName", "").lower()
+        ):
             raise ArchiverError("SVG animates a link")
         for name, value in element.attrib.items():
             if etree.QName(name).localname.lower().startswith("on"):
@@ -36,7 +44,10 @@ def safe_svg(data: bytes) -> bytes:
                 raise ArchiverError("SVG refers to an outside resource")
             if "url(" in value and "url(#" not in value.replace(" ", ""):
                 raise ArchiverError("SVG refers to an outside resource in a style")
-        if etree.QName(element).localname == "style" and element.text and ("@import" in element.text or
-                                                                          "url(" in element.text):
+        if (
+            etree.QName(element).localname == "style"
+            and element.text
+            and ("@import" in element.text or "url(" in element.text)
+        ):
             raise ArchiverError("SVG style refers to outside resources")
     return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))

@@ -12,10 +12,13 @@ import re
 from dataclasses import replace
 from email.message import EmailMessage
 
-from ..html.article import build_article
 from ..dates import parse_date
-from .forwarded import find_in_html, find_in_text, is_forward_subject, strip_prefix
+from ..html.article import build_article
+from ..html.charset import charset_warnings
 from ..html.metadata import Found, split_authors
+from ..images.resolve import Fetcher, ResolveContext
+from ..model import Article, Source, frozen_map
+from .forwarded import find_in_html, find_in_text, is_forward_subject, strip_prefix
 from .mime import (
     InlineImage,
     address_name,
@@ -25,9 +28,6 @@ from .mime import (
     related_parts,
     unreferenced_inline_images,
 )
-from ..model import Article, Source, frozen_map
-from ..images.resolve import Fetcher, ResolveContext
-from ..html.charset import charset_warnings
 
 _URL = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 
@@ -48,8 +48,7 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
     sent = parse_date(header(message, "Date"))
     content = body(message)
     html_text = content.html if content.html is not None else text_to_html(content.text or "")
-    forwarded = (find_in_html(content.html) if content.html is not None
-                 else find_in_text(content.text or ""))
+    forwarded = find_in_html(content.html) if content.html is not None else find_in_text(content.text or "")
     hints = Found()
     if forwarded is not None or is_forward_subject(subject):
         title = (forwarded.subject if forwarded else None) or strip_prefix(subject)
@@ -72,7 +71,9 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
     origins = dict(source.origins)
     if sent is not None:
         origins["saved"] = "mail:Date"
-    source = replace(source, message_id=header(message, "Message-ID") or None, saved=sent, origins=frozen_map(origins))
+    source = replace(
+        source, message_id=header(message, "Message-ID") or None, saved=sent, origins=frozen_map(origins)
+    )
     warnings = charset_warnings(content.charset_note)
     if content.html is None and content.text is None:
         warnings += ("message has no text or HTML body",)
@@ -86,7 +87,9 @@ def _append_figures(html_text: str, images: list[InlineImage]) -> str:
     """The inline image parts, shown after the body as the mail client would show them."""
     figures = "".join(
         f'<figure><img src="cid:{html.escape(image.key)}" alt="{html.escape(image.filename or "")}">'
-        + (f"<figcaption>{html.escape(image.filename)}</figcaption>" if image.filename else "") + "</figure>"
-        for image in images)
+        + (f"<figcaption>{html.escape(image.filename)}</figcaption>" if image.filename else "")
+        + "</figure>"
+        for image in images
+    )
     closing = html_text.lower().rfind("</body>")
     return html_text[:closing] + figures + html_text[closing:] if closing != -1 else html_text + figures

@@ -16,15 +16,34 @@ _MARKER = re.compile(
     r"Message transf[ée]r[ée]|Mensaje reenviado|Messaggio inoltrato|Doorgestuurd bericht|"
     r"Ursprüngliche Nachricht|Message d'origine)\s*-{2,}|Begin forwarded message:|"
     r"Anfang der weitergeleiteten Nachricht:|D[ée]but du message r[ée]exp[ée]di[ée]\s*:)\s*$",
-    re.IGNORECASE | re.MULTILINE)
-_FIELD = re.compile(r"^[ \t>*]*(From|Von|De|Da|Van|Date|Datum|Fecha|Data|Sent|Gesendet|Envoy[ée]|"
-                    r"Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|To|An|À|Para|A|Aan|Cc)[ \t*]*:[ \t*]*(.*)$",
-                    re.IGNORECASE | re.MULTILINE)
-_ROLE = {"from": "from", "von": "from", "de": "from", "da": "from", "van": "from",
-         "date": "date", "datum": "date", "fecha": "date", "data": "date", "sent": "date",
-         "gesendet": "date", "envoyé": "date", "envoye": "date",
-         "subject": "subject", "betreff": "subject", "objet": "subject", "asunto": "subject",
-         "oggetto": "subject", "onderwerp": "subject"}
+    re.IGNORECASE | re.MULTILINE,
+)
+_FIELD = re.compile(
+    r"^[ \t>*]*(From|Von|De|Da|Van|Date|Datum|Fecha|Data|Sent|Gesendet|Envoy[ée]|"
+    r"Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|To|An|À|Para|A|Aan|Cc)[ \t*]*:[ \t*]*(.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ROLE = {
+    "from": "from",
+    "von": "from",
+    "de": "from",
+    "da": "from",
+    "van": "from",
+    "date": "date",
+    "datum": "date",
+    "fecha": "date",
+    "data": "date",
+    "sent": "date",
+    "gesendet": "date",
+    "envoyé": "date",
+    "envoye": "date",
+    "subject": "subject",
+    "betreff": "subject",
+    "objet": "subject",
+    "asunto": "subject",
+    "oggetto": "subject",
+    "onderwerp": "subject",
+}
 PREFIX = re.compile(r"^\s*((fwd?|fw|wg|tr|rv|vs|doorst|enc|i)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -49,7 +68,7 @@ def find_in_text(text: str) -> ForwardedHeader | None:
     if marker is None:
         return None
     fields: dict[str, str] = {}
-    for line in text[marker.end():marker.end() + 3000].lstrip("\r\n").splitlines():
+    for line in text[marker.end() : marker.end() + 3000].lstrip("\r\n").splitlines():
         if not line.strip():
             if fields:
                 break
@@ -78,7 +97,7 @@ def find_in_html(html: str) -> ForwardedHeader | None:
 
 
 def _sender_name(value: str | None) -> str | None:
-    """"Jane Doe <jane@example.org>" -> "Jane Doe"; a bare address stays."""
+    """ "Jane Doe <jane@example.org>" -> "Jane Doe"; a bare address stays."""
     if not value:
         return None
     name = re.sub(r"\s*[<\[(].*?[>\])]\s*", " ", value).strip().strip('"').strip()

@@ -15,7 +15,9 @@ from ..hashing import sha256_file
 from .manifest import created_time
 
 
-def bag_tags(payload: Mapping[str, Path], title: str, articles: int, organization: str | None) -> dict[str, bytes]:
+def bag_tags(
+    payload: Mapping[str, Path], title: str, articles: int, organization: str | None
+) -> dict[str, bytes]:
     """The tag files of a bag whose payload will be `payload` (path in the bag, e.g.
     "data/manifest.json" -> where its bytes are now): written before the payload is in place."""
     hashed = {name: sha256_file(path) for name, path in sorted(payload.items())}
@@ -23,18 +25,21 @@ def bag_tags(payload: Mapping[str, Path], title: str, articles: int, organizatio
         "Source-Organization": organization or "not stated",
         "Bagging-Date": created_time().date().isoformat(),
         "External-Description": f"{title}: {articles} saved article{'s' * (articles != 1)}, with their "
-                                "provenance (data/manifest.json), archived by archiver",
+        "provenance (data/manifest.json), archived by archiver",
         "Payload-Oxum": f"{sum(size for _, size in hashed.values())}.{len(hashed)}",
         "Bag-Software-Agent": f"archiver {__version__}",
     }
     tags = {
         "bagit.txt": "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
         "bag-info.txt": "".join(f"{key}: {' '.join(value.split())}\n" for key, value in info.items()),
-        "manifest-sha256.txt": "".join(f"{digest}  {_encode(name)}\n" for name, (digest, _) in hashed.items()),
+        "manifest-sha256.txt": "".join(
+            f"{digest}  {_encode(name)}\n" for name, (digest, _) in hashed.items()
+        ),
     }
     files = {name: text.encode("utf-8") for name, text in tags.items()}
-    files["tagmanifest-sha256.txt"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
-                                              for name, data in files.items()).encode("utf-8")
+    files["tagmanifest-sha256.txt"] = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items()
+    ).encode("utf-8")
     return files
 
 

@@ -25,8 +25,10 @@ JOURNAL = "commit.json"
 def commit(root: Path, state: Path, moves: Sequence[tuple[Path, Path]], removals: Sequence[Path]) -> None:
     """Move each staged file to its final path and remove `removals`, all under `root`;
     `state` is the folder that holds the journal and the staging folder."""
-    journal = {"moves": [[_relative(a, root), _relative(b, root)] for a, b in moves],
-               "remove": [_relative(path, root) for path in removals]}
+    journal = {
+        "moves": [[_relative(a, root), _relative(b, root)] for a, b in moves],
+        "remove": [_relative(path, root) for path in removals],
+    }
     write_atomic(state / JOURNAL, json.dumps(journal, indent=1).encode("utf-8"))
     finish(root, state)
 

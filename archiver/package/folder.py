@@ -19,20 +19,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import manifest
-from .store import ObjectStore, article_from_record, article_to_record
 from ..atomic import write_atomic
-from .bag import bag_tags
 from ..collection import collection_title, order_articles
-from .commit import commit, finish
 from ..errors import ArchiverError
-from ..exporters.outputs import Written, export_all
 from ..exporters import BY_MEDIA_TYPE, EXPORTERS, ExportOptions
+from ..exporters.base import Written
+from ..exporters.outputs import export_all
 from ..hashing import sha256_file
 from ..interrupts import raise_if_pressed
-from .manifest import Entry, Output
 from ..model import Article, Failure, Source
+from . import manifest
+from .bag import bag_tags
+from .commit import commit, finish
+from .manifest import Entry, Output
 from .originals import Originals
+from .store import ObjectStore, article_from_record, article_to_record
 
 STATE_FOLDER = ".archiver"
 STATE_VERSION = 2  # 2: the locator as fields (mbox_index, message_id); 1 is still read
@@ -92,8 +93,10 @@ class Package:
             return None
         kept = self._inputs.get(sha256_file(path)[0])
         if kept is not None:
-            self.duplicates.append(f"{relative_input_path(shown, given)} is a duplicate of {kept} "
-                                   "(the same input, already read), skipped")
+            self.duplicates.append(
+                f"{relative_input_path(shown, given)} is a duplicate of {kept} "
+                "(the same input, already read), skipped"
+            )
         return kept
 
     def fail(self, failure: Failure, given: str) -> None:
@@ -101,8 +104,14 @@ class Package:
         self.failures = [f for f in self.failures if (f.path, f.locator) != (failure.path, failure.locator)]
         self.failures.append(failure)
 
-    def write(self, formats: Sequence[str], options: ExportOptions, per_article: bool = False, order: str = "input",
-              cache: bool = True) -> Iterator[Written]:
+    def write(
+        self,
+        formats: Sequence[str],
+        options: ExportOptions,
+        per_article: bool = False,
+        order: str = "input",
+        cache: bool = True,
+    ) -> Iterator[Written]:
         """Each output as it is written; the package changes, in one commit, only once the last
         one is: a caller that stops iterating early leaves the package as it was."""
         if not self.entries:
@@ -133,8 +142,10 @@ class Package:
         document = manifest.build(title, ordered, outputs, self.failures, self.duplicates, standards)
         write_atomic(staging / manifest.NAME, manifest.dumps(document))
         write_atomic(staging / "state.json", self._state())
-        moves += [(staging / manifest.NAME, self.payload / manifest.NAME),
-                  (staging / "state.json", self.state / "state.json")]
+        moves += [
+            (staging / manifest.NAME, self.payload / manifest.NAME),
+            (staging / "state.json", self.state / "state.json"),
+        ]
         if self.bag:
             tags = bag_tags(self._payload_after(moves, removals), title, len(ordered), options.author)
             for name, data in tags.items():
@@ -180,8 +191,13 @@ class Package:
             exporter = BY_MEDIA_TYPE.get(str(node.get("encodingFormat")))
             path = str(node.get("contentUrl", ""))
             if exporter is not None and path and "/" not in path and (self.payload / path).is_file():
-                found[path] = Output(path, exporter, int(node["contentSize"]), str(node["sha256"]),
-                                     tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])))
+                found[path] = Output(
+                    path,
+                    exporter,
+                    int(node["contentSize"]),
+                    str(node["sha256"]),
+                    tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])),
+                )
         return found
 
     def _load(self) -> None:
@@ -193,28 +209,42 @@ class Package:
             if state.get("version") not in (1, STATE_VERSION):
                 raise ValueError(f"state version {state.get('version')}")
             for item in state["articles"]:
-                entry = Entry(self._interned(article_from_record(item["article"], self.store)), item["original"])
+                entry = Entry(
+                    self._interned(article_from_record(item["article"], self.store)), item["original"]
+                )
                 self._remember(entry, [tuple(k) for k in item["keys"]])
                 self.locations[manifest.article_id(entry)] = item["location"]
             self.failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]
         except (OSError, ValueError, KeyError, TypeError, ArchiverError) as exc:
-            raise ArchiverError(f"{self.out} holds a package archiver cannot continue ({exc}); "
-                                "export into a new folder") from exc
+            raise ArchiverError(
+                f"{self.out} holds a package archiver cannot continue ({exc}); export into a new folder"
+            ) from exc
 
     def _payload_after(self, moves: Sequence[tuple[Path, Path]], removals: Sequence[Path]) -> dict[str, Path]:
         """The bag's payload once the commit is done: path in the bag -> where its bytes are now."""
         present = [p for p in self.payload.rglob("*") if p.is_file()] if self.payload.is_dir() else []
         payload = {p.relative_to(self.out).as_posix(): p for p in present if p not in removals}
-        payload.update({final.relative_to(self.out).as_posix(): staged for staged, final in moves
-                        if final.is_relative_to(self.payload)})
+        payload.update(
+            {
+                final.relative_to(self.out).as_posix(): staged
+                for staged, final in moves
+                if final.is_relative_to(self.payload)
+            }
+        )
         return payload
 
     def _state(self) -> bytes:
         state: dict[str, Any] = {
             "version": STATE_VERSION,
-            "articles": [{"article": article_to_record(e.article, self.store), "original": e.original,
-                          "location": self.locations[manifest.article_id(e)],
-                          "keys": self._entry_keys[manifest.article_id(e)]} for e in self.entries],
+            "articles": [
+                {
+                    "article": article_to_record(e.article, self.store),
+                    "original": e.original,
+                    "location": self.locations[manifest.article_id(e)],
+                    "keys": self._entry_keys[manifest.article_id(e)],
+                }
+                for e in self.entries
+            ],
             "failures": [{"path": f.path, "problem": f.problem, "locator": f.locator} for f in self.failures],
         }
         return json.dumps(state, ensure_ascii=False, sort_keys=True).encode()
@@ -229,7 +259,9 @@ def _check_writable(out: Path) -> None:
         with tempfile.TemporaryFile(dir=out / STATE_FOLDER):
             pass
     except OSError as exc:
-        raise ArchiverError(f"cannot write into --out {out} ({exc.strerror}); choose a folder you can write to") from exc
+        raise ArchiverError(
+            f"cannot write into --out {out} ({exc.strerror}); choose a folder you can write to"
+        ) from exc
 
 
 def relative_input_path(path: str, given: str) -> str:
@@ -245,7 +277,10 @@ def _describe(source: Source) -> str:
 
 def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
     digest, size = sha256_file(result.dest)
-    return Output(name, result.exporter, size, digest,
-                  tuple(manifest.article_id(by_article[id(a)]) for a in result.articles))
-
-
+    return Output(
+        name,
+        result.exporter,
+        size,
+        digest,
+        tuple(manifest.article_id(by_article[id(a)]) for a in result.articles),
+    )

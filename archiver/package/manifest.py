@@ -36,6 +36,7 @@ SCHEMA = "manifest.schema.json"
 class Entry:
     """An article in a package, with the hash of its input's bytes as saved (one message's, for a
     mailbox): that hash is its identity, and what duplicates are recognized by."""
+
     article: Article
     original: str
 
@@ -53,8 +54,14 @@ def article_id(entry: Entry) -> str:
     return f"urn:sha256:{entry.original}"
 
 
-def build(title: str, entries: Sequence[Entry], outputs: Sequence[Output], failures: Sequence[Failure],
-          duplicates: Sequence[str], standard: dict[str, str]) -> dict[str, Any]:
+def build(
+    title: str,
+    entries: Sequence[Entry],
+    outputs: Sequence[Output],
+    failures: Sequence[Failure],
+    duplicates: Sequence[str],
+    standard: dict[str, str],
+) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "@type": "Collection",
@@ -62,19 +69,26 @@ def build(title: str, entries: Sequence[Entry], outputs: Sequence[Output], failu
         "dateCreated": created_time().isoformat(),
         "creator": {"@type": "SoftwareApplication", "name": "archiver", "softwareVersion": __version__},
         "hasPart": [article_node(e) for e in entries],
-        "associatedMedia": [{
-            "@type": "MediaObject",
-            "contentUrl": output.path,
-            "encodingFormat": output.exporter.media_type,
-            "contentSize": output.size,
-            "sha256": output.sha256,
-            "dcterms:conformsTo": standard[output.exporter.name],
-            "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
-            "prov:wasGeneratedBy": {"@type": "prov:Activity", "archiver:software": _versions(
-                ("archiver", *output.exporter.software))},
-        } for output in outputs],
-        "archiver:problems": [{"archiver:path": f.path, "archiver:locator": f.locator, "description": f.problem}
-                              for f in failures],
+        "associatedMedia": [
+            {
+                "@type": "MediaObject",
+                "contentUrl": output.path,
+                "encodingFormat": output.exporter.media_type,
+                "contentSize": output.size,
+                "sha256": output.sha256,
+                "dcterms:conformsTo": standard[output.exporter.name],
+                "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
+                "prov:wasGeneratedBy": {
+                    "@type": "prov:Activity",
+                    "archiver:software": _versions(("archiver", *output.exporter.software)),
+                },
+            }
+            for output in outputs
+        ],
+        "archiver:problems": [
+            {"archiver:path": f.path, "archiver:locator": f.locator, "description": f.problem}
+            for f in failures
+        ],
         "archiver:duplicates": list(duplicates),
     }
 
@@ -92,9 +106,19 @@ def article_node(entry: Entry) -> dict[str, Any]:
         "archiver:dateSaved": iso(source.saved),
         "url": article.url,
         "inLanguage": clean_language(article.language),
-        "archiver:origins": {field: origins[key] for field, key in (
-            ("headline", "title"), ("author", "authors"), ("publisher", "outlet"), ("datePublished", "published"),
-            ("archiver:dateSaved", "saved"), ("url", "url"), ("inLanguage", "language")) if key in origins},
+        "archiver:origins": {
+            field: origins[key]
+            for field, key in (
+                ("headline", "title"),
+                ("author", "authors"),
+                ("publisher", "outlet"),
+                ("datePublished", "published"),
+                ("archiver:dateSaved", "saved"),
+                ("url", "url"),
+                ("inLanguage", "language"),
+            )
+            if key in origins
+        },
         "prov:wasDerivedFrom": {
             "@type": "DigitalDocument",
             "archiver:path": source.path,
@@ -104,15 +128,18 @@ def article_node(entry: Entry) -> dict[str, Any]:
             "archiver:messageId": source.message_id,
             "archiver:mboxIndex": source.mbox_index,
         },
-        "image": [{
-            "@type": "ImageObject",
-            "archiver:reference": r.ref[:2000],
-            "archiver:status": str(r.status),
-            "archiver:resolvedBy": r.resolved_by,
-            "encodingFormat": r.media_type,
-            "sha256": r.sha256,
-            "archiver:whyMissing": r.reason,
-        } for r in article.resources],
+        "image": [
+            {
+                "@type": "ImageObject",
+                "archiver:reference": r.ref[:2000],
+                "archiver:status": str(r.status),
+                "archiver:resolvedBy": r.resolved_by,
+                "encodingFormat": r.media_type,
+                "sha256": r.sha256,
+                "archiver:whyMissing": r.reason,
+            }
+            for r in article.resources
+        ],
         "archiver:warnings": list(article.warnings),
     }
 

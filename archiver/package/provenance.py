@@ -24,12 +24,26 @@ def article_record(article: Article) -> dict[str, Any]:
         "authors": list(article.authors),
         "published": iso(article.published),
         "language": article.language,
-        "input": {"path": source.path, "kind": source.kind, "sha256": source.sha256, "size": source.size,
-                  "locator": source.locator},
+        "input": {
+            "path": source.path,
+            "kind": source.kind,
+            "sha256": source.sha256,
+            "size": source.size,
+            "locator": source.locator,
+        },
         "saved": iso(source.saved),
         "origins": dict(sorted(source.origins.items())),
-        "images": [{"ref": r.ref, "status": str(r.status), "media_type": r.media_type, "sha256": r.sha256,
-                    "resolved_by": r.resolved_by, "reason": r.reason} for r in article.resources],
+        "images": [
+            {
+                "ref": r.ref,
+                "status": str(r.status),
+                "media_type": r.media_type,
+                "sha256": r.sha256,
+                "resolved_by": r.resolved_by,
+                "reason": r.reason,
+            }
+            for r in article.resources
+        ],
         "warnings": list(article.warnings),
     }
 

@@ -35,7 +35,9 @@ class ObjectStore:
         try:
             data = self._path(digest).read_bytes()
         except OSError as exc:
-            raise ArchiverError(f"the package's stored copy {digest[:16]}… is missing: {exc.strerror}") from exc
+            raise ArchiverError(
+                f"the package's stored copy {digest[:16]}… is missing: {exc.strerror}"
+            ) from exc
         if hashlib.sha256(data).hexdigest() != digest:
             raise ArchiverError(f"the package's stored copy {digest[:16]}… is damaged")
         return data
@@ -49,15 +51,37 @@ class ObjectStore:
 def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
     source = article.source
     return {
-        "title": article.title, "body": article.body, "url": article.url, "outlet": article.outlet,
-        "authors": list(article.authors), "published": _when(article.published), "language": article.language,
-        "description": article.description, "warnings": list(article.warnings),
-        "source": {"path": source.path, "kind": source.kind, "sha256": source.sha256, "size": source.size,
-                   "mbox_index": source.mbox_index, "message_id": source.message_id, "saved": _when(source.saved),
-                   "origins": dict(source.origins)},
-        "resources": [{"ref": r.ref, "status": str(r.status), "media_type": r.media_type, "sha256": r.sha256,
-                       "resolved_by": r.resolved_by, "reason": r.reason,
-                       "stored": store.put(r.data) if r.data is not None else None} for r in article.resources],
+        "title": article.title,
+        "body": article.body,
+        "url": article.url,
+        "outlet": article.outlet,
+        "authors": list(article.authors),
+        "published": _when(article.published),
+        "language": article.language,
+        "description": article.description,
+        "warnings": list(article.warnings),
+        "source": {
+            "path": source.path,
+            "kind": source.kind,
+            "sha256": source.sha256,
+            "size": source.size,
+            "mbox_index": source.mbox_index,
+            "message_id": source.message_id,
+            "saved": _when(source.saved),
+            "origins": dict(source.origins),
+        },
+        "resources": [
+            {
+                "ref": r.ref,
+                "status": str(r.status),
+                "media_type": r.media_type,
+                "sha256": r.sha256,
+                "resolved_by": r.resolved_by,
+                "reason": r.reason,
+                "stored": store.put(r.data) if r.data is not None else None,
+            }
+            for r in article.resources
+        ],
     }
 
 
@@ -66,24 +90,49 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
     if "locator" in source:  # state version 1 (archiver 0.1.0) kept the locator as its text
         source = {**source, **_legacy_locator(source["locator"])}
     return Article(
-        title=record["title"], body=record["body"], url=record["url"], outlet=record["outlet"],
-        authors=tuple(record["authors"]), published=_parse_when(record["published"]), language=record["language"],
-        description=record["description"], warnings=tuple(record["warnings"]),
-        source=Source(path=source["path"], kind=source["kind"], sha256=source["sha256"], size=source["size"],
-                      mbox_index=source["mbox_index"], message_id=source["message_id"],
-                      saved=_parse_when(source["saved"]),
-                      origins=frozen_map(source["origins"])),
-        resources=tuple(Resource(ref=r["ref"], status=ResourceStatus(r["status"]), media_type=r["media_type"],
-                                 data=store.get(r["stored"]) if r["stored"] else None, sha256=r["sha256"],
-                                 resolved_by=r["resolved_by"], reason=r["reason"]) for r in record["resources"]),
+        title=record["title"],
+        body=record["body"],
+        url=record["url"],
+        outlet=record["outlet"],
+        authors=tuple(record["authors"]),
+        published=_parse_when(record["published"]),
+        language=record["language"],
+        description=record["description"],
+        warnings=tuple(record["warnings"]),
+        source=Source(
+            path=source["path"],
+            kind=source["kind"],
+            sha256=source["sha256"],
+            size=source["size"],
+            mbox_index=source["mbox_index"],
+            message_id=source["message_id"],
+            saved=_parse_when(source["saved"]),
+            origins=frozen_map(source["origins"]),
+        ),
+        resources=tuple(
+            Resource(
+                ref=r["ref"],
+                status=ResourceStatus(r["status"]),
+                media_type=r["media_type"],
+                data=store.get(r["stored"]) if r["stored"] else None,
+                sha256=r["sha256"],
+                resolved_by=r["resolved_by"],
+                reason=r["reason"],
+            )
+            for r in record["resources"]
+        ),
     )
 
 
 def _legacy_locator(text: str | None) -> dict[str, Any]:
-    """"mbox-index:3 message-id:<...>", as version 1 wrote it, as fields."""
-    index, _, message_id = (text or "").partition(" ") if (text or "").startswith("mbox-index:") else ("", "", text)
-    return {"mbox_index": int(index.removeprefix("mbox-index:")) if index else None,
-            "message_id": message_id.removeprefix("message-id:") or None if message_id else None}
+    """ "mbox-index:3 message-id:<...>", as version 1 wrote it, as fields."""
+    index, _, message_id = (
+        (text or "").partition(" ") if (text or "").startswith("mbox-index:") else ("", "", text)
+    )
+    return {
+        "mbox_index": int(index.removeprefix("mbox-index:")) if index else None,
+        "message_id": message_id.removeprefix("message-id:") or None if message_id else None,
+    }
 
 
 def _when(value: datetime | date | None) -> str | None:

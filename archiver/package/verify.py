@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .commit import JOURNAL, finish
-from ..hashing import sha256_file
+import bagit
+
 from ..exporters import BY_MEDIA_TYPE
+from ..hashing import sha256_file
 from ..model import locator_text
-from .manifest import NAME as MANIFEST
+from .commit import JOURNAL, finish
 from .folder import STATE_FOLDER
+from .manifest import NAME as MANIFEST
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,11 @@ def verify(folder: Path) -> Iterator[Check]:
     try:
         document = json.loads((payload / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        yield Check(False, str(folder), f"cannot read the manifest: no {MANIFEST} (is it a folder archiver export wrote?)")
+        yield Check(
+            False,
+            str(folder),
+            f"cannot read the manifest: no {MANIFEST} (is it a folder archiver export wrote?)",
+        )
         return
     except (OSError, ValueError) as exc:
         yield Check(False, MANIFEST, f"cannot read the manifest: {getattr(exc, 'strerror', None) or exc}")
@@ -65,24 +71,43 @@ def _check_output(payload: Path, node: dict[str, Any], articles: dict[str, Any])
         inside = sorted(_identity_of_record(record) for record in exporter.provenance(data))
     except Exception as exc:  # noqa: BLE001 - a damaged output is a failed check, whatever breaks
         return Check(False, name, f"its embedded provenance cannot be read ({type(exc).__name__}: {exc})")
-    expected = sorted(_identity_of_node(articles[d["@id"]]) for d in node.get("prov:wasDerivedFrom", [])
-                      if d.get("@id") in articles)
+    expected = sorted(
+        _identity_of_node(articles[d["@id"]])
+        for d in node.get("prov:wasDerivedFrom", [])
+        if d.get("@id") in articles
+    )
     if inside != expected:
-        return Check(False, name, f"its embedded provenance names {len(inside)} articles that do not match "
-                                  f"the manifest's {len(expected)}")
+        return Check(
+            False,
+            name,
+            f"its embedded provenance names {len(inside)} articles that do not match "
+            f"the manifest's {len(expected)}",
+        )
     return Check(True, name, f"sha256 matches; provenance of {len(inside)} article(s) agrees")
 
 
 def _identity_of_node(node: dict[str, Any]) -> tuple[Any, ...]:
     source = node["prov:wasDerivedFrom"]
-    return (source["sha256"], source["archiver:path"],
-            locator_text(source["archiver:mboxIndex"], source["archiver:messageId"]),
-            node["headline"], node["url"], node["datePublished"])
+    return (
+        source["sha256"],
+        source["archiver:path"],
+        locator_text(source["archiver:mboxIndex"], source["archiver:messageId"]),
+        node["headline"],
+        node["url"],
+        node["datePublished"],
+    )
 
 
 def _identity_of_record(record: dict[str, Any]) -> tuple[Any, ...]:
     source = record["input"]
-    return (source["sha256"], source["path"], source["locator"], record["title"], record["url"], record["published"])
+    return (
+        source["sha256"],
+        source["path"],
+        source["locator"],
+        record["title"],
+        record["url"],
+        record["published"],
+    )
 
 
 def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:
@@ -113,16 +138,6 @@ def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:
 def _check_bag(folder: Path) -> Iterator[Check]:
     """bagit-python's own validation: every manifest entry present and its hash right, no payload
     file the manifest leaves out, Payload-Oxum, and file names with RFC 8493's %-escapes."""
-    import bagit
-
-    class Rfc8493Bag(bagit.Bag):  # type: ignore[misc]
-        """bagit-python decodes %0D and %0A in manifest paths but not %25, which RFC 8493 2.1.3
-        also asks for (its issue #157): a payload file named with a % would seem missing."""
-
-        def _load_manifests(self) -> None:
-            super()._load_manifests()
-            self.entries = {path.replace("%25", "%"): hashes for path, hashes in self.entries.items()}
-
     try:
         bag = Rfc8493Bag(str(folder))
         bag.validate()
@@ -133,5 +148,20 @@ def _check_bag(folder: Path) -> Iterator[Check]:
         yield Check(False, "bag", f"cannot be read as a bag: {exc}")
     else:
         version = ".".join(map(str, bag.version_info))
-        yield Check(True, "bag", f"valid BagIt {version}: {len(bag.payload_entries())} payload files match their "
-                                 "manifest and its Payload-Oxum")
+        yield Check(
+            True,
+            "bag",
+            f"valid BagIt {version}: {len(bag.payload_entries())} payload files match their "
+            "manifest and its Payload-Oxum",
+        )
+
+
+class Rfc8493Bag(bagit.Bag):  # type: ignore[misc]
+    """bagit-python decodes %0D and %0A in manifest paths but not %25, which RFC 8493 2.1.3 also
+    asks for (its issue #157): a payload file named with a % would seem missing."""
+
+    entries: dict[str, dict[str, str]]
+
+    def _load_manifests(self) -> None:
+        super()._load_manifests()
+        self.entries = {path.replace("%25", "%"): hashes for path, hashes in self.entries.items()}

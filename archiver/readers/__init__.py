@@ -12,19 +12,35 @@ from contextlib import closing
 from pathlib import Path
 
 from ..errors import ArchiverError, unexpected
+from ..images.sniff import looks_binary
 from ..model import Article, Failure
 from ..parallel import run_stream
-from ..images.sniff import looks_binary
 from . import eml, html_page, mbox, mhtml, reader_view_page, single_file
 from .base import HEAD_BYTES, Reader, ReadOptions
 
-READERS: tuple[Reader, ...] = (mbox.READER, mhtml.READER, eml.READER, reader_view_page.READER,
-                               single_file.READER, html_page.READER)
+READERS: tuple[Reader, ...] = (
+    mbox.READER,
+    mhtml.READER,
+    eml.READER,
+    reader_view_page.READER,
+    single_file.READER,
+    html_page.READER,
+)
 BY_NAME = {reader.name: reader for reader in READERS}
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
 
-__all__ = ["BY_NAME", "READERS", "ReadOptions", "Reader", "detect", "expand", "input_files", "media_type",
-           "read_files", "read_inputs"]
+__all__ = [
+    "BY_NAME",
+    "READERS",
+    "ReadOptions",
+    "Reader",
+    "detect",
+    "expand",
+    "input_files",
+    "media_type",
+    "read_files",
+    "read_inputs",
+]
 
 
 def media_type(kind: str) -> str:
@@ -64,7 +80,9 @@ def expand(given: str) -> Iterator[tuple[Path, str]]:
     found: list[tuple[str, Path]] = []
     for folder, subfolders, files in os.walk(root):
         names = set(files)
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not _is_page_folder(d, names))
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and not _is_page_folder(d, names)
+        )
         for name in files:
             path = Path(folder) / name
             if name.startswith(".") or path.suffix.lower() not in SUPPORTED_EXTENSIONS:
@@ -75,7 +93,7 @@ def expand(given: str) -> Iterator[tuple[Path, str]]:
 
 
 def _is_page_folder(folder: str, files: set[str]) -> bool:
-    """"Save Page As, complete" writes NAME.html beside NAME_files/ (or NAME-Dateien/, ...)."""
+    """ "Save Page As, complete" writes NAME.html beside NAME_files/ (or NAME-Dateien/, ...)."""
     for suffix in ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden", "_file"):
         if folder.endswith(suffix):
             stem = folder[: -len(suffix)]
@@ -91,21 +109,27 @@ def input_files(given: str) -> Iterator[tuple[Path, str] | Failure]:
     root = Path(given).resolve() if os.path.isdir(given) else None
     for path, shown in expand(given):
         if root is not None and not path.resolve().is_relative_to(root):
-            yield Failure(shown, "a symbolic link to a file outside the folder given; not read "
-                                 "(name the file itself to read it)")
+            yield Failure(
+                shown,
+                "a symbolic link to a file outside the folder given; not read "
+                "(name the file itself to read it)",
+            )
             continue
         yield path, shown
 
 
-def read_inputs(inputs: list[str], options: ReadOptions | None = None, jobs: int = 1) -> Iterator[Article | Failure]:
+def read_inputs(
+    inputs: list[str], options: ReadOptions | None = None, jobs: int = 1
+) -> Iterator[Article | Failure]:
     """Every article of every input, in order; a problem with one input is yielded as a
     Failure and the next input is read."""
     files = (item for given in inputs for item in input_files(given))
     yield from read_files(files, options or ReadOptions(), jobs)  # one pool of workers for all of them
 
 
-def read_files(files: Iterable[tuple[Path, str] | Failure], options: ReadOptions,
-               jobs: int | None = 1) -> Generator[Article | Failure, None, None]:
+def read_files(
+    files: Iterable[tuple[Path, str] | Failure], options: ReadOptions, jobs: int | None = 1
+) -> Generator[Article | Failure, None, None]:
     """The articles of these files, in order, read on up to `jobs` processes (None: every core):
     a mailbox is shared out message by message. With a fetcher, everything is read here, where
     the fetcher records what it fetched."""
@@ -124,7 +148,9 @@ def read_files(files: Iterable[tuple[Path, str] | Failure], options: ReadOptions
 MESSAGES_PER_TASK = 32  # one message is too little work to be worth sending to another process
 
 
-def _tasks(files: Iterable[tuple[Path, str] | Failure]) -> Iterator[Failure | list[mbox.Part] | tuple[Path, str]]:
+def _tasks(
+    files: Iterable[tuple[Path, str] | Failure],
+) -> Iterator[Failure | list[mbox.Part] | tuple[Path, str]]:
     for item in files:
         if isinstance(item, Failure) or not _is_mailbox(item[0]):
             yield item

@@ -8,15 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..hashing import sha256_file
-from ..model import Article, Failure, Source
 from ..images.resolve import Fetcher
 from ..images.sniff import looks_binary
+from ..model import Article, Failure, Source
 
 HEAD_BYTES = 65536
-_HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article|table|span|section|h1|"
-                         rb"br|center|font|img|a\s)[\s>/]", re.IGNORECASE)
+_HTML_START = re.compile(
+    rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article|table|span|section|h1|"
+    rb"br|center|font|img|a\s)[\s>/]",
+    re.IGNORECASE,
+)
 _HEADER_LINE = re.compile(rb"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]?\S?", re.MULTILINE)
-_MAIL_HEADERS = re.compile(rb"^(From|Date|Subject|Message-ID|Received|Return-Path|MIME-Version|To):", re.IGNORECASE | re.MULTILINE)
+_MAIL_HEADERS = re.compile(
+    rb"^(From|Date|Subject|Message-ID|Received|Return-Path|MIME-Version|To):", re.IGNORECASE | re.MULTILINE
+)
 
 ReadResult = Iterator[Article | Failure]
 
@@ -33,7 +38,9 @@ class Reader:
     name: str  # recorded as the article's Source.kind
     extensions: tuple[str, ...]  # a claimed extension adds one point to sniff's score and breaks ties
     media_type: str  # of the input as saved: the WARC record that holds it says so
-    sniff: Callable[[bytes], int]  # confidence from the first bytes: 0 not mine, 1 could be, 2 likely, 3 certain
+    sniff: Callable[
+        [bytes], int
+    ]  # confidence from the first bytes: 0 not mine, 1 could be, 2 likely, 3 certain
     read: Callable[[Path, str, ReadOptions], ReadResult]  # (path, path as shown, options) -> articles
 
 
@@ -56,8 +63,10 @@ def looks_like_mime(head: bytes) -> bool:
     stripped = head.lstrip(b"\r\n")
     if not _HEADER_LINE.match(stripped):
         return False
-    return bool(_MAIL_HEADERS.search(stripped[:16384]) or re.search(rb"^Content-Type:", stripped[:16384],
-                                                                    re.IGNORECASE | re.MULTILINE))
+    return bool(
+        _MAIL_HEADERS.search(stripped[:16384])
+        or re.search(rb"^Content-Type:", stripped[:16384], re.IGNORECASE | re.MULTILINE)
+    )
 
 
 def looks_like_mail(head: bytes) -> bool:

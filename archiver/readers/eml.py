@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..mail.article import message_article
 from ..mail.mime import parse_message
-from .base import ReadOptions, Reader, ReadResult, file_source, looks_like_mail, looks_like_mime
+from .base import Reader, ReadOptions, ReadResult, file_source, looks_like_mail, looks_like_mime
 
 NAME = "eml"
 
@@ -20,4 +20,6 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     yield message_article(message, file_source(path, shown, NAME), options.fetcher)
 
 
-READER = Reader(NAME, extensions=(".eml", ".msg822", ".rfc822"), media_type="message/rfc822", sniff=sniff, read=read)
+READER = Reader(
+    NAME, extensions=(".eml", ".msg822", ".rfc822"), media_type="message/rfc822", sniff=sniff, read=read
+)

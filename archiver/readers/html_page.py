@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import ReadOptions, Reader, ReadResult, looks_like_html
+from .base import Reader, ReadOptions, ReadResult, looks_like_html
 from .html_file import read_html_file
 
 NAME = "html"
@@ -18,4 +18,10 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     return read_html_file(path, shown, NAME, options)
 
 
-READER = Reader(NAME, extensions=(".html", ".htm", ".xhtml", ".shtml", ".xht"), media_type="text/html", sniff=sniff, read=read)
+READER = Reader(
+    NAME,
+    extensions=(".html", ".htm", ".xhtml", ".shtml", ".xht"),
+    media_type="text/html",
+    sniff=sniff,
+    read=read,
+)

@@ -16,7 +16,7 @@ from ..errors import ArchiverError, unexpected
 from ..mail.article import message_article
 from ..mail.mime import parse_message
 from ..model import Article, Failure, Source
-from .base import ReadOptions, Reader, ReadResult, file_source
+from .base import Reader, ReadOptions, ReadResult, file_source
 
 NAME = "mbox"
 _FROM_LINE = re.compile(rb"^From \S*")
@@ -49,7 +49,7 @@ def split_messages(handle: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
             lines, size, start = [], 0, offset + len(line)
         elif start is None:
             if line.strip():
-                raise ArchiverError("not an mbox: it does not start with a \"From \" line")
+                raise ArchiverError('not an mbox: it does not start with a "From " line')
         elif size + len(line) <= MAX_MESSAGE_BYTES:
             lines.append(line)
             size += len(line)
@@ -107,4 +107,6 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
         yield read_part(part, options)
 
 
-READER = Reader(NAME, extensions=(".mbox", ".mbx", ".mbs"), media_type="message/rfc822", sniff=sniff, read=read)
+READER = Reader(
+    NAME, extensions=(".mbox", ".mbx", ".mbs"), media_type="message/rfc822", sniff=sniff, read=read
+)

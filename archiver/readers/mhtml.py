@@ -10,14 +10,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..html.article import build_article
 from ..dates import parse_date
 from ..errors import ArchiverError
+from ..html.article import build_article
+from ..html.charset import charset_warnings
+from ..images.resolve import ResolveContext
 from ..mail.mime import header, html_root, parse_message, part_text, related_parts
 from ..model import frozen_map
-from ..images.resolve import ResolveContext
-from ..html.charset import charset_warnings
-from .base import ReadOptions, Reader, ReadResult, file_source, looks_like_mime
+from .base import Reader, ReadOptions, ReadResult, file_source, looks_like_mime
 
 NAME = "mhtml"
 _MARKS = re.compile(rb"^(From: <Saved by |Snapshot-Content-Location:)", re.IGNORECASE | re.MULTILINE)
@@ -37,21 +37,30 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     root = html_root(message)
     if root is None:
         raise ArchiverError("no text/html part to use as the page")
-    base = (header(message, "Snapshot-Content-Location") or header(root, "Content-Location")
-            or header(message, "Content-Location"))
+    base = (
+        header(message, "Snapshot-Content-Location")
+        or header(root, "Content-Location")
+        or header(message, "Content-Location")
+    )
     parts = related_parts(message, base)
     text, how = part_text(root)
     saved = parse_date(header(message, "Date"))
     source = file_source(path, shown, NAME)
     if saved is not None:
         source = replace(source, saved=saved, origins=frozen_map({"saved": "mhtml:Date"}))
-    context = ResolveContext(base_url=base, parts_by_cid=parts.by_cid, parts_by_location=parts.by_location,
-                             fetcher=options.fetcher)
-    article = build_article(text, source, context, extract=True, url_hint=base, warnings=charset_warnings(how))
+    context = ResolveContext(
+        base_url=base, parts_by_cid=parts.by_cid, parts_by_location=parts.by_location, fetcher=options.fetcher
+    )
+    article = build_article(
+        text, source, context, extract=True, url_hint=base, warnings=charset_warnings(how)
+    )
     if article.title is None and header(message, "Subject"):
         origins = dict(article.source.origins, title="mhtml:Subject")
-        article = replace(article, title=header(message, "Subject"),
-                          source=replace(article.source, origins=frozen_map(origins)))
+        article = replace(
+            article,
+            title=header(message, "Subject"),
+            source=replace(article.source, origins=frozen_map(origins)),
+        )
     yield article
 
 

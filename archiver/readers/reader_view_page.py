@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..html.reader_view import MARKERS
-from .base import ReadOptions, Reader, ReadResult, looks_like_html
+from .base import Reader, ReadOptions, ReadResult, looks_like_html
 from .html_file import read_html_file
 
 NAME = "reader-view"
@@ -21,4 +21,6 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     return read_html_file(path, shown, NAME, options)
 
 
-READER = Reader(NAME, extensions=(), media_type="text/html", sniff=sniff, read=read)  # recognized by content only: it shares .html with every page
+READER = Reader(
+    NAME, extensions=(), media_type="text/html", sniff=sniff, read=read
+)  # recognized by content only: it shares .html with every page

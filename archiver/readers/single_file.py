@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import ReadOptions, Reader, ReadResult, looks_like_html
+from .base import Reader, ReadOptions, ReadResult, looks_like_html
 from .html_file import read_html_file
 
 NAME = "single-file-html"
@@ -20,4 +20,6 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     return read_html_file(path, shown, NAME, options)
 
 
-READER = Reader(NAME, extensions=(), media_type="text/html", sniff=sniff, read=read)  # recognized by content only
+READER = Reader(
+    NAME, extensions=(), media_type="text/html", sniff=sniff, read=read
+)  # recognized by content only

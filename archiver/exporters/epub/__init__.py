@@ -27,6 +27,12 @@ def provenance(data: bytes) -> list[dict[str, Any]]:
     return records
 
 
-EXPORTER = Exporter(name="epub", suffix=".epub", media_type="application/epub+zip",
-                    software=("ebooklib", "lxml", "pillow"), write=write,
-                    conforms_to=lambda options: "https://www.w3.org/TR/epub-33/", provenance=provenance)
+EXPORTER = Exporter(
+    name="epub",
+    suffix=".epub",
+    media_type="application/epub+zip",
+    software=("ebooklib", "lxml", "pillow"),
+    write=write,
+    conforms_to=lambda options: "https://www.w3.org/TR/epub-33/",
+    provenance=provenance,
+)

@@ -26,9 +26,9 @@ from ...errors import ArchiverError
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
-from ..xhtml import OPS, XHTML, XML_LANG, article_section, human_time, machine_time, toc_label
-from ..styles import stylesheet
 from ..base import ExportOptions
+from ..styles import stylesheet
+from ..xhtml import OPS, XHTML, XML_LANG, article_section, human_time, machine_time, toc_label
 
 STYLE = "epub.css"
 
@@ -62,16 +62,25 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
         book.add_metadata("DC", "publisher", outlet)
     for number, article in enumerate(articles, 1):
         source_id = f"source-{number:04d}"
-        book.add_metadata("DC", "source", article.url or f"urn:sha256:{article.source.sha256}", {"id": source_id})
-        for prop, value in (("dcterms:title", article.title), ("dcterms:publisher", article.outlet),
-                            ("dcterms:issued", machine_time(article.published) if article.published else None),
-                            ("dcterms:creator", ", ".join(article.authors) or None)):
+        book.add_metadata(
+            "DC", "source", article.url or f"urn:sha256:{article.source.sha256}", {"id": source_id}
+        )
+        for prop, value in (
+            ("dcterms:title", article.title),
+            ("dcterms:publisher", article.outlet),
+            ("dcterms:issued", machine_time(article.published) if article.published else None),
+            ("dcterms:creator", ", ".join(article.authors) or None),
+        ):
             if value:
                 book.add_metadata(None, "meta", value, {"refines": f"#{source_id}", "property": prop})
 
     book.add_item(epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=css))
-    cover_svg = epub.EpubItem(uid="cover-image", file_name="cover.svg", media_type="image/svg+xml",
-                              content=_cover_svg(title, articles))
+    cover_svg = epub.EpubItem(
+        uid="cover-image",
+        file_name="cover.svg",
+        media_type="image/svg+xml",
+        content=_cover_svg(title, articles),
+    )
     cover_svg.properties = ["cover-image"]
     book.add_item(cover_svg)
     cover = _page("cover", "Cover", language, _cover_body(title))
@@ -80,24 +89,48 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     book.add_item(title_page)
     chapters = []
     for number, article in enumerate(articles, 1):
-        chapter = epub.EpubItem(uid=f"article-{number:04d}", file_name=f"article-{number:04d}.xhtml",
-                                media_type="application/xhtml+xml",
-                                content=_chapter(article, f"article-{number:04d}", language, images))
+        chapter = epub.EpubItem(
+            uid=f"article-{number:04d}",
+            file_name=f"article-{number:04d}.xhtml",
+            media_type="application/xhtml+xml",
+            content=_chapter(article, f"article-{number:04d}", language, images),
+        )
         book.add_item(chapter)
         chapters.append(chapter)
         book.toc.append(epub.Link(chapter.file_name, toc_label(article), f"toc-{number:04d}"))
     for image in images.values():
-        book.add_item(epub.EpubItem(uid="img-" + image.href[7:].split(".")[0], file_name=image.href,
-                                    media_type=image.media_type, content=image.data))
-    book.add_item(epub.EpubItem(uid="provenance", file_name="provenance.json", media_type="application/json",
-                                content=collection_json(articles)))
+        book.add_item(
+            epub.EpubItem(
+                uid="img-" + image.href[7:].split(".")[0],
+                file_name=image.href,
+                media_type=image.media_type,
+                content=image.data,
+            )
+        )
+    book.add_item(
+        epub.EpubItem(
+            uid="provenance",
+            file_name="provenance.json",
+            media_type="application/json",
+            content=collection_json(articles),
+        )
+    )
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
     book.spine = [cover, title_page, "nav", *chapters]
 
     raw = io.BytesIO()
-    epub.write_epub(raw, book, {"mtime": when, "epub3_pages": False, "spine_direction": False,
-                                "package_direction": False, "play_order": {"enabled": True, "start_from": 1}})
+    epub.write_epub(
+        raw,
+        book,
+        {
+            "mtime": when,
+            "epub3_pages": False,
+            "spine_direction": False,
+            "package_direction": False,
+            "play_order": {"enabled": True, "start_from": 1},
+        },
+    )
     return _fixed_zip(raw.getvalue(), when), warnings
 
 
@@ -114,8 +147,10 @@ def _single_author(articles: Sequence[Article]) -> str | None:
 
 
 def _describe(articles: Sequence[Article]) -> str:
-    return (f"{len(articles)} saved article{'s' * (len(articles) != 1)}, archived by archiver {__version__}; "
-            "provenance.json in this book records where each came from.")
+    return (
+        f"{len(articles)} saved article{'s' * (len(articles) != 1)}, archived by archiver {__version__}; "
+        "provenance.json in this book records where each came from."
+    )
 
 
 def _chapter(article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]) -> bytes:
@@ -125,8 +160,12 @@ def _chapter(article: Article, anchor: str, book_language: str, images: dict[str
 
 
 def _page(uid: str, title: str, language: str, body: etree._Element) -> epub.EpubItem:
-    return epub.EpubItem(uid=uid, file_name=f"{uid}.xhtml", media_type="application/xhtml+xml",
-                         content=_document(title, language, body))
+    return epub.EpubItem(
+        uid=uid,
+        file_name=f"{uid}.xhtml",
+        media_type="application/xhtml+xml",
+        content=_document(title, language, body),
+    )
 
 
 def _document(title: str, language: str, content: etree._Element) -> bytes:
@@ -139,7 +178,9 @@ def _document(title: str, language: str, content: etree._Element) -> bytes:
     etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css", href="style/epub.css")
     body = etree.SubElement(html, f"{{{XHTML}}}body")
     body.append(content)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(etree.tostring(html, encoding="utf-8"))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(
+        etree.tostring(html, encoding="utf-8")
+    )
 
 
 def _cover_body(title: str) -> etree._Element:
@@ -157,31 +198,59 @@ def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etre
     if span:
         first, last = human_time(span[0]), human_time(span[1])
         etree.SubElement(section, f"{{{XHTML}}}p").text = first if first == last else f"{first} – {last}"
-    etree.SubElement(section, f"{{{XHTML}}}p").text = (
-        f"Archived with archiver {__version__}, {when.date().isoformat()}")
+    etree.SubElement(
+        section, f"{{{XHTML}}}p"
+    ).text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
     return section
 
 
 def _cover_svg(title: str, articles: Sequence[Article]) -> bytes:
     """A text cover: no fonts to download, no image to fetch."""
-    svg = etree.Element("{http://www.w3.org/2000/svg}svg", nsmap={None: "http://www.w3.org/2000/svg"},
-                        version="1.1", width="600", height="800", viewBox="0 0 600 800")
+    svg = etree.Element(
+        "{http://www.w3.org/2000/svg}svg",
+        nsmap={None: "http://www.w3.org/2000/svg"},
+        version="1.1",
+        width="600",
+        height="800",
+        viewBox="0 0 600 800",
+    )
     etree.SubElement(svg, "{http://www.w3.org/2000/svg}rect", width="600", height="800", fill="#f5f1e8")
-    etree.SubElement(svg, "{http://www.w3.org/2000/svg}rect", x="40", y="40", width="520", height="720",
-                     fill="none", stroke="#333", **{"stroke-width": "2"})
+    etree.SubElement(
+        svg,
+        "{http://www.w3.org/2000/svg}rect",
+        x="40",
+        y="40",
+        width="520",
+        height="720",
+        fill="none",
+        stroke="#333",
+        **{"stroke-width": "2"},
+    )
     y = 260
     for line in _wrap(title, 22)[:6]:
-        text = etree.SubElement(svg, "{http://www.w3.org/2000/svg}text", x="300", y=str(y),
-                                **{"text-anchor": "middle", "font-family": "serif", "font-size": "38"})
+        text = etree.SubElement(
+            svg,
+            "{http://www.w3.org/2000/svg}text",
+            x="300",
+            y=str(y),
+            **{"text-anchor": "middle", "font-family": "serif", "font-size": "38"},
+        )
         text.text = line
         y += 50
     span = date_range(articles)
     lines = [f"{len(articles)} article{'s' * (len(articles) != 1)}"]
     if span:
-        lines.append(span[0].isoformat() if span[0] == span[1] else f"{span[0].isoformat()} – {span[1].isoformat()}")
+        lines.append(
+            span[0].isoformat() if span[0] == span[1] else f"{span[0].isoformat()} – {span[1].isoformat()}"
+        )
     for offset, line in enumerate(lines):
-        text = etree.SubElement(svg, "{http://www.w3.org/2000/svg}text", x="300", y=str(640 + 36 * offset),
-                                **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "24"})
+        text = etree.SubElement(
+            svg,
+            "{http://www.w3.org/2000/svg}text",
+            x="300",
+            y=str(640 + 36 * offset),
+            **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "24"},
+        )
         text.text = line
     return bytes(etree.tostring(svg, encoding="utf-8", xml_declaration=True))
 

@@ -20,7 +20,8 @@ def conforms_to(options: ExportOptions) -> str:
     if variant and variant.startswith("pdf/a-"):
         return f"ISO 19005-{variant[6]} (PDF/A-{variant[6:].upper()})"
     return {"pdf/ua-1": "ISO 14289-1 (PDF/UA-1)", "pdf/ua-2": "ISO 14289-2 (PDF/UA-2)"}.get(
-        variant or "", "ISO 32000-1 (PDF 1.7)")
+        variant or "", "ISO 32000-1 (PDF 1.7)"
+    )
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
@@ -35,10 +36,19 @@ def provenance(data: bytes) -> list[dict[str, Any]]:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         records: list[dict[str, Any]] = json.loads(
-            pdf.attachments["provenance.json"].get_file().read_bytes())["articles"]
+            pdf.attachments["provenance.json"].get_file().read_bytes()
+        )["articles"]
     return records
 
 
-EXPORTER = Exporter(name="pdf", suffix=".pdf", media_type="application/pdf",
-                    software=("weasyprint", "pydyf", "pikepdf", "pillow"), write=write, conforms_to=conforms_to,
-                    provenance=provenance, in_workers=True, preload=(f"{__name__}.book",))
+EXPORTER = Exporter(
+    name="pdf",
+    suffix=".pdf",
+    media_type="application/pdf",
+    software=("weasyprint", "pydyf", "pikepdf", "pillow"),
+    write=write,
+    conforms_to=conforms_to,
+    provenance=provenance,
+    in_workers=True,
+    preload=(f"{__name__}.book",),
+)

@@ -38,8 +38,9 @@ class OutlineItem:
         return len(self.children) + sum(child.visible() for child in self.children if child.open)
 
 
-def assemble(front: bytes, parts: Sequence[Path], part_pages: Sequence[int], numbers: Sequence[Path],
-             dest: Path) -> None:
+def assemble(
+    front: bytes, parts: Sequence[Path], part_pages: Sequence[int], numbers: Sequence[Path], dest: Path
+) -> None:
     """Write the book to `dest` (a temporary path the caller renames into place). Each part's
     bookmarks (its title, headings nested below) and internal links come along with its pages."""
     with Pdf.open(BytesIO(front)) as front_pdf, dest.open("wb") as out:
@@ -65,11 +66,14 @@ def assemble(front: bytes, parts: Sequence[Path], part_pages: Sequence[int], num
 
 
 class _Binder:
-    def __init__(self, book: PdfStreamWriter, nodes: int, first_page: int,
-                 forms: Iterator[tuple[int, pikepdf.Object]]) -> None:
+    def __init__(
+        self, book: PdfStreamWriter, nodes: int, first_page: int, forms: Iterator[tuple[int, pikepdf.Object]]
+    ) -> None:
         self.book, self.nodes, self.first_page, self.forms = book, nodes, first_page, forms
 
-    def bind(self, source: Pdf, start: int, article_starts: Sequence[int] = ()) -> tuple[list[OutlineItem], ObjectCopier]:
+    def bind(
+        self, source: Pdf, start: int, article_starts: Sequence[int] = ()
+    ) -> tuple[list[OutlineItem], ObjectCopier]:
         """Copy the source's pages as book pages start, start+1, ...: its outline, and the copier
         that knows where its objects went."""
         fixed = {page.obj.objgen: self.first_page + start + n for n, page in enumerate(source.pages)}
@@ -92,7 +96,9 @@ class _Binder:
             _draw_over(page, form, stand_in(form_number), Name(f"/ArchiverPageNumber{start + index + 1}"))
         copier = ObjectCopier(self.book, source, fixed)
         outlines = source.Root.get("/Outlines")
-        outline = _outline(copier, outlines.get("/First") if isinstance(outlines, Dictionary) else None, names)
+        outline = _outline(
+            copier, outlines.get("/First") if isinstance(outlines, Dictionary) else None, names
+        )
         for index, page in enumerate(pages):
             del page.obj["/Parent"]  # what it inherited from its tree, qpdf moved onto it when reading
             node = self.nodes + (start + index) // PAGES_PER_NODE
@@ -100,7 +106,9 @@ class _Binder:
         return outline, copier
 
 
-def _number_forms(book: PdfStreamWriter, runs: Sequence[Path]) -> Generator[tuple[int, pikepdf.Object], None, None]:
+def _number_forms(
+    book: PdfStreamWriter, runs: Sequence[Path]
+) -> Generator[tuple[int, pikepdf.Object], None, None]:
     """Each page number, in page order, as a form XObject copied into the book once: its number
     there, and the form (for its placement) in the run, which stays open until its pages are used."""
     for run in runs:
@@ -139,14 +147,16 @@ def _explicit(target: pikepdf.Object | None, names: dict[str, pikepdf.Object]) -
 def _point_contents_links(page: pikepdf.Page, article_pages: Sequence[pikepdf.Object]) -> None:
     for annotation in page.obj.get("/Annots", Array()):
         uri = str(annotation.get("/A", Dictionary()).get("/URI", ""))
-        if uri.startswith(ARTICLE_LINK) and uri[len(ARTICLE_LINK):].isdigit():
-            number = int(uri[len(ARTICLE_LINK):])
+        if uri.startswith(ARTICLE_LINK) and uri[len(ARTICLE_LINK) :].isdigit():
+            number = int(uri[len(ARTICLE_LINK) :])
             if number < len(article_pages):
                 del annotation["/A"]
                 annotation.Dest = Array([article_pages[number], Name.Fit])
 
 
-def _outline(copier: ObjectCopier, first: pikepdf.Object | None, names: dict[str, pikepdf.Object]) -> list[OutlineItem]:
+def _outline(
+    copier: ObjectCopier, first: pikepdf.Object | None, names: dict[str, pikepdf.Object]
+) -> list[OutlineItem]:
     """Outline items from `first` on, with those below them, their destinations made explicit and
     their entries unparsed in the book's numbering."""
     items: list[OutlineItem] = []
@@ -155,9 +165,14 @@ def _outline(copier: ObjectCopier, first: pikepdf.Object | None, names: dict[str
     while isinstance(item, Dictionary) and item.objgen not in seen:
         seen.add(item.objgen)
         _make_destination_explicit(item, names)
-        entries = b"".join(Name(key).unparse() + b" " + copier.unparse(item[key])
-                           for key in ("/Title", "/Dest", "/A", "/C", "/F") if key in item)
-        items.append(OutlineItem(entries, int(item.get("/Count", 0)) > 0, _outline(copier, item.get("/First"), names)))
+        entries = b"".join(
+            Name(key).unparse() + b" " + copier.unparse(item[key])
+            for key in ("/Title", "/Dest", "/A", "/C", "/F")
+            if key in item
+        )
+        items.append(
+            OutlineItem(entries, int(item.get("/Count", 0)) > 0, _outline(copier, item.get("/First"), names))
+        )
         item = item.get("/Next")
     return items
 
@@ -205,9 +220,14 @@ def _copy_info(copier: ObjectCopier, front: Pdf) -> int | None:
 def _write_page_tree(book: PdfStreamWriter, root: int, nodes: int, first_page: int, total: int) -> None:
     count = math.ceil(total / PAGES_PER_NODE)
     for node in range(count):
-        pages = range(first_page + node * PAGES_PER_NODE, first_page + min(total, (node + 1) * PAGES_PER_NODE))
+        pages = range(
+            first_page + node * PAGES_PER_NODE, first_page + min(total, (node + 1) * PAGES_PER_NODE)
+        )
         kids = b" ".join(b"%d 0 R" % page for page in pages)
-        book.write(nodes + node, b"<< /Type /Pages /Parent %d 0 R /Count %d /Kids [ %s ] >>" % (root, len(pages), kids))
+        book.write(
+            nodes + node,
+            b"<< /Type /Pages /Parent %d 0 R /Count %d /Kids [ %s ] >>" % (root, len(pages), kids),
+        )
     kids = b" ".join(b"%d 0 R" % (nodes + node) for node in range(count))
     book.write(root, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (total, kids))
 

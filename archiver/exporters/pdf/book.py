@@ -31,28 +31,64 @@ from ...collection import build_time, collection_title, date_range, main_languag
 from ...errors import ArchiverError
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
-from ...parallel import run_all
-from .bind import ARTICLE_LINK, assemble
-from .render import Rendered, RenderJob, render
 from ...package.provenance import collection_json
-from ..xhtml import XHTML, article_section, human_time, toc_label
-from .cache import RenderCache, Stored
-from ..styles import stylesheet
+from ...parallel import run_all
 from ..base import ExportOptions
+from ..styles import stylesheet
+from ..xhtml import XHTML, article_section, human_time, toc_label
+from .bind import ARTICLE_LINK, assemble
+from .cache import RenderCache, Stored
+from .render import Rendered, RenderJob, render
 
 PAGE_SIZES = ("A4", "Letter", "A5")
 TAGGED_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")
 # Page numbers are drawn over the bound book from the @bottom-right box (print.css); the parts
 # leave it empty and a document of blank pages draws only it.
-TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "th", "dt", "dd",
-               "figcaption", "caption", "summary")
+TEXT_BLOCKS = (
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "figcaption",
+    "caption",
+    "summary",
+)
 WITHOUT_NUMBERS = "@page { @bottom-right { content: none; } }"
 NUMBERED_RUN = 64  # pages per rendering of page numbers
-ONLY_NUMBERS = "@page { " + " ".join(
-    f"@{box} {{ content: none; }}" for box in (
-        "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "left-top", "left-middle",
-        "left-bottom", "right-top", "right-middle", "right-bottom", "bottom-left-corner", "bottom-left",
-        "bottom-center", "bottom-right-corner")) + " }"
+ONLY_NUMBERS = (
+    "@page { "
+    + " ".join(
+        f"@{box} {{ content: none; }}"
+        for box in (
+            "top-left-corner",
+            "top-left",
+            "top-center",
+            "top-right",
+            "top-right-corner",
+            "left-top",
+            "left-middle",
+            "left-bottom",
+            "right-top",
+            "right-middle",
+            "right-bottom",
+            "bottom-left-corner",
+            "bottom-left",
+            "bottom-center",
+            "bottom-right-corner",
+        )
+    )
+    + " }"
+)
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
@@ -66,16 +102,30 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
         return _write_whole(articles, dest, options, stylesheets, when)
     with _render_folder(options) as folder:
         cache = RenderCache(folder)
-        jobs = [RenderJob(article_html(a, images), (*stylesheets, WITHOUT_NUMBERS), _job_images(images),
-                          options.pdf_variant) for a in articles for images in [collect_images([a])[0]]]
-        parts = _with_plain_fallback(articles, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs)
+        jobs = [
+            RenderJob(
+                article_html(a, images),
+                (*stylesheets, WITHOUT_NUMBERS),
+                _job_images(images),
+                options.pdf_variant,
+            )
+            for a in articles
+            for images in [collect_images([a])[0]]
+        ]
+        parts = _with_plain_fallback(
+            articles, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs
+        )
         del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
         pages = [part.pages for part in parts]
         front = _render_front(articles, options, stylesheets, when, pages)
-        numbers = _all_rendered(render_cached(_number_jobs(front.pages + sum(pages), stylesheets), cache, options.jobs),
-                                "page numbers")
+        numbers = _all_rendered(
+            render_cached(_number_jobs(front.pages + sum(pages), stylesheets), cache, options.jobs),
+            "page numbers",
+        )
         with atomic_path(dest) as temporary:
-            assemble(front.pdf, [part.path for part in parts], pages, [run.path for run in numbers], temporary)
+            assemble(
+                front.pdf, [part.path for part in parts], pages, [run.path for run in numbers], temporary
+            )
     return [w for part in parts for w in part.warnings]
 
 
@@ -90,25 +140,39 @@ def _render_folder(options: ExportOptions) -> Iterator[Path]:
             yield Path(folder)
 
 
-def _with_plain_fallback(articles: Sequence[Article], jobs: Sequence[RenderJob], parts: list[Stored | str],
-                         cache: RenderCache, workers: int | None) -> list[Stored]:
+def _with_plain_fallback(
+    articles: Sequence[Article],
+    jobs: Sequence[RenderJob],
+    parts: list[Stored | str],
+    cache: RenderCache,
+    workers: int | None,
+) -> list[Stored]:
     """An article WeasyPrint cannot lay out (it recurses past Python's limit on some markup) is
     printed as plain paragraphs of its text, with a warning, rather than costing the whole PDF."""
     failed = [n for n, part in enumerate(parts) if isinstance(part, str)]
-    plain = render_cached([replace(jobs[n], html=article_html(_as_plain_text(articles[n]), {}), images=())
-                           for n in failed], cache, workers)
+    plain = render_cached(
+        [replace(jobs[n], html=article_html(_as_plain_text(articles[n]), {}), images=()) for n in failed],
+        cache,
+        workers,
+    )
     for n, part in zip(failed, plain, strict=True):
         if isinstance(part, str):
             raise ArchiverError(f"cannot render {articles[n].source.path}: {parts[n]}")
-        why = f"{articles[n].source.path}: laid out as plain text in the PDF, its markup could not be ({parts[n]})"
+        why = (
+            f"{articles[n].source.path}: laid out as plain text in the PDF, "
+            f"its markup could not be ({parts[n]})"
+        )
         parts[n] = replace(part, warnings=(*part.warnings, why))
     return _all_rendered(parts, "articles")
 
 
 def _as_plain_text(article: Article) -> Article:
     root = etree.fromstring(f"<div>{article.body}</div>")
-    blocks = [" ".join("".join(e.itertext()).split()) for e in root.iter(*TEXT_BLOCKS)
-              if not any(isinstance(c.tag, str) and c.tag in TEXT_BLOCKS for c in e.iterdescendants())]
+    blocks = [
+        " ".join("".join(e.itertext()).split())
+        for e in root.iter(*TEXT_BLOCKS)
+        if not any(isinstance(c.tag, str) and c.tag in TEXT_BLOCKS for c in e.iterdescendants())
+    ]
     blocks = [b for b in blocks if b] or [" ".join("".join(root.itertext()).split())]
     paragraphs = "".join(f"<p>{escape(text)}</p>" for text in blocks)
     return replace(article, body=paragraphs, resources=())
@@ -127,9 +191,13 @@ def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | 
     keys = [job.key(_renderer_version()) for job in jobs]
     found: list[Stored | str | None] = [cache.get(key) for key in keys]
     missing = [n for n, hit in enumerate(found) if hit is None]
-    results = run_all(_render_part, [(jobs[n], cache.folder, keys[n]) for n in missing], workers,
-                      preload=[__name__, "weasyprint"],
-                      cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images))
+    results = run_all(
+        _render_part,
+        [(jobs[n], cache.folder, keys[n]) for n in missing],
+        workers,
+        preload=[__name__, "weasyprint"],
+        cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images),
+    )
     for number, result in zip(missing, results, strict=True):
         found[number] = result
     return found  # type: ignore[return-value]  # every None was filled
@@ -139,9 +207,16 @@ def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
     """Blank pages showing only the page number, in fixed runs so that they are cached for any
     book; counter(pages) is the book's, not the run's."""
     css = (*(sheet.replace("counter(pages)", f'"{total}"') for sheet in stylesheets), ONLY_NUMBERS)
-    return [RenderJob("<!DOCTYPE html>\n<html><head><style>@page :first { counter-reset: page "
-                      f"{first} }}</style></head><body>" + '<div style="break-after: page"></div>' * NUMBERED_RUN
-                      + "</body></html>", css) for first in range(1, total + 1, NUMBERED_RUN)]
+    return [
+        RenderJob(
+            "<!DOCTYPE html>\n<html><head><style>@page :first { counter-reset: page "
+            f"{first} }}</style></head><body>"
+            + '<div style="break-after: page"></div>' * NUMBERED_RUN
+            + "</body></html>",
+            css,
+        )
+        for first in range(1, total + 1, NUMBERED_RUN)
+    ]
 
 
 def _render_part(task: tuple[RenderJob, Path, str]) -> Stored | str:
@@ -152,13 +227,24 @@ def _render_part(task: tuple[RenderJob, Path, str]) -> Stored | str:
         return f"{type(exc).__name__}: {exc}"
 
 
-def _render_front(articles: Sequence[Article], options: ExportOptions, stylesheets: tuple[str, ...],
-                  when: datetime, pages: Sequence[int]) -> Rendered:
+def _render_front(
+    articles: Sequence[Article],
+    options: ExportOptions,
+    stylesheets: tuple[str, ...],
+    when: datetime,
+    pages: Sequence[int],
+) -> Rendered:
     """Title page and contents, carrying the PDF/A catalog and the attachment. The contents'
     page numbers depend on its own length: guess it, and render again if the guess was wrong."""
     guess = 1 + (math.ceil(len(articles) / 30) if len(articles) > 1 else 0)
-    job = RenderJob("", (*stylesheets, WITHOUT_NUMBERS), variant=options.pdf_variant,
-                    attachment=collection_json(articles), when=when, identifier=_identifier(articles))
+    job = RenderJob(
+        "",
+        (*stylesheets, WITHOUT_NUMBERS),
+        variant=options.pdf_variant,
+        attachment=collection_json(articles),
+        when=when,
+        identifier=_identifier(articles),
+    )
     for _ in range(3):
         starts = [guess + before + 1 for before in accumulate(pages[:-1], initial=0)]
         front = render(replace(job, html=document_html(articles, options, {}, when, starts)))
@@ -168,18 +254,35 @@ def _render_front(articles: Sequence[Article], options: ExportOptions, styleshee
     return front
 
 
-def _write_whole(articles: Sequence[Article], dest: Path, options: ExportOptions, stylesheets: tuple[str, ...],
-                 when: datetime) -> list[str]:
+def _write_whole(
+    articles: Sequence[Article],
+    dest: Path,
+    options: ExportOptions,
+    stylesheets: tuple[str, ...],
+    when: datetime,
+) -> list[str]:
     images, warnings = collect_images(articles)
-    job = RenderJob(document_html(articles, options, images, when), stylesheets, _job_images(images),
-                    options.pdf_variant, collection_json(articles), when, _identifier(articles))
+    job = RenderJob(
+        document_html(articles, options, images, when),
+        stylesheets,
+        _job_images(images),
+        options.pdf_variant,
+        collection_json(articles),
+        when,
+        _identifier(articles),
+    )
     rendered = render(job)
     write_atomic(dest, rendered.pdf)
     return [*warnings, *rendered.warnings]
 
 
-def document_html(articles: Sequence[Article], options: ExportOptions, images: dict[str, OutputImage],
-                  when: datetime, starts: Sequence[int] | None = None) -> str:
+def document_html(
+    articles: Sequence[Article],
+    options: ExportOptions,
+    images: dict[str, OutputImage],
+    when: datetime,
+    starts: Sequence[int] | None = None,
+) -> str:
     """Title page and contents, then one section per article; with `starts` (each article's first
     page number), only the front matter, its contents linking to the articles bound after it."""
     title = options.title or collection_title(articles)
@@ -188,10 +291,14 @@ def document_html(articles: Sequence[Article], options: ExportOptions, images: d
     etree.SubElement(head, "meta", charset="utf-8")
     etree.SubElement(head, "title").text = title
     authors = options.author or ", ".join(dict.fromkeys(a for article in articles for a in article.authors))
-    for name, content in (("author", authors), ("generator", f"archiver {__version__}"),
-                          ("description", f"{len(articles)} saved articles"),
-                          ("keywords", ", ".join(dict.fromkeys(a.outlet for a in articles if a.outlet))),
-                          ("dcterms.created", when.isoformat()), ("dcterms.modified", when.isoformat())):
+    for name, content in (
+        ("author", authors),
+        ("generator", f"archiver {__version__}"),
+        ("description", f"{len(articles)} saved articles"),
+        ("keywords", ", ".join(dict.fromkeys(a.outlet for a in articles if a.outlet))),
+        ("dcterms.created", when.isoformat()),
+        ("dcterms.modified", when.isoformat()),
+    ):
         if content:
             etree.SubElement(head, "meta", name=name, content=content)
     body = etree.SubElement(html, "body")
@@ -212,8 +319,9 @@ def document_html(articles: Sequence[Article], options: ExportOptions, images: d
             if starts is None:
                 etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = toc_label(article)
             else:
-                etree.SubElement(item, "a", {"href": f"{ARTICLE_LINK}{number}",
-                                             "data-page": str(starts[number])}).text = toc_label(article)
+                etree.SubElement(
+                    item, "a", {"href": f"{ARTICLE_LINK}{number}", "data-page": str(starts[number])}
+                ).text = toc_label(article)
     if starts is None:
         for number, article in enumerate(articles, 1):
             body.append(_section(article, images, f"article-{number:04d}"))
@@ -232,7 +340,9 @@ def article_html(article: Article, images: dict[str, OutputImage]) -> str:
 
 
 def _section(article: Article, images: dict[str, OutputImage], anchor: str) -> etree._Element:
-    return _plain_html(article_section(article, lambda name: images[name].href if name in images else None, anchor))
+    return _plain_html(
+        article_section(article, lambda name: images[name].href if name in images else None, anchor)
+    )
 
 
 def _job_images(images: dict[str, OutputImage]) -> tuple[tuple[str, str, bytes], ...]:
@@ -253,7 +363,7 @@ def _plain_html(element: etree._Element) -> etree._Element:
     """The XHTML section without namespaces, for an HTML parser."""
     for node in element.iter():
         if isinstance(node.tag, str) and node.tag.startswith(f"{{{XHTML}}}"):
-            node.tag = node.tag[len(XHTML) + 2:]
+            node.tag = node.tag[len(XHTML) + 2 :]
         for name in [n for n in node.attrib if n.startswith("{")]:
             value = node.attrib.pop(name)
             if name.endswith("}lang"):

@@ -47,13 +47,30 @@ def render(job: RenderJob) -> Rendered:
     warnings: list[str] = []
     fetcher = _fetcher({href: (media_type, data) for href, media_type, data in job.images}, warnings)
     document = HTML(string=job.html, base_url=BASE, url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=BASE) for css in job.stylesheets])
-    attachments = [] if job.attachment is None else [
-        Attachment(string=job.attachment, name="provenance.json", relationship="Source",
-                   description="Where each article came from (archiver provenance)",
-                   created=job.when, modified=job.when, url_fetcher=fetcher, base_url=BASE)]
-    pdf = document.write_pdf(attachments=attachments, pdf_variant=job.variant, pdf_identifier=job.identifier,
-                             uncompressed_pdf=False)
+        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=BASE) for css in job.stylesheets]
+    )
+    attachments = (
+        []
+        if job.attachment is None
+        else [
+            Attachment(
+                string=job.attachment,
+                name="provenance.json",
+                relationship="Source",
+                description="Where each article came from (archiver provenance)",
+                created=job.when,
+                modified=job.when,
+                url_fetcher=fetcher,
+                base_url=BASE,
+            )
+        ]
+    )
+    pdf = document.write_pdf(
+        attachments=attachments,
+        pdf_variant=job.variant,
+        pdf_identifier=job.identifier,
+        uncompressed_pdf=False,
+    )
     return Rendered(pdf, len(document.pages), tuple(warnings))
 
 

@@ -22,8 +22,10 @@ OBJECTS_PER_STREAM = 100  # as qpdf packs them
 
 # An indirect reference in qpdf's unparsed syntax: strings come first in the alternation, so a
 # "1 0 R" inside a string (qpdf escapes every parenthesis in one) is never taken for one.
-_TOKENS = re.compile(rb"\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![^\s\[\]<>(){}/%])(\d+) (\d+) R(?![^\s\[\]<>(){}/%])",
-                     re.DOTALL)
+_TOKENS = re.compile(
+    rb"\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![^\s\[\]<>(){}/%])(\d+) (\d+) R(?![^\s\[\]<>(){}/%])",
+    re.DOTALL,
+)
 
 
 class PdfStreamWriter:
@@ -82,11 +84,17 @@ class PdfStreamWriter:
         if self._packing:
             self._types[number], self._fields[number] = 1, start
             width = max(1, (max(self._fields).bit_length() + 7) // 8)
-            rows = b"".join(bytes([kind]) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
-                            for kind, field, index in zip(self._types, self._fields, self._indexes, strict=True))
+            rows = b"".join(
+                bytes([kind]) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
+                for kind, field, index in zip(self._types, self._fields, self._indexes, strict=True)
+            )
             data = zlib.compress(rows)
-            self._put(b"%d 0 obj\n<< /Type /XRef %s /W [ 1 %d 2 ] /Filter /FlateDecode /Length %d >>\nstream\n"
-                      % (number, trailer, width, len(data)) + data + b"\nendstream\nendobj\n")
+            self._put(
+                b"%d 0 obj\n<< /Type /XRef %s /W [ 1 %d 2 ] /Filter /FlateDecode /Length %d >>\nstream\n"
+                % (number, trailer, width, len(data))
+                + data
+                + b"\nendstream\nendobj\n"
+            )
         else:
             table = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self._types)]
             table += [b"%010d 00000 n \n" % offset for offset in self._fields[1:]]
@@ -104,7 +112,9 @@ class PdfStreamWriter:
         head = b" ".join(heads) + b"\n"
         data = zlib.compress(head + b"\n".join(bodies) + b"\n")
         count, self._batch = len(self._batch), []
-        self.write(stream, b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode >>" % (count, len(head)), data)
+        self.write(
+            stream, b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode >>" % (count, len(head)), data
+        )
 
     def _put(self, data: bytes) -> None:
         self._out.write(data)
@@ -117,7 +127,9 @@ class ObjectCopier:
     to. `fixed` names book numbers for some source objects (a page whose number was reserved, a
     placeholder standing for a book object): those are referred to, never copied."""
 
-    def __init__(self, book: PdfStreamWriter, source: pikepdf.Pdf, fixed: dict[ObjGen, int] | None = None) -> None:
+    def __init__(
+        self, book: PdfStreamWriter, source: pikepdf.Pdf, fixed: dict[ObjGen, int] | None = None
+    ) -> None:
         self._book = book
         self._source = source
         self._numbers: dict[ObjGen, int] = dict(fixed or {})

@@ -23,11 +23,21 @@ def provenance(data: bytes) -> list[dict[str, Any]]:
     """The provenance of every article: the WARC's metadata records."""
     from warcio.archiveiterator import ArchiveIterator
 
-    return [json.loads(record.content_stream().read()) for record in ArchiveIterator(io.BytesIO(data))
-            if record.rec_type == "metadata"]
+    return [
+        json.loads(record.content_stream().read())
+        for record in ArchiveIterator(io.BytesIO(data))
+        if record.rec_type == "metadata"
+    ]
 
 
 EXPORTER = Exporter(
-    name="warc", suffix=".warc.gz", media_type="application/warc", software=("warcio",), write=write,
-    conforms_to=lambda options: "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-    provenance=provenance)
+    name="warc",
+    suffix=".warc.gz",
+    media_type="application/warc",
+    software=("warcio",),
+    write=write,
+    conforms_to=lambda options: (
+        "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+    ),
+    provenance=provenance,
+)

@@ -33,11 +33,12 @@ from ...collection import as_datetime, build_time
 from ...images.fetch import Exchange
 from ...model import Article, Resource, ResourceStatus
 from ...package.originals import Originals
-from ...readers import media_type
 from ...package.provenance import article_record
-from ..xhtml import OPS, XHTML, article_section
+from ...readers import media_type
 from ...urls import absolute, is_web_url, normalize_href, scheme
 from ..base import ExportOptions
+from ..xhtml import OPS, XHTML, article_section
+
 
 @dataclass(frozen=True)
 class Page:
@@ -54,8 +55,9 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
     return []
 
 
-def write_records(articles: Sequence[Article], handle: BinaryIO, options: ExportOptions,
-                  filename: str) -> list[Page]:
+def write_records(
+    articles: Sequence[Article], handle: BinaryIO, options: ExportOptions, filename: str
+) -> list[Page]:
     """Write the WARC to `handle`; returns the pages a replay tool can open."""
     writer = WARCWriter(GzipMembers(handle), gzip=False, warc_version="1.1")
     when = build_time(articles)
@@ -68,33 +70,76 @@ def write_records(articles: Sequence[Article], handle: BinaryIO, options: Export
         saved = _record_date(article, when)
         target = original_uri(article)
         original_id = _record_id("original", key)
-        writer.write_record(_record(writer, target, "resource", original(article.source),
-                                    media_type(article.source.kind), original_id, saved))
+        writer.write_record(
+            _record(
+                writer,
+                target,
+                "resource",
+                original(article.source),
+                media_type(article.source.kind),
+                original_id,
+                saved,
+            )
+        )
         if is_web_url(target):
             pages.append(Page(target, saved, article.title))
         for resource in article.resources:
             uri = image_uri(resource, article)
-            if resource.status is not ResourceStatus.EMBEDDED or uri is None or f"{uri} {resource.sha256}" in written:
+            if (
+                resource.status is not ResourceStatus.EMBEDDED
+                or uri is None
+                or f"{uri} {resource.sha256}" in written
+            ):
                 continue
             written.add(f"{uri} {resource.sha256}")
-            exchange = options.exchange(resource.ref) if options.exchange and resource.resolved_by == "fetch" else None
+            exchange = (
+                options.exchange(resource.ref)
+                if options.exchange and resource.resolved_by == "fetch"
+                else None
+            )
             if exchange is not None:
                 for record in _http_records(writer, exchange, resource, original_id):
                     writer.write_record(record)
                 continue
-            writer.write_record(_record(writer, uri, "resource", resource.data or b"", resource.media_type or "",
-                                        _record_id("image", f"{uri} {resource.sha256}"), saved,
-                                        {"WARC-Concurrent-To": original_id}))
+            writer.write_record(
+                _record(
+                    writer,
+                    uri,
+                    "resource",
+                    resource.data or b"",
+                    resource.media_type or "",
+                    _record_id("image", f"{uri} {resource.sha256}"),
+                    saved,
+                    {"WARC-Concurrent-To": original_id},
+                )
+            )
         # Not at the article's own address: pywb indexes conversion records, and one there would
         # be replayed instead of the saved page. WARC-Refers-To-Target-URI names the address.
-        writer.write_record(_record(writer, f"urn:archiver:conversion:{article.source.sha256}{_suffix(article)}",
-                                    "conversion", conversion_xhtml(article), "application/xhtml+xml",
-                                    _record_id("conversion", key), saved,
-                                    {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target}))
+        writer.write_record(
+            _record(
+                writer,
+                f"urn:archiver:conversion:{article.source.sha256}{_suffix(article)}",
+                "conversion",
+                conversion_xhtml(article),
+                "application/xhtml+xml",
+                _record_id("conversion", key),
+                saved,
+                {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target},
+            )
+        )
         record = json.dumps(article_record(article), ensure_ascii=False, indent=1).encode("utf-8")
-        writer.write_record(_record(writer, f"urn:archiver:provenance:{article.source.sha256}{_suffix(article)}",
-                                    "metadata", record, "application/json", _record_id("metadata", key), saved,
-                                    {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target}))
+        writer.write_record(
+            _record(
+                writer,
+                f"urn:archiver:provenance:{article.source.sha256}{_suffix(article)}",
+                "metadata",
+                record,
+                "application/json",
+                _record_id("metadata", key),
+                saved,
+                {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target},
+            )
+        )
     return pages
 
 
@@ -148,11 +193,13 @@ def conversion_xhtml(article: Article) -> bytes:
     etree.SubElement(head, f"{{{XHTML}}}title").text = article.title or "Untitled"
     body = etree.SubElement(html, f"{{{XHTML}}}body")
     body.append(article_section(article, lambda name: names.get(name), "article"))
-    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(etree.tostring(html, encoding="utf-8"))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(
+        etree.tostring(html, encoding="utf-8")
+    )
 
 
 def _suffix(article: Article) -> str:
-    """":mbox-index:3" for a mailbox's message; "" for a file that is one article (its hash is
+    """ ":mbox-index:3" for a mailbox's message; "" for a file that is one article (its hash is
     enough, and a Message-ID's angle brackets have no place in a URN)."""
     index = article.source.mbox_index
     return f":mbox-index:{index}" if index is not None else ""
@@ -173,54 +220,94 @@ def _warc_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _record(writer: WARCWriter, uri: str, record_type: str, payload: bytes, content_type: str, record_id: str,
-            when: datetime, extra: dict[str, str] | None = None) -> ArcWarcRecord:
+def _record(
+    writer: WARCWriter,
+    uri: str,
+    record_type: str,
+    payload: bytes,
+    content_type: str,
+    record_id: str,
+    when: datetime,
+    extra: dict[str, str] | None = None,
+) -> ArcWarcRecord:
     headers = {"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when), **(extra or {})}
-    return writer.create_warc_record(uri, record_type, payload=io.BytesIO(payload), length=len(payload),
-                                     warc_content_type=content_type or "application/octet-stream",
-                                     warc_headers_dict=headers)
+    return writer.create_warc_record(
+        uri,
+        record_type,
+        payload=io.BytesIO(payload),
+        length=len(payload),
+        warc_content_type=content_type or "application/octet-stream",
+        warc_headers_dict=headers,
+    )
 
 
-def _http_records(writer: WARCWriter, exchange: Exchange, resource: Resource,
-                  original_id: str) -> list[ArcWarcRecord]:
+def _http_records(
+    writer: WARCWriter, exchange: Exchange, resource: Resource, original_id: str
+) -> list[ArcWarcRecord]:
     """A fetched image as it was fetched: the request and the response, with their headers."""
     when = datetime.strptime(exchange.fetched, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     parts = urlsplit(exchange.url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request_headers = StatusAndHeaders(f"GET {path} HTTP/1.1", [("Host", parts.netloc), *exchange.request_headers],
-                                       is_http_request=True)
-    response_headers = StatusAndHeaders(f"{exchange.status} {exchange.reason}", list(exchange.response_headers),
-                                        protocol="HTTP/1.1")
+    request_headers = StatusAndHeaders(
+        f"GET {path} HTTP/1.1", [("Host", parts.netloc), *exchange.request_headers], is_http_request=True
+    )
+    response_headers = StatusAndHeaders(
+        f"{exchange.status} {exchange.reason}", list(exchange.response_headers), protocol="HTTP/1.1"
+    )
     data = resource.data or b""
     response_id = _record_id("response", f"{exchange.url} {resource.sha256}")
     response = writer.create_warc_record(
-        exchange.url, "response", payload=io.BytesIO(data), length=len(data), http_headers=response_headers,
-        warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": _warc_date(when),
-                           "WARC-Concurrent-To": original_id})
+        exchange.url,
+        "response",
+        payload=io.BytesIO(data),
+        length=len(data),
+        http_headers=response_headers,
+        warc_headers_dict={
+            "WARC-Record-ID": response_id,
+            "WARC-Date": _warc_date(when),
+            "WARC-Concurrent-To": original_id,
+        },
+    )
     request = writer.create_warc_record(
-        exchange.url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
-        warc_headers_dict={"WARC-Record-ID": _record_id("request", f"{exchange.url} {resource.sha256}"),
-                           "WARC-Date": _warc_date(when), "WARC-Concurrent-To": response_id})
+        exchange.url,
+        "request",
+        payload=io.BytesIO(b""),
+        length=0,
+        http_headers=request_headers,
+        warc_headers_dict={
+            "WARC-Record-ID": _record_id("request", f"{exchange.url} {resource.sha256}"),
+            "WARC-Date": _warc_date(when),
+            "WARC-Concurrent-To": response_id,
+        },
+    )
     return [response, request]
 
 
-def _warcinfo(writer: WARCWriter, filename: str, options: ExportOptions, articles: Sequence[Article],
-              when: datetime) -> ArcWarcRecord:
+def _warcinfo(
+    writer: WARCWriter, filename: str, options: ExportOptions, articles: Sequence[Article], when: datetime
+) -> ArcWarcRecord:
     fields = {
         "software": f"archiver/{__version__} (warcio)",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iso.org/standard/68004.html",
         "title": options.title or "Saved articles",
-        "description": (f"{len(articles)} saved articles, not live captures. For each: the input as the "
-                        "user saved it (resource record at the article's address, dated when it was saved, "
-                        "or when published if the save date is unknown), its images (resource records at "
-                        "their original addresses), archiver's normalized XHTML (conversion record) and "
-                        "where each fact came from (metadata record, application/json)."),
+        "description": (
+            f"{len(articles)} saved articles, not live captures. For each: the input as the "
+            "user saved it (resource record at the article's address, dated when it was saved, "
+            "or when published if the save date is unknown), its images (resource records at "
+            "their original addresses), archiver's normalized XHTML (conversion record) and "
+            "where each fact came from (metadata record, application/json)."
+        ),
         "isPartOf": options.title or "",
     }
     payload = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value).encode("utf-8")
-    return _record(writer, "", "warcinfo", payload, "application/warc-fields",
-                   _record_id("warcinfo", "|".join(a.source.sha256 for a in articles)), when,
-                   {"WARC-Filename": filename})
-
-
+    return _record(
+        writer,
+        "",
+        "warcinfo",
+        payload,
+        "application/warc-fields",
+        _record_id("warcinfo", "|".join(a.source.sha256 for a in articles)),
+        when,
+        {"WARC-Filename": filename},
+    )
