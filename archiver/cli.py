@@ -1,5 +1,5 @@
-"""The command line: thin commands over the library (api.py), printing only. rich loads when a
-command runs, not for --help."""
+"""The command line: thin commands over the library (api.py), printing only. The library and rich
+load when a command runs: --help needs neither."""
 
 from __future__ import annotations
 
@@ -12,29 +12,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import interrupts
-from .api import (
-    ArticleAdded,
-    Duplicate,
-    Event,
-    ExportSettings,
-    Finished,
-    Problem,
-    Writing,
-    finish_interrupted,
-    read,
-)
-from .api import export as export_package
-from .api import verify as verify_package
 from .collection import ORDERS
 from .errors import ArchiverError, UsageError, unexpected
 from .exporters import BY_NAME
-from .exporters.base import Written
-from .model import Article, Failure
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
     from rich.table import Table
+
+    from .api import Event, Finished
+    from .exporters.base import Written
+    from .model import Article, Failure
 
 app = typer.Typer(
     help="Turn saved articles (web pages, Reader View pages, mail, mbox, MHTML) into archival packages.",
@@ -95,6 +84,8 @@ def inspect(
     from rich.console import Console
     from rich.markup import escape
 
+    from . import api
+    from .model import Failure
     from .report import article_row, json_line
 
     out = Console(soft_wrap=True, highlight=False)
@@ -102,7 +93,7 @@ def inspect(
     failed = 0
     counts: dict[str, int] = {}
     table, warnings = _table(), []
-    for item in read(inputs, fetch=fetch, fetch_private=fetch_private):
+    for item in api.read(inputs, fetch=fetch, fetch_private=fetch_private):
         if isinstance(item, Failure):
             failed += 1
             _report_failure(err, item)
@@ -175,8 +166,10 @@ def export(
     from rich.console import Console
     from rich.markup import escape
 
+    from . import api
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    settings = ExportSettings(
+    settings = api.ExportSettings(
         formats=formats,
         title=title,
         author=author,
@@ -192,7 +185,7 @@ def export(
         bag=bag,
     )
     try:
-        events = export_package(inputs, out, settings)
+        events = api.export(inputs, out, settings)
     except UsageError as exc:
         for problem in exc.problems:
             err.print(f"[bold red]error[/]: {escape(problem)}")
@@ -201,7 +194,7 @@ def export(
         failed = _show_export(events, err, quiet=quiet, verbose=verbose)
     except KeyboardInterrupt:
         events.close()  # reading and rendering stop, workers with them, before the package is settled
-        state = "holds this export's outputs" if finish_interrupted(out) else "is as it was before"
+        state = "holds this export's outputs" if api.finish_interrupted(out) else "is as it was before"
         err.print(f"[bold red]interrupted[/]: {escape(str(out))} {state}")
         raise InterruptReported(interrupts.EXIT_STATUS) from None
     except ArchiverError as exc:
@@ -228,6 +221,9 @@ def _show_export(events: Generator[Event, None, None], err: Console, *, quiet: b
         TextColumn,
         TimeElapsedColumn,
     )
+
+    from .api import Finished, Writing
+    from .exporters.base import Written
 
     failed, finished = 0, None
     with Progress(
@@ -259,6 +255,9 @@ def _show_export(events: Generator[Event, None, None], err: Console, *, quiet: b
 
 def _show_read(progress: Progress, reading: TaskID, event: Event, *, quiet: bool, verbose: bool) -> int:
     from rich.markup import escape
+
+    from .api import ArticleAdded, Duplicate, Problem
+    from .model import Failure
 
     console = progress.console
     if isinstance(event, Problem):
@@ -339,9 +338,11 @@ def verify(
     from rich.console import Console
     from rich.markup import escape
 
+    from . import api
+
     out = Console(highlight=False, soft_wrap=True)
     bad = 0
-    for check in verify_package(folder):
+    for check in api.verify(folder):
         bad += not check.ok
         mark = "[green]ok[/]  " if check.ok else "[bold red]FAIL[/]"
         out.print(f"{mark} {escape(check.subject)}: {escape(check.detail)}")

@@ -8,8 +8,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
-from .model import Article
+if TYPE_CHECKING:
+    from .model import Article
 
 ORDERS = ("input", "date", "title")
 _EPOCH_FLOOR = datetime(1980, 1, 1, tzinfo=UTC)  # ZIP cannot store earlier times

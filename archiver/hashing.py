@@ -1,4 +1,4 @@
-"""Hashing files in blocks: inputs and outputs may be larger than memory."""
+"""Hashing bytes, and files in blocks: inputs and outputs may be larger than memory."""
 
 from __future__ import annotations
 
@@ -15,3 +15,7 @@ def sha256_file(path: Path) -> tuple[str, int]:
             digest.update(block)
             size += len(block)
     return digest.hexdigest(), size
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -6,7 +6,6 @@ Everything here is immutable data: readers build it, exporters only read it. No 
 from __future__ import annotations
 
 import copyreg
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,10 +31,6 @@ class ResourceStatus(StrEnum):
     EMBEDDED = "embedded"  # bytes are in the model
     MISSING = "missing"  # could not be resolved; `reason` says why
     REMOTE = "remote"  # an http(s) address that was not fetched (fetching is off)
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)

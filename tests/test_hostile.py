@@ -326,13 +326,13 @@ def test_a_mailbox_of_ten_thousand_messages_in_bounded_memory(tmp_path: Path) ->
 def test_a_bug_prints_one_line_without_locals(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from archiver import cli
+    from archiver import api, cli
 
     def read_and_fail(inputs: list[str], **options: object) -> None:
         private_mail = "Dear Ada, the password is hunter2"  # a local variable no report may show
         raise TypeError(f"cannot handle {len(private_mail)} characters")
 
-    monkeypatch.setattr(cli, "read", read_and_fail)
+    monkeypatch.setattr(api, "read", read_and_fail)
     monkeypatch.setattr(sys, "argv", ["archiver", "inspect", str(tmp_path)])
     monkeypatch.delenv("ARCHIVER_DEBUG", raising=False)
     with pytest.raises(SystemExit) as stopped:

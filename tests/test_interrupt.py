@@ -250,7 +250,7 @@ def test_a_commit_stopped_midway_is_finished_by_the_next_command(
     """The one window a kill at random seldom hits: between the journal and the last rename."""
     from typer.testing import CliRunner
 
-    from archiver import cli
+    from archiver import api
     from archiver.cli import app
 
     target = tmp_path / "package"
@@ -276,7 +276,7 @@ def test_a_commit_stopped_midway_is_finished_by_the_next_command(
     shutil.rmtree(target)
     shutil.copytree(packages / "before", target, symlinks=True)
     monkeypatch.setattr(commit, "_move", crash_on_third)
-    monkeypatch.setattr(cli, "finish_interrupted", lambda out: False)  # a SIGKILL leaves no time to finish
+    monkeypatch.setattr(api, "finish_interrupted", lambda out: False)  # a SIGKILL leaves no time to finish
     CliRunner().invoke(app, ["export", *SECOND, "--out", str(target), "--jobs", "1"])
     monkeypatch.undo()
     assert (target / ".archiver" / "commit.json").is_file()

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from ..model import Article, Source
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from ..images.fetch import Exchange
+    from ..model import Article, Source
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class ExportOptions:
     original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again
 
 
-Writer = Callable[[Sequence[Article], Path, ExportOptions], list[str]]
+Writer: TypeAlias = "Callable[[Sequence[Article], Path, ExportOptions], list[str]]"
 
 
 @dataclass(frozen=True)

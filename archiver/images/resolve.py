@@ -13,7 +13,8 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ArchiverError
-from ..model import Resource, ResourceStatus, sha256_hex
+from ..hashing import sha256_hex
+from ..model import Resource, ResourceStatus
 from ..urls import absolute, content_id, is_web_url, parse_data_uri, scheme
 from .check import check_image
 from .sniff import sniff_image

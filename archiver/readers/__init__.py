@@ -6,6 +6,8 @@ the extension only adds one point and breaks ties, so a mislabeled file still fi
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
@@ -131,18 +133,47 @@ def read_files(
     files: Iterable[tuple[Path, str] | Failure], options: ReadOptions, jobs: int | None = 1
 ) -> Generator[Article | Failure, None, None]:
     """The articles of these files, in order, read on up to `jobs` processes (None: every core):
-    a mailbox is shared out message by message. With a fetcher, everything is read here, where
-    the fetcher records what it fetched."""
-    if options.fetcher is not None or jobs == 1:
-        for item in files:
+    a mailbox is shared out message by message. Workers start only for work that repays their
+    start; with a fetcher, everything is read here, where the fetcher records what it fetched."""
+    rest = iter(files)
+    ahead: list[tuple[Path, str] | Failure] = []
+    worth_workers = False
+    if options.fetcher is None and jobs != 1:
+        ahead, worth_workers = _look_ahead(rest)
+    items = itertools.chain(ahead, rest)
+    if not worth_workers:
+        for item in items:
             if isinstance(item, Failure):
                 yield item
             else:
                 yield from read_file(item[0], item[1], options)
         return
-    with closing(run_stream(_read_task, _tasks(files), jobs, preload=[__name__])) as results:
+    with closing(run_stream(_read_task, _tasks(items), jobs, preload=[__name__])) as results:
         for result in results:
             yield from result
+
+
+# Starting the workers (a fork server that imports the readers, then each worker) costs about
+# 0.8 s, and two workers save at most half of the reading: below these, one process is sooner.
+# A mailbox's bytes weigh more: it is many small articles, each costing about what a page does.
+WORKERS_FROM_FILES = 48
+WORKERS_FROM_BYTES = 8 << 20
+MAILBOX_WEIGHT = 8
+
+
+def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple[Path, str] | Failure], bool]:
+    """The files taken from `files` until there is enough to read to start workers, and whether
+    there is (False: `files` ended first, and every file is in the list)."""
+    taken: list[tuple[Path, str] | Failure] = []
+    size = 0
+    for item in files:
+        taken.append(item)
+        if not isinstance(item, Failure):
+            with contextlib.suppress(OSError):
+                size += item[0].stat().st_size * (MAILBOX_WEIGHT if _is_mailbox(item[0]) else 1)
+        if len(taken) >= WORKERS_FROM_FILES or size >= WORKERS_FROM_BYTES:
+            return taken, True
+    return taken, False
 
 
 MESSAGES_PER_TASK = 32  # one message is too little work to be worth sending to another process

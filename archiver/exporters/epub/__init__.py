@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...model import Article
 from ..base import Exporter, ExportOptions
+
+if TYPE_CHECKING:
+    from ...model import Article
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
@@ -21,6 +20,10 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
 
 def provenance(data: bytes) -> list[dict[str, Any]]:
     """The records of the provenance.json inside the book."""
+    import io
+    import json
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         name = next(n for n in book.namelist() if n.endswith("/provenance.json") or n == "provenance.json")
         records: list[dict[str, Any]] = json.loads(book.read(name))["articles"]

@@ -4,14 +4,14 @@ the book as stream.py writes it. Nothing heavy loads until a PDF is written or r
 
 from __future__ import annotations
 
-import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...model import Article
 from ..base import Exporter, ExportOptions
+
+if TYPE_CHECKING:
+    from ...model import Article
 
 
 def conforms_to(options: ExportOptions) -> str:
@@ -32,6 +32,9 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
 
 def provenance(data: bytes) -> list[dict[str, Any]]:
     """The records of the provenance.json the PDF carries as an attachment."""
+    import io
+    import json
+
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -3,14 +3,14 @@ WARC is written or read."""
 
 from __future__ import annotations
 
-import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...model import Article
 from ..base import Exporter, ExportOptions
+
+if TYPE_CHECKING:
+    from ...model import Article
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
@@ -21,6 +21,9 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
 
 def provenance(data: bytes) -> list[dict[str, Any]]:
     """The provenance of every article: the WARC's metadata records."""
+    import io
+    import json
+
     from warcio.archiveiterator import ArchiveIterator
 
     return [

@@ -12,25 +12,19 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from ..atomic import atomic_path
-from ..collection import build_time
-from ..model import Article
-from . import warc
-from .base import Exporter, ExportOptions
+from cdxj_indexer.main import write_cdx_index
 
-if TYPE_CHECKING:
-    from .warc.records import Page
+from ...atomic import atomic_path
+from ...collection import build_time
+from ...model import Article
+from ..base import ExportOptions
+from ..warc.records import Page, write_records
 
 WARC_NAME = "data.warc.gz"
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
-    from cdxj_indexer.main import write_cdx_index
-
-    from .warc.records import write_records
-
     when = build_time(articles)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".archiver-wacz-") as scratch:
         warc_path = Path(scratch) / WARC_NAME
@@ -81,7 +75,7 @@ def _datapackage(
     articles: Sequence[Article],
     created: str,
 ) -> bytes:
-    from .. import __version__
+    from ... import __version__
 
     digest = hashlib.sha256()
     with warc_path.open("rb") as handle:
@@ -117,21 +111,3 @@ def _digest_file(package: bytes) -> bytes:
     return (json.dumps({"path": "datapackage.json", "hash": _sha256(package)}, indent=2) + "\n").encode(
         "utf-8"
     )
-
-
-def provenance(data: bytes) -> list[dict[str, Any]]:
-    """The provenance records of the WARC inside."""
-    with zipfile.ZipFile(io.BytesIO(data)) as wacz:
-        name = next(n for n in wacz.namelist() if n.startswith("archive/") and n.endswith(".warc.gz"))
-        return warc.provenance(wacz.read(name))
-
-
-EXPORTER = Exporter(
-    name="wacz",
-    suffix=".wacz",
-    media_type="application/wacz+zip",
-    software=("warcio", "cdxj-indexer"),
-    write=write,
-    conforms_to=lambda options: "https://specs.webrecorder.net/wacz/1.1.1/",
-    provenance=provenance,
-)
