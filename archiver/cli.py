@@ -1,7 +1,6 @@
 """The command line: thin commands over the library (api.py), printing only. The library and rich
-load when a command runs: --help needs neither."""
-
-from __future__ import annotations
+load when a command runs: --help needs neither. No `from __future__ import annotations` here:
+typer would evaluate every option's annotation as a string when it builds the command."""
 
 import os
 import sys
@@ -210,7 +209,9 @@ def export(
         raise typer.Exit(code=1)
 
 
-def _show_export(events: Generator[Event, None, None], err: Console, *, quiet: bool, verbose: bool) -> int:
+def _show_export(
+    events: "Generator[Event, None, None]", err: "Console", *, quiet: bool, verbose: bool
+) -> int:
     """A progress bar while the export runs, one line per problem (and duplicate, and with
     --verbose warning), the summary at the end; returns how many inputs or outputs failed."""
     from rich.progress import (
@@ -253,7 +254,7 @@ def _show_export(events: Generator[Event, None, None], err: Console, *, quiet: b
     return failed
 
 
-def _show_read(progress: Progress, reading: TaskID, event: Event, *, quiet: bool, verbose: bool) -> int:
+def _show_read(progress: "Progress", reading: "TaskID", event: "Event", *, quiet: bool, verbose: bool) -> int:
     from rich.markup import escape
 
     from .api import ArticleAdded, Duplicate, Problem
@@ -286,7 +287,7 @@ def _show_read(progress: Progress, reading: TaskID, event: Event, *, quiet: bool
     return 0
 
 
-def _show_written(progress: Progress, writing: TaskID, written: Written, verbose: bool) -> int:
+def _show_written(progress: "Progress", writing: "TaskID", written: "Written", verbose: bool) -> int:
     from rich.markup import escape
 
     progress.advance(writing)
@@ -300,7 +301,7 @@ def _show_written(progress: Progress, writing: TaskID, written: Written, verbose
     return 0
 
 
-def _summary(console: Console, done: Finished) -> None:
+def _summary(console: "Console", done: "Finished") -> None:
     from rich import box
     from rich.markup import escape
     from rich.table import Table
@@ -351,14 +352,14 @@ def verify(
         raise typer.Exit(code=1)
 
 
-def _report_failure(err: Console, failure: Failure) -> None:
+def _report_failure(err: "Console", failure: "Failure") -> None:
     from rich.markup import escape
 
     where = f" ({failure.locator})" if failure.locator and failure.locator not in failure.problem else ""
     err.print(f"[bold red]error[/]: {escape(failure.path)}{escape(where)}: {escape(failure.problem)}")
 
 
-def _table() -> Table:
+def _table() -> "Table":
     from rich import box
     from rich.table import Table
 
@@ -371,7 +372,7 @@ def _table() -> Table:
     return table
 
 
-def _add_row(table: Table, number: int, article: Article) -> None:
+def _add_row(table: "Table", number: int, article: "Article") -> None:
     """Title with outlet and authors under it; the input's file name (the path is in --json)."""
     from rich.markup import escape
 

@@ -18,6 +18,8 @@ Rows:
            and one PDF per saved page (--per-article), --jobs 2 against --jobs 1
   warc     archiver's WARC writer against gzip (zlib level 6) of the same uncompressed bytes
   memory   peak resident memory of `archiver export mailbox` (every format) at each size
+  start    `archiver --help` (median of 5 runs) beside importing typer alone, the floor of any
+           typer command; and 40 of the pages to EPUB, small enough to read in one process
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
 """
 
@@ -219,6 +221,37 @@ def epub_rows(pages_: list[Path], work: Path) -> list[Row]:
     ]
 
 
+def start_rows(pages_: list[Path], work: Path) -> list[Row]:
+    def median_of_5(command: list[str]) -> float:
+        return sorted(timed(command)[0] for _ in range(5))[2]
+
+    helps = median_of_5([ARCHIVER, "--help"])
+    typer_only = median_of_5([sys.executable, "-c", "import typer"])
+    small, small_mib = timed(
+        [
+            ARCHIVER,
+            "export",
+            *map(str, pages_[:40]),
+            "--out",
+            str(work / "small"),
+            "--format",
+            "epub",
+            "--quiet",
+        ]
+    )
+    return [
+        (
+            "start",
+            "archiver --help",
+            helps,
+            None,
+            f"target < 0.2 s; {helps - typer_only:.2f} s over typer's import",
+        ),
+        ("start", "python -c 'import typer'", typer_only, None, ""),
+        ("start", "40 pages to EPUB", small, small_mib, "read in one process: no worker pool to start"),
+    ]
+
+
 def pdf_rows(corpus: Path, work: Path) -> list[Row]:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     files = [shown for _, shown in expand(str(corpus))]
@@ -377,7 +410,7 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--messages", default="1000,10000", help="mailbox sizes for the memory rows")
     parser.add_argument(
-        "--skip", default="", help="rows to leave out, comma-separated: read,epub,pdf,warc,memory"
+        "--skip", default="", help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,start"
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -394,6 +427,7 @@ def main() -> int:
             "pdf": lambda: pdf_rows(args.corpus, work),
             "warc": lambda: warc_rows(args.corpus),
             "memory": lambda: memory_rows(args.corpus, work, [int(n) for n in args.messages.split(",")]),
+            "start": lambda: start_rows(pages_, work),
         }
         for name, step in steps.items():
             if name not in skip:

@@ -154,10 +154,12 @@ def read_files(
 
 
 # Starting the workers (a fork server that imports the readers, then each worker) costs about
-# 0.8 s, and two workers save at most half of the reading: below these, one process is sooner.
-# A mailbox's bytes weigh more: it is many small articles, each costing about what a page does.
-WORKERS_FROM_FILES = 48
-WORKERS_FROM_BYTES = 8 << 20
+# 0.8 s, and two workers save at most half of the reading: below about 2 s of reading, one process
+# is sooner. Reading costs about 10 ms a file and 0.3 s a MB of page (the corpus's 87 pages,
+# 12.8 MB: 4.7 s); a mailbox's MB is many small articles, eight times that.
+WORKERS_FROM_SECONDS = 2.0
+SECONDS_PER_FILE = 0.01
+SECONDS_PER_MB = 0.3
 MAILBOX_WEIGHT = 8
 
 
@@ -165,13 +167,15 @@ def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple
     """The files taken from `files` until there is enough to read to start workers, and whether
     there is (False: `files` ended first, and every file is in the list)."""
     taken: list[tuple[Path, str] | Failure] = []
-    size = 0
+    seconds = 0.0
     for item in files:
         taken.append(item)
+        seconds += SECONDS_PER_FILE
         if not isinstance(item, Failure):
             with contextlib.suppress(OSError):
-                size += item[0].stat().st_size * (MAILBOX_WEIGHT if _is_mailbox(item[0]) else 1)
-        if len(taken) >= WORKERS_FROM_FILES or size >= WORKERS_FROM_BYTES:
+                weight = MAILBOX_WEIGHT if _is_mailbox(item[0]) else 1
+                seconds += item[0].stat().st_size / 1e6 * SECONDS_PER_MB * weight
+        if seconds >= WORKERS_FROM_SECONDS:
             return taken, True
     return taken, False
 
