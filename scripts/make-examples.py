@@ -90,6 +90,9 @@ def fixed_boundaries(message: EmailMessage, name: str) -> EmailMessage:
     return message
 
 
+FROM_LINE_TIME = (2026, 11, 24, 2, 29, 40, 1, 328, 0)  # the "From " lines' time, as first written
+
+
 def mailbox_file() -> None:
     path = EXAMPLES / "mail" / "saved-articles.mbox"
     path.unlink(missing_ok=True)
@@ -104,7 +107,9 @@ def mailbox_file() -> None:
         message.set_content(
             f"{subject}\n\nhttps://news.example.org/2024/{number}\n\n" + "\n\n".join(PARAGRAPHS)
         )
-        box.add(mailbox.mboxMessage(message.as_bytes()))
+        boxed = mailbox.mboxMessage(message.as_bytes())
+        boxed.set_from("MAILER-DAEMON", FROM_LINE_TIME)  # else the mailbox module writes the time of the run
+        box.add(boxed)
     box.flush()
     box.close()
 
