@@ -125,14 +125,15 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
 
 
 def _legacy_locator(text: str | None) -> dict[str, Any]:
-    """ "mbox-index:3 message-id:<...>", as version 1 wrote it, as fields."""
-    index, _, message_id = (
-        (text or "").partition(" ") if (text or "").startswith("mbox-index:") else ("", "", text)
-    )
-    return {
-        "mbox_index": int(index.removeprefix("mbox-index:")) if index else None,
-        "message_id": message_id.removeprefix("message-id:") or None if message_id else None,
-    }
+    """The fields of a locator as state version 1 wrote it, "mbox-index:3 message-id:<...>",
+    either part absent (a Message-ID may hold spaces: only the first space separates)."""
+    index, message_id, rest = None, None, text or ""
+    if rest.startswith("mbox-index:"):
+        first, _, rest = rest.partition(" ")
+        index = int(first.removeprefix("mbox-index:"))
+    if rest.startswith("message-id:"):
+        message_id = rest.removeprefix("message-id:")
+    return {"mbox_index": index, "message_id": message_id}
 
 
 def _when(value: datetime | date | None) -> str | None:
