@@ -76,6 +76,9 @@ def run() -> None:
 def inspect(
     inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article per line.")] = False,
+    with_text: Annotated[
+        bool, typer.Option("--text", help="With --json, each article's body as plain text too.")
+    ] = False,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
     fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
 ) -> None:
@@ -101,7 +104,7 @@ def inspect(
         index = counts.get(shown, 0)
         counts[shown] = index + 1
         if as_json:
-            print(json_line(article_row(item, shown, index)), flush=True)
+            print(json_line(article_row(item, shown, index, text=with_text)), flush=True)
         else:
             _add_row(table, sum(counts.values()), item)
             warnings += [f"{sum(counts.values())}: {w}" for w in item.warnings]

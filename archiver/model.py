@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Literal, TypeAlias
 
 EXTENSIONS = {
     "image/png": ".png",
@@ -25,6 +26,10 @@ EXTENSIONS = {
     "image/heic": ".heic",
     "image/jxl": ".jxl",
 }
+
+
+ReadingStatus: TypeAlias = Literal["unread", "archived"]
+Content: TypeAlias = Literal["full", "link"]
 
 
 class ResourceStatus(StrEnum):
@@ -104,6 +109,11 @@ class Article:
     description: str | None = None
     resources: tuple[Resource, ...] = ()
     warnings: tuple[str, ...] = ()
+    # What the user said about it, where the input records that (a read-it-later export, Gmail):
+    tags: tuple[str, ...] = ()  # labels of the user's own, in the order the input gives them
+    status: ReadingStatus | None = None  # None: the input does not say
+    starred: bool | None = None  # None: the input does not say
+    content: Content = "full"  # "link": only the address came with the input, not the text
 
     @property
     def embedded(self) -> tuple[Resource, ...]:

@@ -9,9 +9,10 @@ from .dates import iso
 from .model import Article
 
 
-def article_row(article: Article, shown: str, index: int) -> dict[str, Any]:
-    """The --json line for one article (its keys and their order are a public format)."""
-    return {
+def article_row(article: Article, shown: str, index: int, text: bool = False) -> dict[str, Any]:
+    """The --json line for one article (its keys and their order are a public format); with
+    `text`, the body as plain text too."""
+    row = {
         "input": shown,
         "index": index,
         "title": article.title,
@@ -26,7 +27,33 @@ def article_row(article: Article, shown: str, index: int) -> dict[str, Any]:
             for r in article.resources
         ],
         "warnings": list(article.warnings),
+        "tags": list(article.tags),
+        "status": article.status,
+        "starred": article.starred,
+        "content": article.content,
     }
+    if text:
+        row["text"] = plain_text(article.body)
+    return row
+
+
+# Elements after which the text breaks: what a reader sees as separate blocks.
+_BLOCKS = frozenset(
+    "address article aside blockquote caption dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header "
+    "hr li ol p pre section table td th tr ul".split()
+)
+
+
+def plain_text(body: str) -> str:
+    """An article's XHTML body as text: one line per block, whitespace inside a block folded."""
+    from lxml import etree
+
+    root = etree.fromstring(f"<div>{body}</div>")
+    for element in root.iter():
+        if element.tag in _BLOCKS or element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in "".join(root.itertext()).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def json_line(row: dict[str, Any]) -> str:

@@ -23,6 +23,10 @@ KEYS = [
     "language",
     "images",
     "warnings",
+    "tags",
+    "status",
+    "starred",
+    "content",
 ]
 runner = CliRunner()
 

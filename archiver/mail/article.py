@@ -7,6 +7,7 @@ only when it reached the archive.
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from dataclasses import replace
@@ -17,7 +18,7 @@ from ..html.article import build_article
 from ..html.charset import charset_warnings
 from ..html.metadata import Found, split_authors
 from ..images.resolve import Fetcher, ResolveContext
-from ..model import Article, Source, frozen_map
+from ..model import Article, ReadingStatus, Source, frozen_map
 from .forwarded import find_in_html, find_in_text, is_forward_subject, strip_prefix
 from .mime import (
     InlineImage,
@@ -80,7 +81,51 @@ def message_article(message: EmailMessage, source: Source, fetcher: Fetcher | No
     defects = mime_defects(message)
     if defects:
         warnings += (f"MIME defects (the message may be truncated or malformed): {', '.join(defects)}",)
-    return build_article(html_text, source, context, hints=hints, extract=False, warnings=warnings)
+    article = build_article(html_text, source, context, hints=hints, extract=False, warnings=warnings)
+    return with_gmail_labels(article, header(message, "X-Gmail-Labels"))
+
+
+# Labels Gmail sets itself (Google Takeout writes them beside the user's own); "Category ..." too.
+GMAIL_SYSTEM_LABELS = frozenset(
+    (
+        "inbox",
+        "archived",
+        "important",
+        "opened",
+        "unread",
+        "sent",
+        "starred",
+        "drafts",
+        "spam",
+        "trash",
+        "chat",
+    )
+)
+
+
+def with_gmail_labels(article: Article, labels: str | None) -> Article:
+    """The article with the state a Google Takeout mailbox records in X-Gmail-Labels (CSV, so a
+    label holding a comma is quoted): the user's own labels as tags, Unread or Archived as its
+    status, Starred."""
+    if labels is None:
+        return article
+    named = [label.strip() for label in next(csv.reader([labels]), []) if label.strip()]
+    system = {label.casefold() for label in named}
+    tags = tuple(
+        dict.fromkeys(
+            label
+            for label in named
+            if label.casefold() not in GMAIL_SYSTEM_LABELS and not label.casefold().startswith("category ")
+        )
+    )
+    status: ReadingStatus | None = (
+        "unread" if "unread" in system else "archived" if "archived" in system else None
+    )
+    origins = {"tags": "mail:X-Gmail-Labels", "starred": "mail:X-Gmail-Labels"}
+    if status is not None:
+        origins["status"] = "mail:X-Gmail-Labels"
+    source = replace(article.source, origins=frozen_map({**article.source.origins, **origins}))
+    return replace(article, tags=tags, status=status, starred="starred" in system, source=source)
 
 
 def _append_figures(html_text: str, images: list[InlineImage]) -> str:

@@ -116,6 +116,9 @@ def article_node(entry: Entry) -> dict[str, Any]:
                 ("archiver:dateSaved", "saved"),
                 ("url", "url"),
                 ("inLanguage", "language"),
+                ("keywords", "tags"),
+                ("archiver:readingStatus", "status"),
+                ("archiver:starred", "starred"),
             )
             if key in origins
         },
@@ -141,6 +144,10 @@ def article_node(entry: Entry) -> dict[str, Any]:
             for r in article.resources
         ],
         "archiver:warnings": list(article.warnings),
+        "keywords": list(article.tags),  # the user's own labels
+        "archiver:readingStatus": article.status,
+        "archiver:starred": article.starred,
+        "archiver:content": article.content,
     }
 
 

@@ -45,6 +45,10 @@ def article_record(article: Article) -> dict[str, Any]:
             for r in article.resources
         ],
         "warnings": list(article.warnings),
+        "tags": list(article.tags),
+        "status": article.status,
+        "starred": article.starred,
+        "content": article.content,
     }
 
 

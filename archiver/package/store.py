@@ -60,6 +60,10 @@ def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
         "language": article.language,
         "description": article.description,
         "warnings": list(article.warnings),
+        "tags": list(article.tags),
+        "status": article.status,
+        "starred": article.starred,
+        "content": article.content,
         "source": {
             "path": source.path,
             "kind": source.kind,
@@ -99,6 +103,10 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
         language=record["language"],
         description=record["description"],
         warnings=tuple(record["warnings"]),
+        tags=tuple(record.get("tags", ())),  # absent from states written before tags were kept
+        status=record.get("status"),
+        starred=record.get("starred"),
+        content=record.get("content", "full"),
         source=Source(
             path=source["path"],
             kind=source["kind"],
