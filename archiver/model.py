@@ -76,20 +76,24 @@ class Source:
     size: int
     mbox_index: int | None = None  # which message of a mailbox, counted from 0
     message_id: str | None = None  # the message's Message-ID, angle brackets included
+    entry_index: int | None = None  # which entry of a read-it-later export or bookmark file, from 0
     saved: datetime | date | None = None  # when the user saved or mailed it: never the publication date
     origins: Mapping[str, str] = field(default_factory=frozen_map)  # metadata field -> where it came from
 
     @property
     def locator(self) -> str | None:
-        """Which message of the input, as the outputs' provenance records write it:
-        "mbox-index:3 message-id:<...>"; None for a file that is one article without one."""
-        return locator_text(self.mbox_index, self.message_id)
+        """Which message or entry of the input, as the outputs' provenance records write it:
+        "mbox-index:3 message-id:<...>", "entry-index:7"; None for a file that is one article."""
+        return locator_text(self.mbox_index, self.message_id, self.entry_index)
 
 
-def locator_text(mbox_index: int | None, message_id: str | None) -> str | None:
+def locator_text(
+    mbox_index: int | None, message_id: str | None, entry_index: int | None = None
+) -> str | None:
     parts = [
         f"mbox-index:{mbox_index}" if mbox_index is not None else None,
         f"message-id:{message_id}" if message_id else None,
+        f"entry-index:{entry_index}" if entry_index is not None else None,
     ]
     return " ".join(p for p in parts if p) or None
 

@@ -272,7 +272,9 @@ def relative_input_path(path: str, given: str) -> str:
 
 
 def _describe(source: Source) -> str:
-    return source.path + (f" (message {source.mbox_index})" if source.mbox_index is not None else "")
+    if source.mbox_index is not None:
+        return f"{source.path} (message {source.mbox_index})"
+    return source.path + (f" (entry {source.entry_index})" if source.entry_index is not None else "")
 
 
 def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:

@@ -130,6 +130,7 @@ def article_node(entry: Entry) -> dict[str, Any]:
             "sha256": source.sha256,
             "archiver:messageId": source.message_id,
             "archiver:mboxIndex": source.mbox_index,
+            "archiver:entryIndex": source.entry_index,
         },
         "image": [
             {

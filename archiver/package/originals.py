@@ -9,27 +9,41 @@ from pathlib import Path
 from ..errors import ArchiverError
 from ..hashing import sha256_file
 from ..model import Source
+from ..readers import BY_NAME
 from ..readers.mbox import message_at, split_messages
 
 
 class Originals:
     def __init__(self) -> None:
         self._spans: dict[str, list[tuple[int, int]]] = {}  # mailbox -> each message's offsets
+        self._entries: dict[str, list[bytes]] = {}  # export -> each entry's bytes
 
     def read(self, source: Source) -> bytes:
-        """The input's bytes (one message's, for a mailbox); ArchiverError if the file changed
-        since it was read, for then it is no longer what the article came from."""
+        """The input's bytes (one message's, for a mailbox; one entry's, for an export);
+        ArchiverError if the file changed since it was read, for then it is no longer what the
+        article came from."""
         path = Path(source.path)
-        index = source.mbox_index
-        if index is None:
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != source.sha256:
-                raise ArchiverError(f"{source.path} changed since it was read")
-            return data
-        if source.path not in self._spans:  # one pass over the mailbox, keeping offsets, not messages
-            if sha256_file(path)[0] != source.sha256:
-                raise ArchiverError(f"{source.path} changed since it was read")
+        if source.mbox_index is not None:
+            if source.path not in self._spans:  # one pass over the mailbox, keeping offsets, not messages
+                _check_unchanged(path, source)
+                with path.open("rb") as handle:
+                    self._spans[source.path] = [(start, end) for start, end, _ in split_messages(handle)]
             with path.open("rb") as handle:
-                self._spans[source.path] = [(start, end) for start, end, _ in split_messages(handle)]
-        with path.open("rb") as handle:
-            return message_at(handle, *self._spans[source.path][index])
+                return message_at(handle, *self._spans[source.path][source.mbox_index])
+        if source.entry_index is not None:
+            entries = BY_NAME[source.kind].entry_originals
+            if entries is None:
+                raise ArchiverError(f"{source.path}: the {source.kind} reader has no entries")
+            if source.path not in self._entries:
+                _check_unchanged(path, source)
+                self._entries[source.path] = entries(path)
+            return self._entries[source.path][source.entry_index]
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != source.sha256:
+            raise ArchiverError(f"{source.path} changed since it was read")
+        return data
+
+
+def _check_unchanged(path: Path, source: Source) -> None:
+    if sha256_file(path)[0] != source.sha256:
+        raise ArchiverError(f"{source.path} changed since it was read")

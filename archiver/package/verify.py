@@ -91,7 +91,9 @@ def _identity_of_node(node: dict[str, Any]) -> tuple[Any, ...]:
     return (
         source["sha256"],
         source["archiver:path"],
-        locator_text(source["archiver:mboxIndex"], source["archiver:messageId"]),
+        locator_text(
+            source["archiver:mboxIndex"], source["archiver:messageId"], source.get("archiver:entryIndex")
+        ),
         node["headline"],
         node["url"],
         node["datePublished"],

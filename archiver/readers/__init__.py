@@ -17,19 +17,43 @@ from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
 from ..model import Article, Failure
 from ..parallel import run_stream
-from . import eml, html_page, mbox, mhtml, reader_view_page, single_file
+from . import (
+    bookmarks_html,
+    eml,
+    firefox_bookmarks,
+    html_page,
+    instapaper,
+    mbox,
+    mhtml,
+    omnivore,
+    pocket_csv,
+    pocket_html,
+    reader_view_page,
+    single_file,
+    wallabag,
+)
 from .base import HEAD_BYTES, Reader, ReadOptions
 
 READERS: tuple[Reader, ...] = (
     mbox.READER,
     mhtml.READER,
     eml.READER,
+    wallabag.READER,
+    omnivore.READER,
+    firefox_bookmarks.READER,
+    pocket_csv.READER,
+    instapaper.READER,
+    pocket_html.READER,
+    bookmarks_html.READER,
     reader_view_page.READER,
     single_file.READER,
     html_page.READER,
 )
 BY_NAME = {reader.name: reader for reader in READERS}
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
+# Data formats whose extension says nothing about the content: in a folder, such a file is an
+# input only when a reader recognizes it (a folder of saved pages holds other JSON, too).
+RECOGNIZED_IN_FOLDERS = frozenset((".json", ".csv"))
 
 __all__ = [
     "BY_NAME",
@@ -87,11 +111,23 @@ def expand(given: str) -> Iterator[tuple[Path, str]]:
         )
         for name in files:
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+            suffix = path.suffix.lower()
+            if name.startswith(".") or suffix not in SUPPORTED_EXTENSIONS:
+                continue
+            if suffix in RECOGNIZED_IN_FOLDERS and not _recognized(path):
                 continue
             found.append((path.relative_to(root).as_posix(), path))
     for relative, path in sorted(found):
         yield path, os.path.join(given, relative)
+
+
+def _recognized(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            detect(path, handle.read(HEAD_BYTES))
+    except (ArchiverError, OSError):
+        return False
+    return path.is_file()
 
 
 def _is_page_folder(folder: str, files: set[str]) -> bool:

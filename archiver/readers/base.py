@@ -42,6 +42,9 @@ class Reader:
         [bytes], int
     ]  # confidence from the first bytes: 0 not mine, 1 could be, 2 likely, 3 certain
     read: Callable[[Path, str, ReadOptions], ReadResult]  # (path, path as shown, options) -> articles
+    # An export of many entries: each entry's own bytes, in order, as its article's original
+    # (what the WARC keeps and the package's duplicates are found by); None: the file is the original.
+    entry_originals: Callable[[Path], list[bytes]] | None = None
 
 
 def file_source(path: Path, shown: str, kind: str) -> Source:

@@ -164,9 +164,11 @@ class GzipMembers:
 
 
 def original_uri(article: Article) -> str:
-    """The article's address when known; else a urn: naming its input by hash (and message)."""
+    """The article's address when known; else a urn: naming its input by hash (and message). An
+    entry of a read-it-later export is never at the article's address: the export holds what a
+    service or a bookmark list recorded about the page, not the page as it was captured."""
     url = normalize_href(article.url) if article.url else None
-    if url and is_web_url(url):
+    if url and is_web_url(url) and article.source.entry_index is None:
         return url
     return f"urn:sha256:{article.source.sha256}{_suffix(article)}"
 
@@ -199,10 +201,13 @@ def conversion_xhtml(article: Article) -> bytes:
 
 
 def _suffix(article: Article) -> str:
-    """ ":mbox-index:3" for a mailbox's message; "" for a file that is one article (its hash is
-    enough, and a Message-ID's angle brackets have no place in a URN)."""
-    index = article.source.mbox_index
-    return f":mbox-index:{index}" if index is not None else ""
+    """ ":mbox-index:3" for a mailbox's message, ":entry-index:7" for an export's entry; "" for a
+    file that is one article (its hash is enough, and a Message-ID's angle brackets have no place
+    in a URN)."""
+    source = article.source
+    if source.mbox_index is not None:
+        return f":mbox-index:{source.mbox_index}"
+    return f":entry-index:{source.entry_index}" if source.entry_index is not None else ""
 
 
 def _record_date(article: Article, fallback: datetime) -> datetime:

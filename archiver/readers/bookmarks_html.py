@@ -1,0 +1,70 @@
+"""Netscape bookmark files, as every browser and bookmark service exports them: `<DT><A HREF
+ADD_DATE LAST_MODIFIED TAGS TOREAD>` inside nested `<DL>` folders, a `<DD>` note after a link.
+They are seldom well-formed HTML; BeautifulSoup reads them as a browser would. `ADD_DATE` is in
+seconds, milliseconds or microseconds, depending on the tool that wrote it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .base import Reader, ReadOptions, ReadResult
+from .entries import Entry, export_articles, split_tags, unix_time
+
+NAME = "netscape-bookmarks"
+
+
+def sniff(head: bytes) -> int:
+    return 3 if b"<!doctype netscape-bookmark-file" in head[:4096].lower() else 0
+
+
+def _anchors(path: Path) -> list[Any]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_bytes(), "html.parser")
+    return [
+        a for a in soup.find_all("a", href=True) if not str(a["href"]).startswith(("place:", "javascript:"))
+    ]
+
+
+def _note(anchor: Any) -> str | None:
+    """The <DD> after the link, before the next link: its own text, not the entries a parser nested in it."""
+    following = anchor.find_next(["a", "dd"])
+    if following is None or following.name != "dd":
+        return None
+    text = "".join(str(part) for part in following.find_all(string=True, recursive=False)).strip()
+    return text or None
+
+
+def to_entry(anchor: Any) -> Entry:
+    toread = anchor.get("toread")
+    return Entry(
+        url=str(anchor["href"]),
+        title=anchor.get_text(strip=True) or None,
+        saved=unix_time(anchor.get("add_date")),
+        tags=split_tags(anchor.get("tags")),
+        status="unread" if toread == "1" else None,
+        note=_note(anchor),
+    )
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    return export_articles(path, shown, NAME, _anchors(path), to_entry, options)
+
+
+def entry_originals(path: Path) -> list[bytes]:
+    originals = []
+    for anchor in _anchors(path):
+        note = _note(anchor)
+        originals.append((str(anchor) + (f"\n<DD>{note}" if note else "")).encode("utf-8"))
+    return originals
+
+
+READER = Reader(
+    NAME,
+    extensions=(".html", ".htm"),
+    media_type="text/html",
+    sniff=sniff,
+    read=read,
+    entry_originals=entry_originals,
+)

@@ -1,0 +1,160 @@
+"""What every read-it-later export and bookmark file shares: an entry as the file states it, and
+the article made from it: the article's text where the export carries it, else a link article
+(its address, title, dates, tags and note), never dropped.
+
+Each entry is its own article; its original is the entry's own record in the file (`Reader.
+entry_originals`), so entries are told apart, and found again, one by one.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import ArchiverError, unexpected
+from ..html.article import build_article
+from ..html.metadata import Found
+from ..images.resolve import Fetcher, ResolveContext
+from ..model import Article, Content, Failure, ReadingStatus, Source, frozen_map
+from ..urls import is_web_url
+from .base import ReadOptions, ReadResult, file_source
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One saved item as its export states it; None (or empty) where the export does not say."""
+
+    url: str | None
+    title: str | None = None
+    saved: datetime | date | None = None  # when the user saved it
+    tags: tuple[str, ...] = ()
+    status: ReadingStatus | None = None
+    starred: bool | None = None
+    note: str | None = None  # the user's note, a selection, or the service's description
+    content: str | None = None  # the article's HTML, where the export carries it
+    published: datetime | date | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+
+
+def export_articles(
+    path: Path,
+    shown: str,
+    kind: str,
+    records: Iterable[T],
+    to_entry: Callable[[T], Entry],
+    options: ReadOptions,
+) -> ReadResult:
+    """An article per record, in order; a record that cannot be read is reported on its own, as
+    "entry N", and the others still come out."""
+    source = file_source(path, shown, kind)
+    for index, record in enumerate(records):
+        try:
+            yield entry_article(to_entry(record), replace(source, entry_index=index), options.fetcher)
+        except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            yield Failure(shown, f"entry {index}: {exc or type(exc).__name__}", f"entry-index:{index}")
+        except Exception as exc:  # noqa: BLE001 - one entry must not cost the rest of the export
+            yield Failure(shown, f"entry {index}: {unexpected(exc)}", f"entry-index:{index}")
+
+
+def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Article:
+    kind = source.kind
+    hints = Found()
+    for name, value in (
+        ("title", entry.title),
+        ("url", entry.url),
+        ("published", entry.published),
+        ("authors", entry.authors),
+        ("language", entry.language),
+    ):
+        hints.offer(name, value, f"{kind}:{name}")
+    said = {
+        "saved": entry.saved,
+        "tags": entry.tags or None,
+        "status": entry.status,
+        "starred": entry.starred,
+    }
+    origins = {
+        **source.origins,
+        **{name: f"{kind}:{name}" for name, value in said.items() if value is not None},
+    }
+    source = replace(source, saved=entry.saved, origins=frozen_map(origins))
+    text = entry.content if entry.content and entry.content.strip() else None
+    context = ResolveContext(base_url=entry.url if is_web_url(entry.url) else None, fetcher=fetcher)
+    article = build_article(text or link_page(entry), source, context, hints=hints, extract=False)
+    content: Content = "full" if text else "link"
+    return replace(article, tags=entry.tags, status=entry.status, starred=entry.starred, content=content)
+
+
+def link_page(entry: Entry) -> str:
+    """What a link article shows: its address, then the note, a paragraph per blank-line block."""
+    parts = [f'<p><a href="{html.escape(entry.url)}">{html.escape(entry.url)}</a></p>'] if entry.url else []
+    for paragraph in (entry.note or "").replace("\r\n", "\n").split("\n\n"):
+        if paragraph.strip():
+            parts.append(f"<p>{html.escape(paragraph.strip())}</p>")
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def unix_time(value: Any) -> datetime | None:
+    """A Unix time in seconds, milliseconds or microseconds (bookmark files use all three), as UTC."""
+    text = str(value).strip()
+    if not text.isdigit() or int(text) == 0:
+        return None
+    number = int(text)
+    seconds = number / 1_000_000 if number > 10**14 else number / 1000 if number > 10**11 else number
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def split_tags(text: str | None, separator: str = ",") -> tuple[str, ...]:
+    cleaned = (tag.strip() for tag in (text or "").split(separator))
+    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def flag(value: Any) -> bool:
+    """true/false, 1/0 and "1"/"0", as exports write booleans."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+def json_records(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except ValueError as exc:
+        raise ArchiverError(f"not valid JSON ({exc})") from exc
+
+
+def canonical_json(record: Any) -> bytes:
+    """One entry of a JSON export, as its original: the same entry always gives the same bytes."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a CSV export; a NUL byte is refused rather than read as the end of a cell."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ArchiverError("a NUL byte in a CSV file; not a text export")
+    rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))) if any(row)]
+    if not rows:
+        raise ArchiverError("an empty CSV file")
+    return [cell.strip() for cell in rows[0]], rows[1:]
+
+
+def csv_originals(path: Path) -> list[bytes]:
+    """Each row of a CSV export under its header, as its original."""
+    header, rows = csv_rows(path)
+    originals = []
+    for row in rows:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([header, row])
+        originals.append(out.getvalue().encode("utf-8"))
+    return originals

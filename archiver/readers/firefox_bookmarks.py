@@ -1,0 +1,62 @@
+"""Firefox's JSON bookmark backup: a tree of `text/x-moz-place-container` folders holding
+`text/x-moz-place` bookmarks (`uri`, `title`, `dateAdded` in microseconds, `tags` as text)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import ArchiverError
+from .base import Reader, ReadOptions, ReadResult
+from .entries import Entry, canonical_json, export_articles, json_records, split_tags, unix_time
+
+NAME = "firefox-bookmarks-json"
+
+
+def sniff(head: bytes) -> int:
+    return 3 if head.lstrip().startswith(b"{") and b'"text/x-moz-place' in head else 0
+
+
+def _places(path: Path) -> list[dict[str, Any]]:
+    root = json_records(path)
+    if not isinstance(root, dict):
+        raise ArchiverError("not a Firefox bookmark backup: the JSON is not a folder")
+    return list(_walk(root))
+
+
+def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if node.get("type") == "text/x-moz-place" and str(node.get("uri", "")).startswith(
+        ("http://", "https://")
+    ):
+        yield node
+    for child in node.get("children") or ():
+        if isinstance(child, dict):
+            yield from _walk(child)
+
+
+def to_entry(place: dict[str, Any]) -> Entry:
+    return Entry(
+        url=str(place["uri"]),
+        title=place.get("title") or None,
+        saved=unix_time(place.get("dateAdded")),
+        tags=split_tags(place.get("tags")),
+    )
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    return export_articles(path, shown, NAME, _places(path), to_entry, options)
+
+
+def entry_originals(path: Path) -> list[bytes]:
+    return [canonical_json(place) for place in _places(path)]
+
+
+READER = Reader(
+    NAME,
+    extensions=(".json",),
+    media_type="application/json",
+    sniff=sniff,
+    read=read,
+    entry_originals=entry_originals,
+)

@@ -1,0 +1,62 @@
+"""Instapaper's CSV export (`URL,Title,Selection,Folder`, newer ones with `Timestamp` and `Tags`, a
+JSON array in the cell). `Folder` is Unread, Archive or Starred, or a folder of the user's own,
+which is kept as a tag (as wallabag's importer does)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..model import ReadingStatus
+from .base import Reader, ReadOptions, ReadResult
+from .entries import Entry, csv_originals, csv_rows, export_articles, unix_time
+
+NAME = "instapaper-csv"
+FOLDERS: dict[str, ReadingStatus] = {"unread": "unread", "archive": "archived"}
+
+
+def sniff(head: bytes) -> int:
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip().lower()
+    return 3 if first.startswith(b"url,title,selection,folder") else 0
+
+
+def _tags(cell: str) -> tuple[str, ...]:
+    if not cell.strip():
+        return ()
+    tags = json.loads(cell)
+    if not isinstance(tags, list):
+        raise ValueError("Tags is not a list")
+    return tuple(dict.fromkeys(str(tag) for tag in tags if str(tag).strip()))
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    header, rows = csv_rows(path)
+    columns = {name.lower(): n for n, name in enumerate(header)}
+
+    def to_entry(row: list[str]) -> Entry:
+        cell = {name: row[n] if n < len(row) else "" for name, n in columns.items()}
+        if not cell.get("url"):
+            raise ValueError("a row without an address")
+        folder = cell.get("folder", "").strip()
+        own = () if folder.lower() in ("", "unread", "archive", "starred") else (folder,)
+        return Entry(
+            url=cell["url"],
+            title=cell.get("title") or None,
+            saved=unix_time(cell.get("timestamp")),
+            tags=tuple(dict.fromkeys(own + _tags(cell.get("tags", "")))),
+            status=FOLDERS.get(folder.lower()),
+            starred=True if folder.lower() == "starred" else None,
+            note=cell.get("selection") or None,
+        )
+
+    return export_articles(path, shown, NAME, rows, to_entry, options)
+
+
+READER = Reader(
+    NAME,
+    extensions=(".csv",),
+    media_type="text/csv",
+    sniff=sniff,
+    read=read,
+    entry_originals=csv_originals,
+)
