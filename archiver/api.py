@@ -88,6 +88,7 @@ class Finished:
     warnings: int  # of those articles
     problems: int  # inputs that could not be read, this export and earlier ones
     duplicates: int  # skipped by this export
+    links: int = 0  # of the articles, those whose input held only the address, not the text
 
 
 Event: TypeAlias = ArticleAdded | Duplicate | Problem | Writing | Written | Finished
@@ -211,6 +212,7 @@ def _export(
         sum(len(e.article.warnings) for e in package.entries),
         len(package.failures),
         len(package.duplicates),
+        sum(e.article.content == "link" for e in package.entries),
     )
 
 

@@ -311,7 +311,8 @@ def _summary(console: "Console", done: "Finished") -> None:
 
     console.print(
         f"{done.articles} article{'s' * (done.articles != 1)} in {escape(str(done.out))}"
-        f" ({done.warnings} warning{'s' * (done.warnings != 1)}"
+        + (f", {done.links} of them only an address (listed under Saved links)" if done.links else "")
+        + f" ({done.warnings} warning{'s' * (done.warnings != 1)}"
         + (", see manifest.json; --verbose prints them" if done.warnings else "")
         + f"; {done.problems} input problem{'s' * (done.problems != 1)}"
         + f"; {done.duplicates} duplicate{'s' * (done.duplicates != 1)} skipped)"

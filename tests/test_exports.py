@@ -5,9 +5,12 @@ the examples, valid by every validator and honest in the WARC; broken exports wr
 from __future__ import annotations
 
 import gzip
+import html
 import importlib.util
 import json
+import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -67,12 +70,11 @@ def test_every_entry_is_found_and_described_as_the_file_states(exports: Path) ->
 
 
 def test_exports_and_examples_make_one_valid_honest_package(exports: Path, tmp_path: Path) -> None:
-    from tests.validators import epubcheck_problems
+    from tests.validators import epubcheck_problems, require
 
     out = tmp_path / "out"
-    events = list(
-        archiver.export([exports, ROOT / "examples"], out, ExportSettings(formats=["epub", "warc"]))
-    )
+    settings = ExportSettings(formats=["epub", "pdf", "warc"])
+    events = list(archiver.export([exports, ROOT / "examples"], out, settings))
     assert isinstance(events[-1], Finished) and not [e for e in events if isinstance(e, archiver.Problem)]
     manifest = json.loads((out / "manifest.json").read_text())
     jsonschema.validate(manifest, json.loads((ROOT / "schemas" / "manifest.schema.json").read_text()))
@@ -80,8 +82,23 @@ def test_exports_and_examples_make_one_valid_honest_package(exports: Path, tmp_p
     assert len(links) >= 20 and all(
         a["prov:wasDerivedFrom"]["archiver:entryIndex"] is not None for a in links
     )
+    assert isinstance(events[-1], Finished) and events[-1].links == len(links)
     [book] = out.glob("*.epub")
     assert epubcheck_problems(book) == {str(book): []}
+    with zipfile.ZipFile(book) as epub:
+        navigation = epub.read("EPUB/nav.xhtml").decode()
+        saved = epub.read("EPUB/saved-links.xhtml").decode()
+    assert f"Saved links ({len(links)})" in navigation
+    assert all(html.escape(a["url"]) in saved for a in links) and navigation.count('href="article-') == 13
+    [pdf] = out.glob("*.pdf")
+    assert (
+        subprocess.run([require("qpdf"), "--check", str(pdf)], capture_output=True, check=False).returncode
+        == 0
+    )
+    text = subprocess.run(
+        [require("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Saved links ({len(links)})" in text and "youmightnotneedjquery.com" in text
     [warc] = out.glob("*.warc.gz")
     with gzip.open(warc) as handle:
         targets = {r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)}

@@ -3,7 +3,7 @@ references pointed wherever the output keeps its images. Shared by the EPUB and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from lxml import etree
@@ -92,6 +92,62 @@ def article_section(article: Article, image_href: ImageHref, anchor: str) -> etr
         body.text = fragment.text
         body.extend(list(fragment))
     _point_images(body, image_href)
+    return section
+
+
+def split_links(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:
+    """(articles whose text came with the input, link articles): a book shows the first as
+    chapters and lists the others in one closing "Saved links" section."""
+    return [a for a in articles if a.content != "link"], [a for a in articles if a.content == "link"]
+
+
+def count_line(articles: Sequence[Article]) -> str:
+    """ "6 articles", "3 articles, 7 saved links" or "7 saved links", for a title page or cover."""
+    full, links = split_links(articles)
+    parts = [f"{len(full)} article{'s' * (len(full) != 1)}"] if full or not links else []
+    if links:
+        parts.append(f"{len(links)} saved link{'s' * (len(links) != 1)}")
+    return ", ".join(parts)
+
+
+def saved_links_label(links: Sequence[Article]) -> str:
+    return f"Saved links ({len(links)})"
+
+
+def saved_links_section(links: Sequence[Article], anchor: str) -> etree._Element:
+    """The link articles (only an address came with the input) as one closing list: each one's
+    title linked to its address, when it was saved, the user's tags and state, then its body,
+    which shows the address for print and the note the export kept."""
+    section = _el(None, "section", **{"class": "saved-links", "id": anchor})
+    section.set(f"{{{OPS}}}type", "appendix")
+    header = _el(section, "header", **{"class": "article-header"})
+    _el(header, "h1", "Saved links", id=f"{anchor}-title")
+    _el(
+        header,
+        "p",
+        f"{len(links)} address{'es' * (len(links) != 1)} saved without the article's text",
+        **{"class": "provenance"},
+    )
+    listing = _el(section, "ul", **{"class": "links"})
+    for article in links:
+        item = _el(listing, "li", **{"class": "saved-link"})
+        title = _el(item, "p", **{"class": "link-title"})
+        href = normalize_href(article.url) if article.url else None
+        if href:
+            _el(title, "a", article.title or article.url, href=href)
+        else:
+            title.text = article.title or article.url or "Untitled"
+        facts = [f"saved {human_time(article.source.saved)}"] if article.source.saved else []
+        facts += [article.status] if article.status else []
+        facts += ["starred"] if article.starred else []
+        facts += [f"tags: {', '.join(article.tags)}"] if article.tags else []
+        facts.append(f"from {article.source.path} ({article.source.kind})")
+        _el(item, "p", " · ".join(facts), **{"class": "link-facts"})
+        if article.body:
+            body = _el(item, "div", **{"class": "link-body"})
+            fragment = etree.fromstring(f'<div xmlns="{XHTML}">{article.body}</div>')
+            body.text = fragment.text
+            body.extend(list(fragment))
     return section
 
 

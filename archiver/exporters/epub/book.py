@@ -28,7 +28,19 @@ from ...model import Article
 from ...package.provenance import collection_json
 from ..base import ExportOptions
 from ..styles import stylesheet
-from ..xhtml import OPS, XHTML, XML_LANG, article_section, human_time, machine_time, toc_label
+from ..xhtml import (
+    OPS,
+    XHTML,
+    XML_LANG,
+    article_section,
+    count_line,
+    human_time,
+    machine_time,
+    saved_links_label,
+    saved_links_section,
+    split_links,
+    toc_label,
+)
 
 STYLE = "epub.css"
 
@@ -87,8 +99,9 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     title_page = _page("title-page", title, language, _title_body(title, articles, when))
     book.add_item(cover)
     book.add_item(title_page)
+    full, links = split_links(articles)
     chapters = []
-    for number, article in enumerate(articles, 1):
+    for number, article in enumerate(full, 1):
         chapter = epub.EpubItem(
             uid=f"article-{number:04d}",
             file_name=f"article-{number:04d}.xhtml",
@@ -98,6 +111,11 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
         book.add_item(chapter)
         chapters.append(chapter)
         book.toc.append(epub.Link(chapter.file_name, toc_label(article), f"toc-{number:04d}"))
+    if links:
+        saved = _page("saved-links", "Saved links", language, saved_links_section(links, "saved-links"))
+        book.add_item(saved)
+        chapters.append(saved)
+        book.toc.append(epub.Link(saved.file_name, saved_links_label(links), "toc-saved-links"))
     for image in images.values():
         book.add_item(
             epub.EpubItem(
@@ -193,7 +211,7 @@ def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etre
     section = etree.Element(f"{{{XHTML}}}section", {"class": "title-page"})
     section.set(f"{{{OPS}}}type", "titlepage")
     etree.SubElement(section, f"{{{XHTML}}}h1").text = title
-    etree.SubElement(section, f"{{{XHTML}}}p").text = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+    etree.SubElement(section, f"{{{XHTML}}}p").text = count_line(articles)
     span = date_range(articles)
     if span:
         first, last = human_time(span[0]), human_time(span[1])
@@ -238,7 +256,7 @@ def _cover_svg(title: str, articles: Sequence[Article]) -> bytes:
         text.text = line
         y += 50
     span = date_range(articles)
-    lines = [f"{len(articles)} article{'s' * (len(articles) != 1)}"]
+    lines = [count_line(articles)]
     if span:
         lines.append(
             span[0].isoformat() if span[0] == span[1] else f"{span[0].isoformat()} – {span[1].isoformat()}"

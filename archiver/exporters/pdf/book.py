@@ -35,7 +35,16 @@ from ...package.provenance import collection_json
 from ...parallel import run_all
 from ..base import ExportOptions
 from ..styles import stylesheet
-from ..xhtml import XHTML, article_section, human_time, toc_label
+from ..xhtml import (
+    XHTML,
+    article_section,
+    count_line,
+    human_time,
+    saved_links_label,
+    saved_links_section,
+    split_links,
+    toc_label,
+)
 from .bind import ARTICLE_LINK, assemble
 from .cache import RenderCache, Stored
 from .render import Rendered, RenderJob, render
@@ -100,6 +109,7 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
     stylesheets = (stylesheet("print.css", options.style), f"@page {{ size: {options.page_size}; }}")
     if options.pdf_variant in TAGGED_VARIANTS:
         return _write_whole(articles, dest, options, stylesheets, when)
+    full, links = split_links(articles)
     with _render_folder(options) as folder:
         cache = RenderCache(folder)
         jobs = [
@@ -109,13 +119,16 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
                 _job_images(images),
                 options.pdf_variant,
             )
-            for a in articles
+            for a in full
             for images in [collect_images([a])[0]]
         ]
         parts = _with_plain_fallback(
-            articles, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs
+            full, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs
         )
         del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
+        if links:
+            job = RenderJob(saved_links_html(links), (*stylesheets, WITHOUT_NUMBERS), (), options.pdf_variant)
+            parts += _all_rendered(render_cached([job], cache, 1), "the saved links")
         pages = [part.pages for part in parts]
         front = _render_front(articles, options, stylesheets, when, pages)
         numbers = _all_rendered(
@@ -236,7 +249,7 @@ def _render_front(
 ) -> Rendered:
     """Title page and contents, carrying the PDF/A catalog and the attachment. The contents'
     page numbers depend on its own length: guess it, and render again if the guess was wrong."""
-    guess = 1 + (math.ceil(len(articles) / 30) if len(articles) > 1 else 0)
+    guess = 1 + (math.ceil(len(pages) / 30) if len(pages) > 1 else 0)
     job = RenderJob(
         "",
         (*stylesheets, WITHOUT_NUMBERS),
@@ -304,27 +317,31 @@ def document_html(
     body = etree.SubElement(html, "body")
     front = etree.SubElement(body, "section", {"class": "title-page"})
     etree.SubElement(front, "h1").text = title
-    etree.SubElement(front, "p").text = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+    etree.SubElement(front, "p").text = count_line(articles)
     span = date_range(articles)
     if span:
         first, last = human_time(span[0]), human_time(span[1])
         etree.SubElement(front, "p").text = first if first == last else f"{first} – {last}"
     etree.SubElement(front, "p").text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
-    if len(articles) > 1:
+    full, links = split_links(articles)
+    labels = [toc_label(article) for article in full] + ([saved_links_label(links)] if links else [])
+    if len(labels) > 1:
         nav = etree.SubElement(body, "nav", {"class": "toc"})
         etree.SubElement(nav, "h2").text = "Contents"
         listing = etree.SubElement(nav, "ol")
-        for number, article in enumerate(articles):
+        for number, label in enumerate(labels):
             item = etree.SubElement(listing, "li")
             if starts is None:
-                etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = toc_label(article)
+                etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = label
             else:
                 etree.SubElement(
                     item, "a", {"href": f"{ARTICLE_LINK}{number}", "data-page": str(starts[number])}
-                ).text = toc_label(article)
+                ).text = label
     if starts is None:
-        for number, article in enumerate(articles, 1):
+        for number, article in enumerate(full, 1):
             body.append(_section(article, images, f"article-{number:04d}"))
+        if links:
+            body.append(_plain_html(saved_links_section(links, f"article-{len(full) + 1:04d}")))
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
 
 
@@ -336,6 +353,16 @@ def article_html(article: Article, images: dict[str, OutputImage]) -> str:
     etree.SubElement(head, "meta", charset="utf-8")
     etree.SubElement(head, "title").text = article.title or "Untitled"
     etree.SubElement(html, "body").append(_section(article, images, "article"))
+    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+
+
+def saved_links_html(links: Sequence[Article]) -> str:
+    """The closing "Saved links" section as a document of its own, bound after the articles."""
+    html = etree.Element("html", lang=main_language(links))
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = "Saved links"
+    etree.SubElement(html, "body").append(_plain_html(saved_links_section(links, "article")))
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
 
 
