@@ -60,6 +60,7 @@ class Duplicate:
     path: str  # as the user gave it
     of: str  # where the package has it from
     whole_input: bool  # True: the same input file was read before, so it was not read again
+    merged: bool = False  # the same address, saved elsewhere: its tags and state joined that article
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Finished:
     problems: int  # inputs that could not be read, this export and earlier ones
     duplicates: int  # skipped by this export
     links: int = 0  # of the articles, those whose input held only the address, not the text
+    merged: int = 0  # saves of an address the package had, joined to that article by this export
 
 
 Event: TypeAlias = ArticleAdded | Duplicate | Problem | Writing | Written | Finished
@@ -213,6 +215,7 @@ def _export(
         len(package.failures),
         len(package.duplicates),
         sum(e.article.content == "link" for e in package.entries),
+        len(package.merged),
     )
 
 
@@ -227,7 +230,7 @@ def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) 
         yield Problem(item.source.path, str(exc))
         return
     if added.entry is None:
-        yield Duplicate(item.source.path, added.duplicate_of or "", whole_input=False)
+        yield Duplicate(item.source.path, added.duplicate_of or "", whole_input=False, merged=added.merged)
     else:
         yield ArticleAdded(item)
 

@@ -271,7 +271,12 @@ def _show_read(progress: "Progress", reading: "TaskID", event: "Event", *, quiet
     if isinstance(event, Duplicate):
         if not event.whole_input:
             progress.advance(reading)
-        if not quiet:
+        if event.merged and verbose:
+            console.print(
+                f"[cyan]merged[/]: {escape(event.path)} has the same address as {escape(event.of)}: "
+                "one article, with the tags and state of both"
+            )
+        elif not quiet and not event.merged:
             console.print(
                 f"[yellow]duplicate[/]: {escape(event.path)} "
                 + (
@@ -315,7 +320,13 @@ def _summary(console: "Console", done: "Finished") -> None:
         + f" ({done.warnings} warning{'s' * (done.warnings != 1)}"
         + (", see manifest.json; --verbose prints them" if done.warnings else "")
         + f"; {done.problems} input problem{'s' * (done.problems != 1)}"
-        + f"; {done.duplicates} duplicate{'s' * (done.duplicates != 1)} skipped)"
+        + f"; {done.duplicates} duplicate{'s' * (done.duplicates != 1)} skipped"
+        + (
+            f"; {done.merged} save{'s' * (done.merged != 1)} of the same address merged"
+            if done.merged
+            else ""
+        )
+        + ")"
     )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("output")

@@ -118,6 +118,7 @@ class Article:
     status: ReadingStatus | None = None  # None: the input does not say
     starred: bool | None = None  # None: the input does not say
     content: Content = "full"  # "link": only the address came with the input, not the text
+    also_from: tuple[Source, ...] = ()  # other inputs that saved the same address, merged into this one
 
     @property
     def embedded(self) -> tuple[Resource, ...]:

@@ -32,6 +32,7 @@ from . import manifest
 from .bag import bag_tags
 from .commit import commit, finish
 from .manifest import Entry, Output
+from .merge import address_key, merge, mergeable
 from .originals import Originals
 from .store import ObjectStore, article_from_record, article_to_record
 
@@ -41,8 +42,9 @@ STATE_VERSION = 2  # 2: the locator as fields (mbox_index, message_id); 1 is sti
 
 @dataclass(frozen=True)
 class Added:
-    entry: Entry | None  # None: a duplicate, skipped
+    entry: Entry | None  # None: a duplicate, skipped, or merged into the article at the same address
     duplicate_of: str | None = None
+    merged: bool = False  # the package's article at the same address took this one's tags and state
 
 
 class Package:
@@ -56,8 +58,10 @@ class Package:
         self.locations: dict[str, str] = {}  # article id -> where its input was read (absolute)
         self.failures: list[Failure] = []
         self.duplicates: list[str] = []  # skipped in this run
+        self.merged: list[str] = []  # joined, in this run, to the article at the same address
         self._originals = Originals()
         self._keys: dict[tuple[str, ...], str] = {}  # identity or (url, body hash) -> the path kept
+        self._addresses: dict[str, int] = {}  # an article's address -> its place in `entries`
         self._entry_keys: dict[str, list[list[str]]] = {}
         self._originals_by_source: dict[tuple[str, str | None], str] = {}
         self._inputs: dict[str, str] = {}  # sha256 of an input file read -> its path in the package
@@ -76,15 +80,34 @@ class Package:
         keys: list[tuple[str, ...]] = [("bytes", original)]
         if article.url:
             keys.append(("content", article.url, hashlib.sha256(article.body.encode()).hexdigest()))
+        address = address_key(article)
+        if keys[0] not in self._keys and address in self._addresses:
+            at = self._addresses[address]
+            if mergeable(self.entries[at].article, article):
+                return self._merge(at, Entry(article, original), keys, location)
         for key in keys:
             if key in self._keys:
                 where = _describe(source)
                 self.duplicates.append(f"{where} is a duplicate of {self._keys[key]}, skipped")
                 return Added(None, self._keys[key])
         entry = Entry(article, original)
-        self._remember(entry, keys)
-        self.locations[manifest.article_id(entry)] = location
+        self._remember(entry, keys, location)
         return Added(entry)
+
+    def _merge(self, at: int, new: Entry, keys: Sequence[tuple[str, ...]], location: str) -> Added:
+        """The article at the same address takes the new one's tags and state, and its text when
+        it had only the address; the package keeps one article, its provenance both inputs."""
+        kept = self.entries[at]
+        merged = merge(kept.article, new.article)
+        entry = Entry(merged, new.original if merged.source is new.article.source else kept.original)
+        old_id, new_id = manifest.article_id(kept), manifest.article_id(entry)
+        self.entries[at] = entry
+        self.locations[new_id] = location if entry.original == new.original else self.locations.pop(old_id)
+        self._entry_keys[new_id] = self._entry_keys.pop(old_id) + [list(k) for k in keys]
+        self._register(new.article.source, new.original, keys)
+        where, into = _describe(new.article.source), _describe(kept.article.source)
+        self.merged.append(f"{where} has the same address as {into}: merged into one article")
+        return Added(None, into, merged=True)
 
     def already_read(self, path: Path, shown: str, given: str) -> str | None:
         """Where the package has this input's articles from, when it read the same bytes before:
@@ -139,7 +162,9 @@ class Package:
         removals = [self.payload / name for name in set(previous) - {o.path for o in outputs}]
         title = options.title or collection_title([e.article for e in ordered])
         standards = {exporter.name: exporter.conforms_to(options) for exporter in EXPORTERS}
-        document = manifest.build(title, ordered, outputs, self.failures, self.duplicates, standards)
+        document = manifest.build(
+            title, ordered, outputs, self.failures, self.duplicates + self.merged, standards
+        )
         write_atomic(staging / manifest.NAME, manifest.dumps(document))
         write_atomic(staging / "state.json", self._state())
         moves += [
@@ -171,11 +196,18 @@ class Package:
             resources.append(resource)
         return replace(article, resources=tuple(resources))
 
-    def _remember(self, entry: Entry, keys: Sequence[tuple[str, ...]]) -> None:
+    def _remember(self, entry: Entry, keys: Sequence[tuple[str, ...]], location: str) -> None:
         self.entries.append(entry)
-        source = entry.article.source
-        self._originals_by_source[(source.sha256, source.locator)] = entry.original
         self._entry_keys[manifest.article_id(entry)] = [list(k) for k in keys]
+        self.locations[manifest.article_id(entry)] = location
+        address = address_key(entry.article)
+        if address is not None:
+            self._addresses.setdefault(address, len(self.entries) - 1)
+        self._register(entry.article.source, entry.original, keys)
+
+    def _register(self, source: Source, original: str, keys: Sequence[tuple[str, ...]]) -> None:
+        """An input's bytes found again by its source, and what recognizes it as a duplicate."""
+        self._originals_by_source[(source.sha256, source.locator)] = original
         for key in keys:
             self._keys.setdefault(key, _describe(source))
         self._inputs.setdefault(source.sha256, source.path)
@@ -212,8 +244,7 @@ class Package:
                 entry = Entry(
                     self._interned(article_from_record(item["article"], self.store)), item["original"]
                 )
-                self._remember(entry, [tuple(k) for k in item["keys"]])
-                self.locations[manifest.article_id(entry)] = item["location"]
+                self._remember(entry, [tuple(k) for k in item["keys"]], item["location"])
             self.failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]
         except (OSError, ValueError, KeyError, TypeError, ArchiverError) as exc:
             raise ArchiverError(

@@ -20,7 +20,7 @@ from .. import __version__
 from ..collection import clean_language
 from ..dates import iso
 from ..exporters.base import Exporter
-from ..model import Article, Failure
+from ..model import Article, Failure, Source
 
 CONTEXT = {
     "@vocab": "https://schema.org/",
@@ -122,16 +122,8 @@ def article_node(entry: Entry) -> dict[str, Any]:
             )
             if key in origins
         },
-        "prov:wasDerivedFrom": {
-            "@type": "DigitalDocument",
-            "archiver:path": source.path,
-            "archiver:reader": source.kind,
-            "contentSize": source.size,
-            "sha256": source.sha256,
-            "archiver:messageId": source.message_id,
-            "archiver:mboxIndex": source.mbox_index,
-            "archiver:entryIndex": source.entry_index,
-        },
+        "prov:wasDerivedFrom": input_node(source),
+        "archiver:alsoDerivedFrom": [input_node(other) for other in article.also_from],
         "image": [
             {
                 "@type": "ImageObject",
@@ -149,6 +141,20 @@ def article_node(entry: Entry) -> dict[str, Any]:
         "archiver:readingStatus": article.status,
         "archiver:starred": article.starred,
         "archiver:content": article.content,
+    }
+
+
+def input_node(source: Source) -> dict[str, Any]:
+    return {
+        "@type": "DigitalDocument",
+        "archiver:path": source.path,
+        "archiver:reader": source.kind,
+        "contentSize": source.size,
+        "sha256": source.sha256,
+        "archiver:messageId": source.message_id,
+        "archiver:mboxIndex": source.mbox_index,
+        "archiver:entryIndex": source.entry_index,
+        "archiver:dateSaved": iso(source.saved),
     }
 
 

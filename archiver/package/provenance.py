@@ -49,6 +49,17 @@ def article_record(article: Article) -> dict[str, Any]:
         "status": article.status,
         "starred": article.starred,
         "content": article.content,
+        "also_from": [
+            {
+                "path": other.path,
+                "kind": other.kind,
+                "sha256": other.sha256,
+                "size": other.size,
+                "locator": other.locator,
+                "saved": iso(other.saved),
+            }
+            for other in article.also_from
+        ],
     }
 
 

@@ -49,7 +49,6 @@ class ObjectStore:
 
 
 def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
-    source = article.source
     return {
         "title": article.title,
         "body": article.body,
@@ -64,17 +63,8 @@ def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
         "status": article.status,
         "starred": article.starred,
         "content": article.content,
-        "source": {
-            "path": source.path,
-            "kind": source.kind,
-            "sha256": source.sha256,
-            "size": source.size,
-            "mbox_index": source.mbox_index,
-            "message_id": source.message_id,
-            "entry_index": source.entry_index,
-            "saved": _when(source.saved),
-            "origins": dict(source.origins),
-        },
+        "source": _source_record(article.source),
+        "also_from": [_source_record(other) for other in article.also_from],
         "resources": [
             {
                 "ref": r.ref,
@@ -91,9 +81,6 @@ def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
 
 
 def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
-    source = record["source"]
-    if "locator" in source:  # state version 1 (archiver 0.1.0) kept the locator as its text
-        source = {**source, **_legacy_locator(source["locator"])}
     return Article(
         title=record["title"],
         body=record["body"],
@@ -108,17 +95,8 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
         status=record.get("status"),
         starred=record.get("starred"),
         content=record.get("content", "full"),
-        source=Source(
-            path=source["path"],
-            kind=source["kind"],
-            sha256=source["sha256"],
-            size=source["size"],
-            mbox_index=source["mbox_index"],
-            message_id=source["message_id"],
-            entry_index=source.get("entry_index"),
-            saved=_parse_when(source["saved"]),
-            origins=frozen_map(source["origins"]),
-        ),
+        source=_source_from(record["source"]),
+        also_from=tuple(_source_from(other) for other in record.get("also_from", ())),
         resources=tuple(
             Resource(
                 ref=r["ref"],
@@ -131,6 +109,36 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
             )
             for r in record["resources"]
         ),
+    )
+
+
+def _source_record(source: Source) -> dict[str, Any]:
+    return {
+        "path": source.path,
+        "kind": source.kind,
+        "sha256": source.sha256,
+        "size": source.size,
+        "mbox_index": source.mbox_index,
+        "message_id": source.message_id,
+        "entry_index": source.entry_index,
+        "saved": _when(source.saved),
+        "origins": dict(source.origins),
+    }
+
+
+def _source_from(record: dict[str, Any]) -> Source:
+    if "locator" in record:  # state version 1 (archiver 0.1.0) kept the locator as its text
+        record = {**record, **_legacy_locator(record["locator"])}
+    return Source(
+        path=record["path"],
+        kind=record["kind"],
+        sha256=record["sha256"],
+        size=record["size"],
+        mbox_index=record["mbox_index"],
+        message_id=record["message_id"],
+        entry_index=record.get("entry_index"),
+        saved=_parse_when(record["saved"]),
+        origins=frozen_map(record["origins"]),
     )
 
 
