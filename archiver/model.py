@@ -99,6 +99,17 @@ def locator_text(
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """A passage the user highlighted, with their note; `placed` when it was found in the text
+    and marked there (the body's <mark class="highlight">), else it is listed beside the text."""
+
+    quote: str
+    note: str | None = None
+    created: datetime | date | None = None
+    placed: bool = False
+
+
+@dataclass(frozen=True)
 class Article:
     """One saved article, normalized: a clean XHTML body plus what is known about it."""
 
@@ -115,10 +126,12 @@ class Article:
     warnings: tuple[str, ...] = ()
     # What the user said about it, where the input records that (a read-it-later export, Gmail):
     tags: tuple[str, ...] = ()  # labels of the user's own, in the order the input gives them
+    folder: str | None = None  # the bookmark or service folder it was kept in, as a path ("Reading/Tech")
     status: ReadingStatus | None = None  # None: the input does not say
     starred: bool | None = None  # None: the input does not say
     content: Content = "full"  # "link": only the address came with the input, not the text
     also_from: tuple[Source, ...] = ()  # other inputs that saved the same address, merged into this one
+    highlights: tuple[Highlight, ...] = ()
 
     @property
     def embedded(self) -> tuple[Resource, ...]:

@@ -28,9 +28,11 @@ def article_row(article: Article, shown: str, index: int, text: bool = False) ->
         ],
         "warnings": list(article.warnings),
         "tags": list(article.tags),
+        "folder": article.folder,
         "status": article.status,
         "starred": article.starred,
         "content": article.content,
+        "highlights": [{"quote": h.quote, "note": h.note, "placed": h.placed} for h in article.highlights],
     }
     if text:
         row["text"] = plain_text(article.body)

@@ -24,9 +24,11 @@ KEYS = [
     "images",
     "warnings",
     "tags",
+    "folder",
     "status",
     "starred",
     "content",
+    "highlights",
 ]
 runner = CliRunner()
 

@@ -172,3 +172,19 @@ def test_bookmark_times_in_seconds_milliseconds_and_microseconds(tmp_path: Path)
     assert [str(a.source.saved) for a in articles] == ["2023-06-15 07:18:38+00:00"] * 3
     assert (articles[0].tags, articles[0].status) == (("a", "b"), "unread")
     assert "A note on it." in articles[0].body and all(a.content == "link" for a in articles)
+
+
+def test_a_bookmark_keeps_the_folders_it_is_in(tmp_path: Path) -> None:
+    export = tmp_path / "bookmarks.html"
+    export.write_text(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n<DT><H3>Reading</H3>\n<DL><p>\n"
+        "<DT><H3>Tech</H3>\n<DL><p>\n"
+        '<DT><A HREF="https://example.org/a">A</A>\n</DL><p>\n<DT><A HREF="https://example.org/b">B</A>\n'
+        '</DL><p>\n<DT><A HREF="https://example.org/c">C</A>\n</DL>\n'
+    )
+    articles = [a for a in archiver.read([export]) if isinstance(a, Article)]
+    assert [(a.url, a.folder) for a in articles] == [
+        ("https://example.org/a", "Reading/Tech"),
+        ("https://example.org/b", "Reading"),
+        ("https://example.org/c", None),
+    ]

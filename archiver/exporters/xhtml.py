@@ -92,7 +92,25 @@ def article_section(article: Article, image_href: ImageHref, anchor: str) -> etr
         body.text = fragment.text
         body.extend(list(fragment))
     _point_images(body, image_href)
+    _highlights(section, article)
     return section
+
+
+def _highlights(parent: etree._Element, article: Article) -> None:
+    """Every highlight with the user's note, after the text: the passages are marked in the text
+    where they were found; one that was not is listed all the same, and says so."""
+    if not article.highlights:
+        return
+    aside = _el(parent, "aside", **{"class": "highlights"})
+    _el(aside, "h2", "Highlights")
+    listing = _el(aside, "ul")
+    for highlight in article.highlights:
+        item = _el(listing, "li", **{"class": "highlight" if highlight.placed else "highlight not-in-text"})
+        _el(item, "blockquote", highlight.quote)
+        if highlight.note:
+            _el(item, "p", highlight.note, **{"class": "highlight-note"})
+        if not highlight.placed and article.content == "full":
+            _el(item, "p", "Not found in the text above.", **{"class": "highlight-note"})
 
 
 def split_links(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:
@@ -148,6 +166,7 @@ def saved_links_section(links: Sequence[Article], anchor: str) -> etree._Element
             fragment = etree.fromstring(f'<div xmlns="{XHTML}">{article.body}</div>')
             body.text = fragment.text
             body.extend(list(fragment))
+        _highlights(item, article)
     return section
 
 

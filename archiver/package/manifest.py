@@ -117,6 +117,7 @@ def article_node(entry: Entry) -> dict[str, Any]:
                 ("url", "url"),
                 ("inLanguage", "language"),
                 ("keywords", "tags"),
+                ("archiver:folder", "folder"),
                 ("archiver:readingStatus", "status"),
                 ("archiver:starred", "starred"),
             )
@@ -138,9 +139,19 @@ def article_node(entry: Entry) -> dict[str, Any]:
         ],
         "archiver:warnings": list(article.warnings),
         "keywords": list(article.tags),  # the user's own labels
+        "archiver:folder": article.folder,
         "archiver:readingStatus": article.status,
         "archiver:starred": article.starred,
         "archiver:content": article.content,
+        "archiver:highlights": [
+            {
+                "archiver:quote": h.quote,
+                "archiver:note": h.note,
+                "dateCreated": iso(h.created),
+                "archiver:placed": h.placed,
+            }
+            for h in article.highlights
+        ],
     }
 
 

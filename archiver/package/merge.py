@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..html.highlights import place_highlights
 from ..model import Article, ReadingStatus
 from ..urls import normalize_href
 
@@ -25,12 +26,21 @@ def mergeable(kept: Article, new: Article) -> bool:
 
 def merge(kept: Article, new: Article) -> Article:
     """One article from two saves of the same address. The one with the article's text is the
-    article (the one kept first when both or neither have it); the other's source is listed in
-    `also_from`, and the user's tags, state and star from both are kept."""
+        article (the one kept first when both or neither have it); the other's source is listed in
+        `also_from`, and the user's tags, state, star and highlights from both are kept (the other's
+    highlights placed in the article's text where they are found there)."""
     primary, other = (new, kept) if kept.content == "link" and new.content == "full" else (kept, new)
+    known = {(h.quote, h.note) for h in primary.highlights}
+    added = tuple(replace(h, placed=False) for h in other.highlights if (h.quote, h.note) not in known)
+    body, added = (
+        place_highlights(primary.body, added) if primary.content == "full" else (primary.body, added)
+    )
     return replace(
         primary,
+        body=body,
+        highlights=primary.highlights + added,
         tags=tuple(dict.fromkeys(kept.tags + new.tags)),
+        folder=primary.folder or other.folder,
         status=_status(kept.status, new.status),
         starred=True
         if True in (kept.starred, new.starred)

@@ -46,9 +46,14 @@ def article_record(article: Article) -> dict[str, Any]:
         ],
         "warnings": list(article.warnings),
         "tags": list(article.tags),
+        "folder": article.folder,
         "status": article.status,
         "starred": article.starred,
         "content": article.content,
+        "highlights": [
+            {"quote": h.quote, "note": h.note, "created": iso(h.created), "placed": h.placed}
+            for h in article.highlights
+        ],
         "also_from": [
             {
                 "path": other.path,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..errors import ArchiverError
-from ..model import Article, Resource, ResourceStatus, Source, frozen_map
+from ..model import Article, Highlight, Resource, ResourceStatus, Source, frozen_map
 
 
 class ObjectStore:
@@ -60,11 +60,16 @@ def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
         "description": article.description,
         "warnings": list(article.warnings),
         "tags": list(article.tags),
+        "folder": article.folder,
         "status": article.status,
         "starred": article.starred,
         "content": article.content,
         "source": _source_record(article.source),
         "also_from": [_source_record(other) for other in article.also_from],
+        "highlights": [
+            {"quote": h.quote, "note": h.note, "created": _when(h.created), "placed": h.placed}
+            for h in article.highlights
+        ],
         "resources": [
             {
                 "ref": r.ref,
@@ -92,11 +97,16 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
         description=record["description"],
         warnings=tuple(record["warnings"]),
         tags=tuple(record.get("tags", ())),  # absent from states written before tags were kept
+        folder=record.get("folder"),
         status=record.get("status"),
         starred=record.get("starred"),
         content=record.get("content", "full"),
         source=_source_from(record["source"]),
         also_from=tuple(_source_from(other) for other in record.get("also_from", ())),
+        highlights=tuple(
+            Highlight(h["quote"], h["note"], _parse_when(h["created"]), h["placed"])
+            for h in record.get("highlights", ())
+        ),
         resources=tuple(
             Resource(
                 ref=r["ref"],

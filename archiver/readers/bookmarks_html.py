@@ -36,6 +36,16 @@ def _note(anchor: Any) -> str | None:
     return text or None
 
 
+def _folder(anchor: Any) -> str | None:
+    """The folders a bookmark is in, outermost first: each <DL> it is inside follows its <H3> name."""
+    names = [
+        heading.get_text(strip=True)
+        for dl in anchor.find_parents("dl")
+        if (heading := dl.find_previous_sibling("h3"))
+    ]
+    return "/".join(reversed(names)) or None
+
+
 def to_entry(anchor: Any) -> Entry:
     toread = anchor.get("toread")
     return Entry(
@@ -43,6 +53,7 @@ def to_entry(anchor: Any) -> Entry:
         title=anchor.get_text(strip=True) or None,
         saved=unix_time(anchor.get("add_date")),
         tags=split_tags(anchor.get("tags")),
+        folder=_folder(anchor),
         status="unread" if toread == "1" else None,
         note=_note(anchor),
     )

@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 
 from ..errors import ArchiverError, unexpected
 from ..html.article import build_article
+from ..html.highlights import place_highlights
 from ..html.metadata import Found
 from ..images.resolve import Fetcher, ResolveContext
-from ..model import Article, Content, Failure, ReadingStatus, Source, frozen_map
+from ..model import Article, Content, Failure, Highlight, ReadingStatus, Source, frozen_map
 from ..urls import is_web_url
 from .base import ReadOptions, ReadResult, file_source
 
@@ -37,6 +38,7 @@ class Entry:
     title: str | None = None
     saved: datetime | date | None = None  # when the user saved it
     tags: tuple[str, ...] = ()
+    folder: str | None = None  # a path of folder names, "/" between them
     status: ReadingStatus | None = None
     starred: bool | None = None
     note: str | None = None  # the user's note, a selection, or the service's description
@@ -44,6 +46,7 @@ class Entry:
     published: datetime | date | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None
+    highlights: tuple[Highlight, ...] = ()
 
 
 def export_articles(
@@ -80,6 +83,7 @@ def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Arti
     said = {
         "saved": entry.saved,
         "tags": entry.tags or None,
+        "folder": entry.folder,
         "status": entry.status,
         "starred": entry.starred,
     }
@@ -92,7 +96,29 @@ def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Arti
     context = ResolveContext(base_url=entry.url if is_web_url(entry.url) else None, fetcher=fetcher)
     article = build_article(text or link_page(entry), source, context, hints=hints, extract=False)
     content: Content = "full" if text else "link"
-    return replace(article, tags=entry.tags, status=entry.status, starred=entry.starred, content=content)
+    body, highlights = (
+        place_highlights(article.body, entry.highlights) if text else (article.body, entry.highlights)
+    )
+    missed = [h for h in highlights if not h.placed] if text else []
+    warnings = article.warnings + tuple(
+        f"highlight not found in the text, listed after it: {_excerpt(h.quote)}" for h in missed
+    )
+    return replace(
+        article,
+        body=body,
+        tags=entry.tags,
+        folder=entry.folder,
+        status=entry.status,
+        starred=entry.starred,
+        content=content,
+        highlights=highlights,
+        warnings=warnings,
+    )
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def link_page(entry: Entry) -> str:

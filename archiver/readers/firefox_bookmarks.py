@@ -18,29 +18,33 @@ def sniff(head: bytes) -> int:
     return 3 if head.lstrip().startswith(b"{") and b'"text/x-moz-place' in head else 0
 
 
-def _places(path: Path) -> list[dict[str, Any]]:
+def _places(path: Path) -> list[tuple[dict[str, Any], str]]:
+    """Each bookmark with the path of the folders it is in."""
     root = json_records(path)
     if not isinstance(root, dict):
         raise ArchiverError("not a Firefox bookmark backup: the JSON is not a folder")
-    return list(_walk(root))
+    return list(_walk(root, ()))
 
 
-def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _walk(node: dict[str, Any], folders: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], str]]:
     if node.get("type") == "text/x-moz-place" and str(node.get("uri", "")).startswith(
         ("http://", "https://")
     ):
-        yield node
+        yield node, "/".join(folders)
+    inside = (*folders, str(node["title"])) if node.get("title") and node.get("children") else folders
     for child in node.get("children") or ():
         if isinstance(child, dict):
-            yield from _walk(child)
+            yield from _walk(child, inside)
 
 
-def to_entry(place: dict[str, Any]) -> Entry:
+def to_entry(place: tuple[dict[str, Any], str]) -> Entry:
+    node, folder = place
     return Entry(
-        url=str(place["uri"]),
-        title=place.get("title") or None,
-        saved=unix_time(place.get("dateAdded")),
-        tags=split_tags(place.get("tags")),
+        url=str(node["uri"]),
+        title=node.get("title") or None,
+        saved=unix_time(node.get("dateAdded")),
+        tags=split_tags(node.get("tags")),
+        folder=folder or None,
     )
 
 
@@ -49,7 +53,7 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
 
 
 def entry_originals(path: Path) -> list[bytes]:
-    return [canonical_json(place) for place in _places(path)]
+    return [canonical_json(node) for node, _ in _places(path)]
 
 
 READER = Reader(

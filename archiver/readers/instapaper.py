@@ -44,6 +44,7 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
             title=cell.get("title") or None,
             saved=unix_time(cell.get("timestamp")),
             tags=tuple(dict.fromkeys(own + _tags(cell.get("tags", "")))),
+            folder=own[0] if own else None,
             status=FOLDERS.get(folder.lower()),
             starred=True if folder.lower() == "starred" else None,
             note=cell.get("selection") or None,

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..dates import parse_date
 from ..errors import ArchiverError
+from ..model import Highlight
 from .base import Reader, ReadOptions, ReadResult
 from .entries import Entry, canonical_json, export_articles, flag, json_records, split_tags
 
@@ -48,6 +49,20 @@ def to_entry(record: dict[str, Any]) -> Entry:
         published=parse_date(str(record["published_at"])) if record.get("published_at") else None,
         authors=tuple(str(a) for a in record.get("published_by") or () if a),
         language=record.get("language") or None,
+        highlights=tuple(
+            _highlight(a) for a in record.get("annotations") or () if isinstance(a, dict) and a.get("quote")
+        ),
+    )
+
+
+def _highlight(annotation: dict[str, Any]) -> Highlight:
+    """An annotator.js annotation: the quote, the user's note as `text`. Its `ranges` are XPaths
+    into wallabag's own copy of the page; the quote is found in our text instead."""
+    created = annotation.get("created_at")
+    return Highlight(
+        quote=str(annotation["quote"]),
+        note=str(annotation["text"]) if annotation.get("text") else None,
+        created=parse_date(str(created)) if created else None,
     )
 
 
