@@ -24,6 +24,7 @@ import archiver
 from archiver import Article, ExportSettings, Failure, Finished
 from archiver.readers import expand
 from archiver.report import article_row
+from tests import export_samples
 from tests.conftest import ROOT
 
 EXPORTS = ROOT.parent / "shared" / "exports"
@@ -187,4 +188,25 @@ def test_a_bookmark_keeps_the_folders_it_is_in(tmp_path: Path) -> None:
         ("https://example.org/a", "Reading/Tech"),
         ("https://example.org/b", "Reading"),
         ("https://example.org/c", None),
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(export_samples.SAMPLES))
+def test_the_formats_without_a_public_sample_read_their_documented_fields(name: str, tmp_path: Path) -> None:
+    [path] = [p for p in export_samples.write(tmp_path) if p.name == name]
+    articles = [a for a in archiver.read([path]) if isinstance(a, Article)]
+    days = [a.source.saved.isoformat()[:10] if a.source.saved else None for a in articles]
+    got = [
+        (a.url, a.title, day, a.tags, a.folder, a.status, a.starred)
+        for a, day in zip(articles, days, strict=True)
+    ]
+    assert got == export_samples.EXPECTED[name]
+    assert all(a.content == "link" for a in articles)
+
+
+def test_raindrops_highlights_are_kept_with_their_notes(tmp_path: Path) -> None:
+    [path] = [p for p in export_samples.write(tmp_path) if p.name == "raindrop.csv"]
+    first = next(a for a in archiver.read([path]) if isinstance(a, Article))
+    assert [(h.quote, h.note, h.placed) for h in first.highlights] == [
+        ("the paper turns brown", "so it does", False)
     ]

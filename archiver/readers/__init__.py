@@ -19,6 +19,7 @@ from ..model import Article, Failure
 from ..parallel import run_stream
 from . import (
     bookmarks_html,
+    chrome_bookmarks,
     eml,
     firefox_bookmarks,
     html_page,
@@ -26,9 +27,12 @@ from . import (
     mbox,
     mhtml,
     omnivore,
+    pinboard,
     pocket_csv,
     pocket_html,
+    raindrop,
     reader_view_page,
+    readwise,
     single_file,
     wallabag,
 )
@@ -41,8 +45,12 @@ READERS: tuple[Reader, ...] = (
     wallabag.READER,
     omnivore.READER,
     firefox_bookmarks.READER,
+    chrome_bookmarks.READER,
+    pinboard.READER,
     pocket_csv.READER,
     instapaper.READER,
+    readwise.READER,
+    raindrop.READER,
     pocket_html.READER,
     bookmarks_html.READER,
     reader_view_page.READER,

@@ -1,0 +1,102 @@
+"""Exports made here, for the formats without a public sample file: each is written from the
+fields its service documents, with what each entry should read as. MADE HERE, not real exports:
+they test that the documented fields are read, not how the services fill them in.
+
+`python -m tests.export_samples DIR` writes them into DIR (the same bytes each run).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+URL_A = "https://news.example.org/2024/keeping-pages"
+URL_B = "https://blog.example.net/posts/checksums"
+
+
+def readwise_csv() -> str:
+    return (
+        "Title,URL,ID,Document tags,Saved date,Reading progress,Location,Seen\n"
+        f"Keeping pages,{URL_A},01h0aaa,\"['archives', 'paper']\",2024-05-02 09:30:00+00:00,0.5,later,True\n"
+        f"Checksums,{URL_B},01h0bbb,[],2024-05-03 10:00:00+00:00,1,archive,True\n"
+    )
+
+
+def raindrop_csv() -> str:
+    return (
+        "id,title,note,excerpt,url,folder,tags,created,cover,highlights,favorite\n"
+        f'1,Keeping pages,Read this twice,Paper turns brown.,{URL_A},Reading/Archives,"archives, paper",'
+        f'2024-05-02T09:30:00.000Z,,"Highlight: the paper turns brown\nNote: so it does",true\n'
+        f"2,Checksums,,,{URL_B},Unsorted,,2024-05-03T10:00:00.000Z,,,false\n"
+    )
+
+
+def pinboard_json() -> str:
+    records: list[dict[str, Any]] = [
+        {"href": URL_A, "description": "Keeping pages", "extended": "Read this twice", "meta": "0",
+         "hash": "a", "time": "2024-05-02T09:30:00Z", "shared": "no", "toread": "yes",
+         "tags": "archives paper"},
+        {"href": URL_B, "description": "Checksums", "extended": "", "meta": "0", "hash": "b",
+         "time": "2024-05-03T10:00:00Z", "shared": "yes", "toread": "no", "tags": ""},
+    ]  # fmt: skip
+    return json.dumps(records, indent=1)
+
+
+def chrome_bookmarks() -> str:
+    def url(name: str, address: str, added: str) -> dict[str, Any]:
+        return {"date_added": added, "guid": name, "id": name, "name": name, "type": "url", "url": address}
+
+    roots = {
+        "bookmark_bar": {"children": [{"children": [url("Keeping pages", URL_A, "13360000000000000")],
+                                       "name": "Reading", "type": "folder"}],
+                         "name": "Bookmarks bar", "type": "folder"},
+        "other": {"children": [url("Checksums", URL_B, "0")], "name": "Other bookmarks", "type": "folder"},
+        "synced": {"children": [], "name": "Mobile bookmarks", "type": "folder"},
+    }  # fmt: skip
+    return json.dumps({"checksum": "0", "roots": roots, "version": 1}, indent=1)
+
+
+SAMPLES = {
+    "readwise.csv": readwise_csv,
+    "raindrop.csv": raindrop_csv,
+    "pinboard.json": pinboard_json,
+    "Bookmarks": chrome_bookmarks,
+}
+
+# (url, title, saved day, tags, folder, status, starred) each entry should read as
+EXPECTED: dict[
+    str, list[tuple[str, str, str | None, tuple[str, ...], str | None, str | None, bool | None]]
+] = {
+    "readwise.csv": [
+        (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "unread", None),
+        (URL_B, "Checksums", "2024-05-03", (), None, "archived", None),
+    ],
+    "raindrop.csv": [
+        (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), "Reading/Archives", None, True),
+        (URL_B, "Checksums", "2024-05-03", (), None, None, False),
+    ],
+    "pinboard.json": [
+        (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "unread", None),
+        (URL_B, "Checksums", "2024-05-03", (), None, None, None),
+    ],
+    "Bookmarks": [
+        (URL_A, "Keeping pages", "2024-05-12", (), "Bookmarks bar/Reading", None, None),
+        (URL_B, "Checksums", None, (), "Other bookmarks", None, None),
+    ],
+}
+
+
+def write(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in SAMPLES.items():
+        (folder / name).write_text(make(), encoding="utf-8")
+        written.append(folder / name)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write(Path(sys.argv[1])):
+        print(path)
