@@ -7,8 +7,10 @@ they test that the documented fields are read, not how the services fill them in
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +60,57 @@ def chrome_bookmarks() -> str:
     return json.dumps({"checksum": "0", "roots": roots, "version": 1}, indent=1)
 
 
-SAMPLES = {
+def zipped(members: dict[str, str]) -> bytes:
+    """A zip of these members, the same bytes each time."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 11, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
+    return out.getvalue()
+
+
+def pocket_zip() -> bytes:
+    highlight = {"quote": "the paper turns brown", "created_at": 1714650000}
+    annotations = [{"url": URL_A, "title": "Keeping pages", "highlights": [highlight]}]
+    rows = [
+        f"Keeping pages,{URL_A},1714640000,archives|paper,unread",
+        f"Checksums,{URL_B},1714730000,,archive",
+    ]
+    return zipped(
+        {
+            "part_000000.csv": "title,url,time_added,tags,status\n" + "".join(row + "\n" for row in rows),
+            "annotations/part_000000.json": json.dumps(annotations),
+        }
+    )
+
+
+def omnivore_zip() -> bytes:
+    metadata = [
+        {"id": "1", "slug": "keeping-pages", "title": "Keeping pages", "description": "On paper.",
+         "author": "Ada", "url": URL_A, "state": "Active", "readingProgress": 40, "labels": ["archives"],
+         "savedAt": "2024-05-02T09:30:00.000Z", "updatedAt": "2024-05-02T09:30:00.000Z", "publishedAt": None},
+        {"id": "2", "slug": "checksums", "title": "Checksums", "description": "", "author": None,
+         "url": URL_B, "state": "Archived", "readingProgress": 100, "labels": [],
+         "savedAt": "2024-05-03T10:00:00.000Z"},
+    ]  # fmt: skip
+    return zipped({
+        "metadata_0_to_1.json": json.dumps(metadata),
+        "content/keeping-pages.html": "<html><body><article><p>Every library that keeps newspapers on paper "
+                                      "knows the problem: the paper turns brown, then brittle.</p></article>"
+                                      "</body></html>",
+        "highlights/keeping-pages.md": "> the paper turns brown,\n> then brittle\n\nTrue of every paper.\n",
+    })  # fmt: skip
+
+
+SAMPLES: dict[str, Any] = {
     "readwise.csv": readwise_csv,
     "raindrop.csv": raindrop_csv,
     "pinboard.json": pinboard_json,
     "Bookmarks": chrome_bookmarks,
+    "pocket.zip": pocket_zip,
+    "omnivore.zip": omnivore_zip,
 }
 
 # (url, title, saved day, tags, folder, status, starred) each entry should read as
@@ -85,6 +133,14 @@ EXPECTED: dict[
         (URL_A, "Keeping pages", "2024-05-12", (), "Bookmarks bar/Reading", None, None),
         (URL_B, "Checksums", None, (), "Other bookmarks", None, None),
     ],
+    "pocket.zip": [
+        (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "unread", None),
+        (URL_B, "Checksums", "2024-05-03", (), None, "archived", None),
+    ],
+    "omnivore.zip": [
+        (URL_A, "Keeping pages", "2024-05-02", ("archives",), None, "unread", None),
+        (URL_B, "Checksums", "2024-05-03", (), None, "archived", None),
+    ],
 }
 
 
@@ -92,7 +148,8 @@ def write(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in SAMPLES.items():
-        (folder / name).write_text(make(), encoding="utf-8")
+        data = make()
+        (folder / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         written.append(folder / name)
     return written
 

@@ -201,7 +201,7 @@ def test_the_formats_without_a_public_sample_read_their_documented_fields(name: 
         for a, day in zip(articles, days, strict=True)
     ]
     assert got == export_samples.EXPECTED[name]
-    assert all(a.content == "link" for a in articles)
+    assert [a.content for a in articles] == ["full" if name == "omnivore.zip" else "link", "link"]
 
 
 def test_raindrops_highlights_are_kept_with_their_notes(tmp_path: Path) -> None:
@@ -210,3 +210,34 @@ def test_raindrops_highlights_are_kept_with_their_notes(tmp_path: Path) -> None:
     assert [(h.quote, h.note, h.placed) for h in first.highlights] == [
         ("the paper turns brown", "so it does", False)
     ]
+
+
+def test_zipped_exports_bring_their_highlights(tmp_path: Path) -> None:
+    paths = {p.name: p for p in export_samples.write(tmp_path)}
+    pocket = next(a for a in archiver.read([paths["pocket.zip"]]) if isinstance(a, Article))
+    assert [(h.quote, h.placed) for h in pocket.highlights] == [("the paper turns brown", False)]
+    omnivore = next(a for a in archiver.read([paths["omnivore.zip"]]) if isinstance(a, Article))
+    assert [(h.quote, h.note, h.placed) for h in omnivore.highlights] == [
+        ("the paper turns brown, then brittle", "True of every paper.", True)
+    ]
+    assert '<mark class="highlight" title="True of every paper.">' in omnivore.body
+
+
+def test_a_zip_member_outside_the_zip_or_a_bomb_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    export = tmp_path / "pocket.zip"
+    export.write_bytes(
+        export_samples.zipped(
+            {
+                "../part_000001.csv": "title,url,time_added,tags,status\nEvil,https://evil.example/,1,,unread\n",
+                "part_000000.csv": "title,url,time_added,tags,status\n"
+                f"Fine,{export_samples.URL_A},1714640000,,unread\n",
+                "part_000002.csv": "title,url,time_added,tags,status\n" + "x" * (8 << 20),
+            }
+        )
+    )
+    items = list(archiver.read([export]))
+    failures = [i.problem for i in items if isinstance(i, Failure)]
+    assert [a.url for a in items if isinstance(a, Article)] == [export_samples.URL_A]
+    assert len(failures) == 2
+    assert any("outside the zip" in f for f in failures) and any("zip bomb" in f for f in failures)
+    assert not (tmp_path.parent / "part_000001.csv").exists()

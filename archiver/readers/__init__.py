@@ -27,9 +27,11 @@ from . import (
     mbox,
     mhtml,
     omnivore,
+    omnivore_zip,
     pinboard,
     pocket_csv,
     pocket_html,
+    pocket_zip,
     raindrop,
     reader_view_page,
     readwise,
@@ -37,6 +39,7 @@ from . import (
     wallabag,
 )
 from .base import HEAD_BYTES, Reader, ReadOptions
+from .zipped import ZIP_MAGIC, member_names
 
 READERS: tuple[Reader, ...] = (
     mbox.READER,
@@ -47,6 +50,8 @@ READERS: tuple[Reader, ...] = (
     firefox_bookmarks.READER,
     chrome_bookmarks.READER,
     pinboard.READER,
+    omnivore_zip.READER,
+    pocket_zip.READER,
     pocket_csv.READER,
     instapaper.READER,
     readwise.READER,
@@ -60,8 +65,8 @@ READERS: tuple[Reader, ...] = (
 BY_NAME = {reader.name: reader for reader in READERS}
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
 # Data formats whose extension says nothing about the content: in a folder, such a file is an
-# input only when a reader recognizes it (a folder of saved pages holds other JSON, too).
-RECOGNIZED_IN_FOLDERS = frozenset((".json", ".csv"))
+# input only when a reader recognizes it (a folder of saved pages holds other JSON and zips, too).
+RECOGNIZED_IN_FOLDERS = frozenset((".json", ".csv", ".zip"))
 
 __all__ = [
     "BY_NAME",
@@ -97,11 +102,18 @@ def detect(path: Path, head: bytes) -> Reader:
             best = key
     if best is not None:
         return best[3]
+    if head.startswith(ZIP_MAGIC) and not head.startswith(ZIP_MAGIC + b"\n"):
+        # A zip's first bytes name only its first member: its readers look at every member's name.
+        return detect(path, ZIP_MAGIC + b"\n" + "\n".join(member_names(path)).encode("utf-8", "replace"))
     if not head.strip():
         raise ArchiverError("empty file")
+    if head.startswith(ZIP_MAGIC):
+        raise ArchiverError("a zip that is not an export archiver reads (Pocket's, Omnivore's)")
     if looks_binary(head):
         raise ArchiverError("binary data, not a saved article (HTML, mail, mbox or MHTML)")
-    raise ArchiverError("not a format archiver reads (HTML, Reader View, .eml, .mbox, MHTML)")
+    raise ArchiverError(
+        "not a format archiver reads (HTML, Reader View, .eml, .mbox, MHTML, a read-it-later export)"
+    )
 
 
 def expand(given: str) -> Iterator[tuple[Path, str]]:

@@ -165,22 +165,32 @@ def canonical_json(record: Any) -> bytes:
 
 
 def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    return csv_table(path.read_bytes())
+
+
+def csv_table(data: bytes) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of a CSV export; a NUL byte is refused rather than read as the end of a cell."""
-    data = path.read_bytes()
     if b"\x00" in data:
         raise ArchiverError("a NUL byte in a CSV file; not a text export")
-    rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))) if any(row)]
+    try:
+        rows = [
+            row for row in csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))) if any(row)
+        ]
+    except csv.Error as exc:
+        raise ArchiverError(f"not a CSV file archiver can read ({exc})") from exc
     if not rows:
         raise ArchiverError("an empty CSV file")
     return [cell.strip() for cell in rows[0]], rows[1:]
 
 
+def csv_record(header: list[str], row: list[str]) -> bytes:
+    """One row under its header, as the entry's original."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, row])
+    return out.getvalue().encode("utf-8")
+
+
 def csv_originals(path: Path) -> list[bytes]:
     """Each row of a CSV export under its header, as its original."""
     header, rows = csv_rows(path)
-    originals = []
-    for row in rows:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows([header, row])
-        originals.append(out.getvalue().encode("utf-8"))
-    return originals
+    return [csv_record(header, row) for row in rows]

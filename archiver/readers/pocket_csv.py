@@ -19,23 +19,23 @@ def sniff(head: bytes) -> int:
     return 3 if tuple(first.decode("ascii", "replace").split(",")[:5]) == HEADER else 0
 
 
+def row_entry(header: list[str], row: list[str]) -> Entry:
+    """One row of a Pocket CSV, by its header's names."""
+    cell = {name.lower(): row[n] if n < len(row) else "" for n, name in enumerate(header)}
+    if not cell.get("url"):
+        raise ValueError("a row without an address")
+    return Entry(
+        url=cell["url"],
+        title=cell.get("title") or None,
+        saved=unix_time(cell.get("time_added")),
+        tags=split_tags(cell.get("tags"), "|"),
+        status=STATUSES.get(cell.get("status", "").strip().lower()),
+    )
+
+
 def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     header, rows = csv_rows(path)
-    columns = {name.lower(): n for n, name in enumerate(header)}
-
-    def to_entry(row: list[str]) -> Entry:
-        cell = {name: row[n] if n < len(row) else "" for name, n in columns.items()}
-        if not cell.get("url"):
-            raise ValueError("a row without an address")
-        return Entry(
-            url=cell["url"],
-            title=cell.get("title") or None,
-            saved=unix_time(cell.get("time_added")),
-            tags=split_tags(cell.get("tags"), "|"),
-            status=STATUSES.get(cell.get("status", "").strip().lower()),
-        )
-
-    return export_articles(path, shown, NAME, rows, to_entry, options)
+    return export_articles(path, shown, NAME, rows, lambda row: row_entry(header, row), options)
 
 
 READER = Reader(

@@ -1,0 +1,98 @@
+"""Omnivore's export zip: `metadata_*.json` (the entries, as the lone metadata file), the saved
+article in `content/{slug}.html`, and the highlights in `highlights/{slug}.md` (each a `> quote`,
+then the note). Read from the zip as it is, never unpacked (zipped.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ArchiverError
+from ..model import Highlight
+from .base import Reader, ReadOptions, ReadResult
+from .entries import Entry, canonical_json, export_articles
+from .omnivore import to_entry as metadata_entry
+from .zipped import ZIP_MAGIC, member_names, members, unsafe
+
+NAME = "omnivore-zip"
+Record = dict[str, Any] | ArchiverError
+
+
+def sniff(head: bytes) -> int:
+    """By its members' names, which detect() lists for a zip."""
+    return (
+        3 if head.startswith(ZIP_MAGIC + b"\n") and re.search(rb"\nmetadata_[^\n/]*\.json(\n|$)", head) else 0
+    )
+
+
+def _records(path: Path) -> list[Record]:
+    names = member_names(path)
+    wanted = [n for n in names if unsafe(n) or (n.startswith("metadata_") and n.endswith(".json"))]
+    records: list[Record] = []
+    for name, data in members(path, wanted):
+        if isinstance(data, ArchiverError):
+            records.append(data)
+            continue
+        try:
+            items = json.loads(data)
+        except ValueError as exc:
+            records.append(ArchiverError(f"{name}: not valid JSON ({exc})"))
+            continue
+        records += items if isinstance(items, list) else [ArchiverError(f"{name}: not a list of entries")]
+    return records
+
+
+def parse_highlights(markdown: str) -> tuple[Highlight, ...]:
+    """`> quote` lines, then the note's lines, until the next quote."""
+    highlights: list[tuple[list[str], list[str]]] = []
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        if line.startswith(">"):
+            if not highlights or highlights[-1][1]:
+                highlights.append(([], []))
+            highlights[-1][0].append(line[1:].strip())
+        elif highlights and line.strip():
+            highlights[-1][1].append(line.strip())
+    return tuple(
+        Highlight(" ".join(q for q in quote if q), "\n".join(note) or None)
+        for quote, note in highlights
+        if any(quote)
+    )
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    names = set(member_names(path))
+
+    def text_of(name: str) -> str | None:
+        if name not in names:
+            return None
+        [(_, data)] = list(members(path, [name]))
+        if isinstance(data, ArchiverError):
+            raise data
+        return data.decode("utf-8", errors="replace")
+
+    def to_entry(record: Record) -> Entry:
+        if isinstance(record, ArchiverError):
+            raise record
+        entry = metadata_entry(record)
+        slug = str(record.get("slug") or "")
+        notes = text_of(f"highlights/{slug}.md") if slug else None
+        return replace(
+            entry,
+            content=text_of(f"content/{slug}.html") if slug else None,
+            highlights=parse_highlights(notes) if notes else (),
+        )
+
+    return export_articles(path, shown, NAME, _records(path), to_entry, options)
+
+
+def entry_originals(path: Path) -> list[bytes]:
+    return [b"" if isinstance(r, ArchiverError) else canonical_json(r) for r in _records(path)]
+
+
+READER = Reader(
+    NAME, extensions=(".zip",), media_type="application/json", sniff=sniff, read=read,
+    entry_originals=entry_originals,
+)  # fmt: skip
