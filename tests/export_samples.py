@@ -104,6 +104,34 @@ def omnivore_zip() -> bytes:
     })  # fmt: skip
 
 
+def obsidian_clip() -> str:
+    return (
+        "---\n"
+        'title: "Keeping pages"\n'
+        f'source: "{URL_A}"\n'
+        "author:\n"
+        '  - "[[Ada Example]]"\n'
+        "published: 2024-05-01\n"
+        "created: 2024-05-02\n"
+        'description: "On paper and pages."\n'
+        "tags:\n"
+        '  - "clippings"\n'
+        "---\n"
+        "# Keeping pages\n\n"
+        "Every library that keeps newspapers on *paper* knows the problem.\n\n"
+        "- the paper turns brown\n- then brittle\n\n<script>alert(1)</script>\n"
+    )
+
+
+def instapaper_html() -> str:
+    return (
+        "<!DOCTYPE html><html><head><title>Instapaper: Export</title></head><body>"
+        f'<h1>Unread</h1><ol><li><a href="{URL_A}">Keeping pages</a></li></ol>'
+        f'<h1>Research</h1><ol><li><a href="{URL_B}">Checksums</a></li></ol>'
+        "</body></html>"
+    )
+
+
 SAMPLES: dict[str, Any] = {
     "readwise.csv": readwise_csv,
     "raindrop.csv": raindrop_csv,
@@ -111,6 +139,8 @@ SAMPLES: dict[str, Any] = {
     "Bookmarks": chrome_bookmarks,
     "pocket.zip": pocket_zip,
     "omnivore.zip": omnivore_zip,
+    "clip.md": obsidian_clip,
+    "instapaper.html": instapaper_html,
 }
 
 # (url, title, saved day, tags, folder, status, starred) each entry should read as
@@ -141,7 +171,13 @@ EXPECTED: dict[
         (URL_A, "Keeping pages", "2024-05-02", ("archives",), None, "unread", None),
         (URL_B, "Checksums", "2024-05-03", (), None, "archived", None),
     ],
+    "clip.md": [(URL_A, "Keeping pages", "2024-05-02", ("clippings",), None, None, None)],
+    "instapaper.html": [
+        (URL_A, "Keeping pages", None, (), None, "unread", None),
+        (URL_B, "Checksums", None, ("Research",), "Research", None, None),
+    ],
 }
+CONTENT = {"omnivore.zip": ["full", "link"], "clip.md": ["full"]}  # the others: every entry a link
 
 
 def write(folder: Path) -> list[Path]:

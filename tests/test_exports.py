@@ -201,7 +201,7 @@ def test_the_formats_without_a_public_sample_read_their_documented_fields(name: 
         for a, day in zip(articles, days, strict=True)
     ]
     assert got == export_samples.EXPECTED[name]
-    assert [a.content for a in articles] == ["full" if name == "omnivore.zip" else "link", "link"]
+    assert [a.content for a in articles] == export_samples.CONTENT.get(name, ["link"] * len(articles))
 
 
 def test_raindrops_highlights_are_kept_with_their_notes(tmp_path: Path) -> None:
@@ -241,3 +241,13 @@ def test_a_zip_member_outside_the_zip_or_a_bomb_is_reported_and_the_rest_read(tm
     assert len(failures) == 2
     assert any("outside the zip" in f for f in failures) and any("zip bomb" in f for f in failures)
     assert not (tmp_path.parent / "part_000001.csv").exists()
+
+
+def test_an_obsidian_clip_is_its_markdown_rendered_without_raw_html(tmp_path: Path) -> None:
+    [path] = [p for p in export_samples.write(tmp_path) if p.name == "clip.md"]
+    [clip] = [a for a in archiver.read([path]) if isinstance(a, Article)]
+    assert clip.authors == ("Ada Example",) and str(clip.published) == "2024-05-01"
+    assert "<em>paper</em>" in clip.body and "<li>then brittle</li>" in clip.body
+    assert (
+        "<script" not in clip.body and "&lt;script&gt;" in clip.body
+    )  # shown as the note wrote it, never run

@@ -147,3 +147,12 @@ def test_any_markup_gives_well_formed_xhtml(markup: str) -> None:
     for element in tree.iter():
         assert element.tag not in ("script", "svg", "iframe")
         assert not any(name.startswith("on") for name in element.attrib)
+
+
+def test_a_definition_term_or_description_outside_a_list_becomes_valid_markup() -> None:
+    """A page that writes "<dd>" in a sentence (a note about bookmark files, say) still gives
+    XHTML a reading system accepts: no <dd> or <dt> outside a <dl>."""
+    result = run("<p>The <dd> notes of a bookmark file</p><div><dt>term</dt> and text</div>")
+    body = xml(result.body)
+    assert not [e for e in body.iter("dd", "dt") if e.getparent() is not None and e.getparent().tag != "dl"]
+    assert "notes of a bookmark file" in result.body and "term" in result.body

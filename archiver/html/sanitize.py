@@ -523,6 +523,20 @@ def _fix_definition_lists(root: etree._Element) -> None:
         dl.tag = "div"
         for child in dl.iter("dt", "dd"):
             child.tag = "p" if child.tag == "dt" else "div"
+    for stray in list(root.iter("dt", "dd")):  # outside any list (a page's "<dd>" in a sentence)
+        parent = stray.getparent()
+        if parent is not None and parent.tag != "dl" and not (parent.tag == "div" and _in_list(parent)):
+            stray.tag = "span" if parent.tag in _PHRASING_PARENTS else "div"
+
+
+_PHRASING_PARENTS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 pre span a em strong b i u s q code small sub sup cite mark time".split()
+)
+
+
+def _in_list(div: etree._Element) -> bool:
+    parent = div.getparent()
+    return parent is not None and parent.tag == "dl"
 
 
 def _valid_group(tags: list[str]) -> bool:

@@ -24,8 +24,10 @@ from . import (
     firefox_bookmarks,
     html_page,
     instapaper,
+    instapaper_html,
     mbox,
     mhtml,
+    obsidian,
     omnivore,
     omnivore_zip,
     pinboard,
@@ -57,7 +59,9 @@ READERS: tuple[Reader, ...] = (
     readwise.READER,
     raindrop.READER,
     pocket_html.READER,
+    instapaper_html.READER,
     bookmarks_html.READER,
+    obsidian.READER,
     reader_view_page.READER,
     single_file.READER,
     html_page.READER,
@@ -66,7 +70,7 @@ BY_NAME = {reader.name: reader for reader in READERS}
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
 # Data formats whose extension says nothing about the content: in a folder, such a file is an
 # input only when a reader recognizes it (a folder of saved pages holds other JSON and zips, too).
-RECOGNIZED_IN_FOLDERS = frozenset((".json", ".csv", ".zip"))
+RECOGNIZED_IN_FOLDERS = frozenset((".json", ".csv", ".zip", ".md", ".markdown"))
 
 __all__ = [
     "BY_NAME",
@@ -142,12 +146,14 @@ def expand(given: str) -> Iterator[tuple[Path, str]]:
 
 
 def _recognized(path: Path) -> bool:
+    """Whether the reader the file's content asks for is one that reads files of its extension
+    (notes in Markdown that merely mention some HTML are not saved pages)."""
     try:
         with path.open("rb") as handle:
-            detect(path, handle.read(HEAD_BYTES))
+            reader = detect(path, handle.read(HEAD_BYTES))
     except (ArchiverError, OSError):
         return False
-    return path.is_file()
+    return path.is_file() and path.suffix.lower() in reader.extensions
 
 
 def _is_page_folder(folder: str, files: set[str]) -> bool:
