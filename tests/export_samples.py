@@ -132,6 +132,20 @@ def instapaper_html() -> str:
     )
 
 
+def matter_zip() -> bytes:
+    history = (
+        "Title,Author,Publisher,URL,Word Count,Saved,Read,File Id,Tags,Favorited\n"
+        f"Keeping pages,Ada Example,Example Press,{URL_A},120,2024-05-02T09:30:00Z,2024-05-04T08:00:00Z,"
+        'a1b2,"archives, paper",True\n'
+        f"Checksums,,,{URL_B},900,2024-05-03T10:00:00Z,,,,False\n"
+    )
+    highlights = (
+        f"Title,URL,Text,Note,Created Date\nKeeping pages,{URL_A},the paper turns brown,Yes,2024-05-04\n"
+    )
+    page = "<html><body><p>Every library that keeps newspapers on paper knows it: the paper turns brown.</p>"
+    return zipped({"_matter_history.csv": history, "_matter_highlights.csv": highlights, "a1b2.html": page})
+
+
 SAMPLES: dict[str, Any] = {
     "readwise.csv": readwise_csv,
     "raindrop.csv": raindrop_csv,
@@ -141,6 +155,7 @@ SAMPLES: dict[str, Any] = {
     "omnivore.zip": omnivore_zip,
     "clip.md": obsidian_clip,
     "instapaper.html": instapaper_html,
+    "Archive.zip": matter_zip,
 }
 
 # (url, title, saved day, tags, folder, status, starred) each entry should read as
@@ -176,8 +191,16 @@ EXPECTED: dict[
         (URL_A, "Keeping pages", None, (), None, "unread", None),
         (URL_B, "Checksums", None, ("Research",), "Research", None, None),
     ],
+    "Archive.zip": [
+        (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "archived", True),
+        (URL_B, "Checksums", "2024-05-03", (), None, "unread", False),
+    ],
 }
-CONTENT = {"omnivore.zip": ["full", "link"], "clip.md": ["full"]}  # the others: every entry a link
+CONTENT = {
+    "omnivore.zip": ["full", "link"],
+    "clip.md": ["full"],
+    "Archive.zip": ["full", "link"],
+}  # the others: every entry a link
 
 
 def write(folder: Path) -> list[Path]:

@@ -221,6 +221,11 @@ def test_zipped_exports_bring_their_highlights(tmp_path: Path) -> None:
         ("the paper turns brown, then brittle", "True of every paper.", True)
     ]
     assert '<mark class="highlight" title="True of every paper.">' in omnivore.body
+    matter = next(a for a in archiver.read([paths["Archive.zip"]]) if isinstance(a, Article))
+    assert [(h.quote, h.note, h.placed) for h in matter.highlights] == [
+        ("the paper turns brown", "Yes", True)
+    ]
+    assert matter.authors == ("Ada Example",) and matter.content == "full"
 
 
 def test_a_zip_member_outside_the_zip_or_a_bomb_is_reported_and_the_rest_read(tmp_path: Path) -> None:

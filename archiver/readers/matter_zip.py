@@ -1,0 +1,97 @@
+"""Matter's `Archive.zip`: `_matter_history.csv` (`Title, Author, Publisher, URL, ..., Saved, Read,
+File Id, Tags, Favorited`), the article's HTML in the member its `File Id` names, and the
+highlights in `_matter_highlights.csv`. Read from the zip as it is, never unpacked (zipped.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..dates import parse_date
+from ..errors import ArchiverError
+from ..model import Highlight
+from .base import Reader, ReadOptions, ReadResult
+from .entries import Entry, csv_record, csv_table, export_articles, flag, split_tags
+from .zipped import ZIP_MAGIC, member_names, members
+
+NAME = "matter-zip"
+HISTORY, HIGHLIGHTS = "_matter_history.csv", "_matter_highlights.csv"
+
+
+def sniff(head: bytes) -> int:
+    """By its members' names, which detect() lists for a zip."""
+    return (
+        3 if head.startswith(ZIP_MAGIC + b"\n") and re.search(rb"\n_matter_history\.csv(\n|$)", head) else 0
+    )
+
+
+def _table(path: Path, name: str) -> tuple[list[str], list[list[str]]]:
+    [(_, data)] = list(members(path, [name]))
+    if isinstance(data, ArchiverError):
+        raise data
+    return csv_table(data)
+
+
+def _cells(header: list[str], row: list[str]) -> dict[str, str]:
+    return {name.strip().lower(): row[n] if n < len(row) else "" for n, name in enumerate(header)}
+
+
+def _highlights(path: Path, names: set[str]) -> dict[str, tuple[Highlight, ...]]:
+    if HIGHLIGHTS not in names:
+        return {}
+    header, rows = _table(path, HIGHLIGHTS)
+    found: dict[str, list[Highlight]] = {}
+    for row in rows:
+        cell = _cells(header, row)
+        quote = cell.get("text") or cell.get("highlight") or ""
+        if cell.get("url") and quote.strip():
+            when = cell.get("created date") or cell.get("created")
+            found.setdefault(cell["url"], []).append(
+                Highlight(quote.strip(), cell.get("note") or None, parse_date(when) if when else None)
+            )
+    return {url: tuple(found[url]) for url in found}
+
+
+def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+    names = set(member_names(path))
+    header, rows = _table(path, HISTORY)
+    highlights = _highlights(path, names)
+
+    def to_entry(row: list[str]) -> Entry:
+        cell = _cells(header, row)
+        if not cell.get("url"):
+            raise ValueError("a row without an address")
+        file_id = cell.get("file id", "").strip()
+        member = next((n for n in (file_id, f"{file_id}.html") if file_id and n in names), None)
+        content = None
+        if member is not None:
+            [(_, data)] = list(members(path, [member]))
+            if isinstance(data, ArchiverError):
+                raise data
+            content = data.decode("utf-8", errors="replace")
+        read_cell = cell.get("read", "").strip()
+        return Entry(
+            url=cell["url"],
+            title=cell.get("title") or None,
+            saved=parse_date(cell["saved"]) if cell.get("saved") else None,
+            tags=split_tags(cell.get("tags")),
+            status=("archived" if read_cell and read_cell.lower() not in ("false", "0", "no") else "unread")
+            if "read" in cell
+            else None,
+            starred=flag(cell["favorited"]) if cell.get("favorited") else None,
+            content=content,
+            authors=(cell["author"],) if cell.get("author") else (),
+            highlights=highlights.get(cell["url"], ()),
+        )
+
+    return export_articles(path, shown, NAME, rows, to_entry, options)
+
+
+def entry_originals(path: Path) -> list[bytes]:
+    header, rows = _table(path, HISTORY)
+    return [csv_record(header, row) for row in rows]
+
+
+READER = Reader(
+    NAME, extensions=(".zip",), media_type="text/csv", sniff=sniff, read=read, entry_originals=entry_originals
+)
