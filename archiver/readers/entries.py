@@ -25,7 +25,7 @@ from ..html.metadata import Found
 from ..images.resolve import Fetcher, ResolveContext
 from ..model import Article, Content, Failure, Highlight, ReadingStatus, Source, frozen_map
 from ..urls import is_web_url
-from .base import ReadOptions, ReadResult, file_source
+from .base import Reader, ReadOptions, ReadResult, file_source
 
 T = TypeVar("T")
 
@@ -194,3 +194,51 @@ def csv_originals(path: Path) -> list[bytes]:
     """Each row of a CSV export under its header, as its original."""
     header, rows = csv_rows(path)
     return [csv_record(header, row) for row in rows]
+
+
+def row_cells(header: list[str], row: list[str]) -> dict[str, str]:
+    """A CSV row by its header's names, lower-cased; a missing cell is empty."""
+    return {name.strip().lower(): row[n] if n < len(row) else "" for n, name in enumerate(header)}
+
+
+def row_entry(header: list[str], row: list[str], to_entry: Callable[[dict[str, str]], Entry]) -> Entry:
+    cells = row_cells(header, row)
+    if not cells.get("url"):
+        raise ValueError("a row without an address")
+    return to_entry(cells)
+
+
+def csv_reader(
+    name: str, sniff: Callable[[bytes], int], to_entry: Callable[[dict[str, str]], Entry]
+) -> Reader:
+    """The reader of a CSV export: an entry a row, `to_entry` given its cells by column name."""
+
+    def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+        header, rows = csv_rows(path)
+        return export_articles(path, shown, name, rows, lambda row: row_entry(header, row, to_entry), options)
+
+    return Reader(name, (".csv",), "text/csv", sniff, read, entry_originals=csv_originals)
+
+
+def json_list_reader(
+    name: str, sniff: Callable[[bytes], int], to_entry: Callable[[Any], Entry], what: str
+) -> Reader:
+    """The reader of an export that is a JSON list of entries (`what` names it in a problem)."""
+
+    def records(path: Path) -> list[Any]:
+        found = json_records(path)
+        if not isinstance(found, list):
+            raise ArchiverError(f"not {what}: the JSON is not a list of entries")
+        return found
+
+    def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+        return export_articles(path, shown, name, records(path), to_entry, options)
+
+    return Reader(
+        name,
+        (".json",),
+        "application/json",
+        sniff,
+        read,
+        entry_originals=lambda p: [canonical_json(r) for r in records(p)],
+    )

@@ -5,11 +5,9 @@ which is kept as a tag (as wallabag's importer does)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from ..model import ReadingStatus
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_originals, csv_rows, export_articles, unix_time
+from .entries import Entry, csv_reader, unix_time
 
 NAME = "instapaper-csv"
 FOLDERS: dict[str, ReadingStatus] = {"unread": "unread", "archive": "archived"}
@@ -29,35 +27,19 @@ def _tags(cell: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(tag) for tag in tags if str(tag).strip()))
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    header, rows = csv_rows(path)
-    columns = {name.lower(): n for n, name in enumerate(header)}
-
-    def to_entry(row: list[str]) -> Entry:
-        cell = {name: row[n] if n < len(row) else "" for name, n in columns.items()}
-        if not cell.get("url"):
-            raise ValueError("a row without an address")
-        folder = cell.get("folder", "").strip()
-        own = () if folder.lower() in ("", "unread", "archive", "starred") else (folder,)
-        return Entry(
-            url=cell["url"],
-            title=cell.get("title") or None,
-            saved=unix_time(cell.get("timestamp")),
-            tags=tuple(dict.fromkeys(own + _tags(cell.get("tags", "")))),
-            folder=own[0] if own else None,
-            status=FOLDERS.get(folder.lower()),
-            starred=True if folder.lower() == "starred" else None,
-            note=cell.get("selection") or None,
-        )
-
-    return export_articles(path, shown, NAME, rows, to_entry, options)
+def to_entry(cell: dict[str, str]) -> Entry:
+    folder = cell.get("folder", "").strip()
+    own = () if folder.lower() in ("", "unread", "archive", "starred") else (folder,)
+    return Entry(
+        url=cell["url"],
+        title=cell.get("title") or None,
+        saved=unix_time(cell.get("timestamp")),
+        tags=tuple(dict.fromkeys(own + _tags(cell.get("tags", "")))),
+        folder=own[0] if own else None,
+        status=FOLDERS.get(folder.lower()),
+        starred=True if folder.lower() == "starred" else None,
+        note=cell.get("selection") or None,
+    )
 
 
-READER = Reader(
-    NAME,
-    extensions=(".csv",),
-    media_type="text/csv",
-    sniff=sniff,
-    read=read,
-    entry_originals=csv_originals,
-)
+READER = csv_reader(NAME, sniff, to_entry)

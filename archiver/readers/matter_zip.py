@@ -11,7 +11,7 @@ from ..dates import parse_date
 from ..errors import ArchiverError
 from ..model import Highlight
 from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_record, csv_table, export_articles, flag, split_tags
+from .entries import Entry, csv_record, csv_table, export_articles, flag, row_cells, split_tags
 from .zipped import ZIP_MAGIC, member_names, members
 
 NAME = "matter-zip"
@@ -32,17 +32,13 @@ def _table(path: Path, name: str) -> tuple[list[str], list[list[str]]]:
     return csv_table(data)
 
 
-def _cells(header: list[str], row: list[str]) -> dict[str, str]:
-    return {name.strip().lower(): row[n] if n < len(row) else "" for n, name in enumerate(header)}
-
-
 def _highlights(path: Path, names: set[str]) -> dict[str, tuple[Highlight, ...]]:
     if HIGHLIGHTS not in names:
         return {}
     header, rows = _table(path, HIGHLIGHTS)
     found: dict[str, list[Highlight]] = {}
     for row in rows:
-        cell = _cells(header, row)
+        cell = row_cells(header, row)
         quote = cell.get("text") or cell.get("highlight") or ""
         if cell.get("url") and quote.strip():
             when = cell.get("created date") or cell.get("created")
@@ -58,7 +54,7 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     highlights = _highlights(path, names)
 
     def to_entry(row: list[str]) -> Entry:
-        cell = _cells(header, row)
+        cell = row_cells(header, row)
         if not cell.get("url"):
             raise ValueError("a row without an address")
         file_id = cell.get("file id", "").strip()

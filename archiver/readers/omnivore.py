@@ -4,14 +4,12 @@ folder, when there, is read by the Omnivore zip reader."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..dates import parse_date
 from ..errors import ArchiverError
 from ..model import ReadingStatus
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, canonical_json, export_articles, json_records
+from .entries import Entry, json_list_reader
 
 NAME = "omnivore-json"
 STATES: dict[str, ReadingStatus] = {"archived": "archived", "active": "unread"}
@@ -19,13 +17,6 @@ STATES: dict[str, ReadingStatus] = {"archived": "archived", "active": "unread"}
 
 def sniff(head: bytes) -> int:
     return 3 if head.lstrip().startswith(b"[") and b'"savedAt"' in head and b'"slug"' in head else 0
-
-
-def _records(path: Path) -> list[Any]:
-    records = json_records(path)
-    if not isinstance(records, list):
-        raise ArchiverError("not an Omnivore export: the JSON is not a list of entries")
-    return records
 
 
 def to_entry(record: dict[str, Any]) -> Entry:
@@ -46,19 +37,4 @@ def to_entry(record: dict[str, Any]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _records(path), to_entry, options)
-
-
-def entry_originals(path: Path) -> list[bytes]:
-    return [canonical_json(record) for record in _records(path)]
-
-
-READER = Reader(
-    NAME,
-    extensions=(".json",),
-    media_type="application/json",
-    sniff=sniff,
-    read=read,
-    entry_originals=entry_originals,
-)
+READER = json_list_reader(NAME, sniff, to_entry, "an Omnivore export")

@@ -3,26 +3,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..dates import parse_date
 from ..errors import ArchiverError
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, canonical_json, export_articles, json_records, split_tags
+from .entries import Entry, json_list_reader, split_tags
 
 NAME = "pinboard-json"
 
 
 def sniff(head: bytes) -> int:
     return 3 if head.lstrip().startswith(b"[") and b'"href"' in head and b'"toread"' in head else 0
-
-
-def _records(path: Path) -> list[Any]:
-    records = json_records(path)
-    if not isinstance(records, list):
-        raise ArchiverError("not a Pinboard export: the JSON is not a list of bookmarks")
-    return records
 
 
 def to_entry(record: dict[str, Any]) -> Entry:
@@ -38,15 +29,4 @@ def to_entry(record: dict[str, Any]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _records(path), to_entry, options)
-
-
-def entry_originals(path: Path) -> list[bytes]:
-    return [canonical_json(record) for record in _records(path)]
-
-
-READER = Reader(
-    NAME, extensions=(".json",), media_type="application/json", sniff=sniff, read=read,
-    entry_originals=entry_originals,
-)  # fmt: skip
+READER = json_list_reader(NAME, sniff, to_entry, "a Pinboard export")

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..model import ReadingStatus
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_originals, csv_rows, export_articles, split_tags, unix_time
+from .entries import Entry, csv_reader, split_tags, unix_time
 
 NAME = "pocket-csv"
 HEADER = ("title", "url", "time_added", "tags", "status")
@@ -19,11 +16,8 @@ def sniff(head: bytes) -> int:
     return 3 if tuple(first.decode("ascii", "replace").split(",")[:5]) == HEADER else 0
 
 
-def row_entry(header: list[str], row: list[str]) -> Entry:
+def to_entry(cell: dict[str, str]) -> Entry:
     """One row of a Pocket CSV, by its header's names."""
-    cell = {name.lower(): row[n] if n < len(row) else "" for n, name in enumerate(header)}
-    if not cell.get("url"):
-        raise ValueError("a row without an address")
     return Entry(
         url=cell["url"],
         title=cell.get("title") or None,
@@ -33,16 +27,4 @@ def row_entry(header: list[str], row: list[str]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    header, rows = csv_rows(path)
-    return export_articles(path, shown, NAME, rows, lambda row: row_entry(header, row), options)
-
-
-READER = Reader(
-    NAME,
-    extensions=(".csv",),
-    media_type="text/csv",
-    sniff=sniff,
-    read=read,
-    entry_originals=csv_originals,
-)
+READER = csv_reader(NAME, sniff, to_entry)

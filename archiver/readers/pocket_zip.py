@@ -12,8 +12,8 @@ from pathlib import Path
 from ..errors import ArchiverError
 from ..model import Highlight
 from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_record, csv_table, export_articles, unix_time
-from .pocket_csv import row_entry
+from .entries import Entry, csv_record, csv_table, export_articles, row_entry, unix_time
+from .pocket_csv import to_entry as row_to_entry
 from .zipped import ZIP_MAGIC, member_names, members, unsafe
 
 NAME = "pocket-zip"
@@ -68,7 +68,7 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
     def to_entry(record: Record) -> Entry:
         if isinstance(record, ArchiverError):
             raise record
-        entry = row_entry(*record)
+        entry = row_entry(*record, row_to_entry)
         return replace(entry, highlights=highlights.get(entry.url or "", ()))
 
     return export_articles(path, shown, NAME, _records(path), to_entry, options)

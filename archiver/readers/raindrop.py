@@ -4,12 +4,9 @@ highlight a line (`Highlight:` and `Note:` prefixes where Raindrop writes them).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..dates import parse_date
 from ..model import Highlight
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_originals, csv_rows, export_articles, flag, split_tags
+from .entries import Entry, csv_reader, flag, split_tags
 
 NAME = "raindrop-csv"
 
@@ -29,30 +26,19 @@ def _highlights(cell: str) -> tuple[Highlight, ...]:
     return tuple(h for h in highlights if h.quote)
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    header, rows = csv_rows(path)
-    columns = {name.lower(): n for n, name in enumerate(header)}
-
-    def to_entry(row: list[str]) -> Entry:
-        cell = {name: row[n] if n < len(row) else "" for name, n in columns.items()}
-        if not cell.get("url"):
-            raise ValueError("a row without an address")
-        folder = cell.get("folder", "").strip()
-        return Entry(
-            url=cell["url"],
-            title=cell.get("title") or None,
-            saved=parse_date(cell["created"]) if cell.get("created") else None,
-            tags=split_tags(cell.get("tags")),
-            folder=None if folder.lower() in ("", "unsorted") else folder,
-            starred=flag(cell["favorite"]) if cell.get("favorite") else None,
-            note="\n\n".join(x for x in (cell.get("note", "").strip(), cell.get("excerpt", "").strip()) if x)
-            or None,
-            highlights=_highlights(cell.get("highlights", "")),
-        )
-
-    return export_articles(path, shown, NAME, rows, to_entry, options)
+def to_entry(cell: dict[str, str]) -> Entry:
+    folder = cell.get("folder", "").strip()
+    return Entry(
+        url=cell["url"],
+        title=cell.get("title") or None,
+        saved=parse_date(cell["created"]) if cell.get("created") else None,
+        tags=split_tags(cell.get("tags")),
+        folder=None if folder.lower() in ("", "unsorted") else folder,
+        starred=flag(cell["favorite"]) if cell.get("favorite") else None,
+        note="\n\n".join(x for x in (cell.get("note", "").strip(), cell.get("excerpt", "").strip()) if x)
+        or None,
+        highlights=_highlights(cell.get("highlights", "")),
+    )
 
 
-READER = Reader(
-    NAME, extensions=(".csv",), media_type="text/csv", sniff=sniff, read=read, entry_originals=csv_originals
-)
+READER = csv_reader(NAME, sniff, to_entry)

@@ -5,12 +5,10 @@ tags cell is a list as Python writes one (`['ai', 'reading']`)."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from ..dates import parse_date
 from ..model import ReadingStatus
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_originals, csv_rows, export_articles, split_tags
+from .entries import Entry, csv_reader, split_tags
 
 NAME = "readwise-csv"
 LOCATIONS: dict[str, ReadingStatus] = {
@@ -36,25 +34,14 @@ def _tags(cell: str) -> tuple[str, ...]:
     return split_tags(cell)
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    header, rows = csv_rows(path)
-    columns = {name.lower(): n for n, name in enumerate(header)}
-
-    def to_entry(row: list[str]) -> Entry:
-        cell = {name: row[n] if n < len(row) else "" for name, n in columns.items()}
-        if not cell.get("url"):
-            raise ValueError("a row without an address")
-        return Entry(
-            url=cell["url"],
-            title=cell.get("title") or None,
-            saved=parse_date(cell["saved date"]) if cell.get("saved date") else None,
-            tags=_tags(cell.get("document tags", "")),
-            status=LOCATIONS.get(cell.get("location", "").strip().lower()),
-        )
-
-    return export_articles(path, shown, NAME, rows, to_entry, options)
+def to_entry(cell: dict[str, str]) -> Entry:
+    return Entry(
+        url=cell["url"],
+        title=cell.get("title") or None,
+        saved=parse_date(cell["saved date"]) if cell.get("saved date") else None,
+        tags=_tags(cell.get("document tags", "")),
+        status=LOCATIONS.get(cell.get("location", "").strip().lower()),
+    )
 
 
-READER = Reader(
-    NAME, extensions=(".csv",), media_type="text/csv", sniff=sniff, read=read, entry_originals=csv_originals
-)
+READER = csv_reader(NAME, sniff, to_entry)

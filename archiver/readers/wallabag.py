@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from ..dates import parse_date
 from ..errors import ArchiverError
 from ..model import Highlight
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, canonical_json, export_articles, flag, json_records, split_tags
+from .entries import Entry, flag, json_list_reader, split_tags
 
 NAME = "wallabag-json"
 _MARKS = re.compile(rb'"(is_archived|is_read)"\s*:')
@@ -22,13 +20,6 @@ NO_CONTENT = "Oh, what a shame, no content"
 
 def sniff(head: bytes) -> int:
     return 3 if head.lstrip().startswith(b"[") and _MARKS.search(head) and b'"url"' in head else 0
-
-
-def _records(path: Path) -> list[Any]:
-    records = json_records(path)
-    if not isinstance(records, list):
-        raise ArchiverError("not a wallabag export: the JSON is not a list of entries")
-    return records
 
 
 def to_entry(record: dict[str, Any]) -> Entry:
@@ -66,19 +57,4 @@ def _highlight(annotation: dict[str, Any]) -> Highlight:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _records(path), to_entry, options)
-
-
-def entry_originals(path: Path) -> list[bytes]:
-    return [canonical_json(record) for record in _records(path)]
-
-
-READER = Reader(
-    NAME,
-    extensions=(".json",),
-    media_type="application/json",
-    sniff=sniff,
-    read=read,
-    entry_originals=entry_originals,
-)
+READER = json_list_reader(NAME, sniff, to_entry, "a wallabag export")
