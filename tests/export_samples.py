@@ -146,6 +146,15 @@ def matter_zip() -> bytes:
     return zipped({"_matter_history.csv": history, "_matter_highlights.csv": highlights, "a1b2.html": page})
 
 
+def instapaper_tags_csv() -> str:
+    """The newer export, with a Timestamp and the tags as a JSON list in their cell."""
+    return (
+        "URL,Title,Selection,Folder,Timestamp,Tags\n"
+        f'{URL_A},Keeping pages,the paper turns brown,Unread,1714640000,"[""archives"", ""paper""]"\n'
+        f"{URL_B},Checksums,,Starred,1714730000,[]\n"
+    )
+
+
 SAMPLES: dict[str, Any] = {
     "readwise.csv": readwise_csv,
     "raindrop.csv": raindrop_csv,
@@ -156,6 +165,7 @@ SAMPLES: dict[str, Any] = {
     "clip.md": obsidian_clip,
     "instapaper.html": instapaper_html,
     "Archive.zip": matter_zip,
+    "instapaper-tags.csv": instapaper_tags_csv,
 }
 
 # (url, title, saved day, tags, folder, status, starred) each entry should read as
@@ -196,6 +206,10 @@ EXPECTED: dict[
         (URL_B, "Checksums", "2024-05-03", (), None, "unread", False),
     ],
 }
+EXPECTED["instapaper-tags.csv"] = [
+    (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "unread", None),
+    (URL_B, "Checksums", "2024-05-03", (), None, None, True),
+]
 CONTENT = {
     "omnivore.zip": ["full", "link"],
     "clip.md": ["full"],
