@@ -72,7 +72,8 @@ class Package:
 
     def add(self, article: Article, given: str) -> Added:
         """Keep an article read from the input argument `given`, unless the package already has
-        it: the same bytes as saved, or the same address with the same text."""
+        it: the same bytes as saved, or the same address with the same text. An export's entry at
+        an address the package has is merged into that article (merge.py)."""
         original = self.store.put(self._originals.read(article.source))
         location = os.path.abspath(article.source.path)
         source = replace(article.source, path=relative_input_path(article.source.path, given))
@@ -102,7 +103,8 @@ class Package:
         entry = Entry(merged, new.original if merged.source is new.article.source else kept.original)
         old_id, new_id = manifest.article_id(kept), manifest.article_id(entry)
         self.entries[at] = entry
-        self.locations[new_id] = location if entry.original == new.original else self.locations.pop(old_id)
+        kept_location = self.locations.pop(old_id)
+        self.locations[new_id] = location if entry.original == new.original else kept_location
         self._entry_keys[new_id] = self._entry_keys.pop(old_id) + [list(k) for k in keys]
         self._register(new.article.source, new.original, keys)
         where, into = _describe(new.article.source), _describe(kept.article.source)
