@@ -11,7 +11,9 @@ import itertools
 import os
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
@@ -42,7 +44,10 @@ from . import (
     wallabag,
 )
 from .base import HEAD_BYTES, Reader, ReadOptions
+from .entries import EntryItem, entry_articles
 from .zipped import ZIP_MAGIC, member_names
+
+T = TypeVar("T")
 
 READERS: tuple[Reader, ...] = (
     mbox.READER,
@@ -220,11 +225,12 @@ def read_files(
 # Starting the workers (a fork server that imports the readers, then each worker) costs about
 # 0.8 s, and two workers save at most half of the reading: below about 2 s of reading, one process
 # is sooner. Reading costs about 10 ms a file and 0.3 s a MB of page (the corpus's 87 pages,
-# 12.8 MB: 4.7 s); a mailbox's MB is many small articles, eight times that.
+# 12.8 MB: 4.7 s); a mailbox's or an export's MB is many small articles, eight times that (a
+# Pocket CSV of links: 2.9 s a MB).
 WORKERS_FROM_SECONDS = 2.0
 SECONDS_PER_FILE = 0.01
 SECONDS_PER_MB = 0.3
-MAILBOX_WEIGHT = 8
+MANY_ARTICLES_WEIGHT = 8
 
 
 def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple[Path, str] | Failure], bool]:
@@ -237,7 +243,9 @@ def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple
         seconds += SECONDS_PER_FILE
         if not isinstance(item, Failure):
             with contextlib.suppress(OSError):
-                weight = MAILBOX_WEIGHT if _is_mailbox(item[0]) else 1
+                reader = _reader_of(item[0])
+                many = reader is not None and (reader is mbox.READER or reader.entries is not None)
+                weight = MANY_ARTICLES_WEIGHT if many else 1
                 seconds += item[0].stat().st_size / 1e6 * SECONDS_PER_MB * weight
         if seconds >= WORKERS_FROM_SECONDS:
             return taken, True
@@ -245,44 +253,74 @@ def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple
 
 
 MESSAGES_PER_TASK = 32  # one message is too little work to be worth sending to another process
+ENTRIES_PER_TASK = 64  # an export's entry, most often a link, is less
 
 
-def _tasks(
-    files: Iterable[tuple[Path, str] | Failure],
-) -> Iterator[Failure | list[mbox.Part] | tuple[Path, str]]:
+@dataclass(frozen=True)
+class _Messages:
+    parts: list[mbox.Part]
+
+
+@dataclass(frozen=True)
+class _Entries:
+    items: list[EntryItem]
+
+
+Task = Failure | _Messages | _Entries | tuple[Path, str]
+
+
+def _tasks(files: Iterable[tuple[Path, str] | Failure]) -> Iterator[Task]:
+    """The work, in order: a mailbox shared out by messages, an export by entries (read here as a
+    stream; the workers make the articles), any other file whole."""
     for item in files:
-        if isinstance(item, Failure) or not _is_mailbox(item[0]):
+        reader = None if isinstance(item, Failure) else _reader_of(item[0])
+        if isinstance(item, Failure) or reader is None or (reader is not mbox.READER and not reader.entries):
             yield item
             continue
-        batch: list[mbox.Part] = []
         try:
-            for part in mbox.parts(*item):
-                batch.append(part)
-                if len(batch) == MESSAGES_PER_TASK:
-                    yield batch
-                    batch = []
-        except (ArchiverError, OSError) as exc:
-            yield Failure(item[1], str(exc))
+            if reader.entries:
+                yield from map(_Entries, _batches(reader.entries(*item), ENTRIES_PER_TASK))
+            else:
+                yield from map(_Messages, _batches(mbox.parts(*item), MESSAGES_PER_TASK))
+        except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
+            yield _failure(item[1], exc)
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items; those read before a problem come out before it is raised."""
+    batch: list[T] = []
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    except Exception:
         if batch:
             yield batch
+        raise
+    if batch:
+        yield batch
 
 
-def _read_task(task: Failure | list[mbox.Part] | tuple[Path, str]) -> list[Article | Failure]:
+def _read_task(task: Task) -> list[Article | Failure]:
     if isinstance(task, Failure):
         return [task]
-    if isinstance(task, list):
-        return [mbox.read_part(part, ReadOptions()) for part in task]
+    if isinstance(task, _Messages):
+        return [mbox.read_part(part, ReadOptions()) for part in task.parts]
+    if isinstance(task, _Entries):
+        return list(entry_articles(task.items, None))
     return list(read_file(task[0], task[1], ReadOptions()))
 
 
-def _is_mailbox(path: Path) -> bool:
+def _reader_of(path: Path) -> Reader | None:
     if not path.is_file():  # before opening it: a named pipe would block here
-        return False  # read_file says why, in the worker
+        return None  # read_file says why, in the worker
     try:
         with path.open("rb") as handle:
-            return detect(path, handle.read(HEAD_BYTES)) is mbox.READER
+            return detect(path, handle.read(HEAD_BYTES))
     except (ArchiverError, OSError):
-        return False
+        return None
 
 
 def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
@@ -293,11 +331,16 @@ def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article 
             head = handle.read(HEAD_BYTES)
         reader = detect(path, head)
         yield from reader.read(path, shown, options)
-    except ArchiverError as exc:
-        yield Failure(shown, str(exc))
-    except OSError as exc:
-        yield Failure(shown, exc.strerror or str(exc))
-    except RecursionError:
-        yield Failure(shown, "structure nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
-        yield Failure(shown, unexpected(exc))
+        yield _failure(shown, exc)
+
+
+def _failure(shown: str, exc: Exception) -> Failure:
+    """Why an input could not be read, as a user can act on it."""
+    if isinstance(exc, ArchiverError):
+        return Failure(shown, str(exc))
+    if isinstance(exc, OSError):
+        return Failure(shown, exc.strerror or str(exc))
+    if isinstance(exc, RecursionError):
+        return Failure(shown, "structure nested too deeply to read")
+    return Failure(shown, unexpected(exc))

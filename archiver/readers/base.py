@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..hashing import sha256_file
 from ..images.resolve import Fetcher
 from ..images.sniff import looks_binary
 from ..model import Article, Failure, Source
+
+if TYPE_CHECKING:
+    from .entries import EntryItems
 
 HEAD_BYTES = 65536
 _HTML_START = re.compile(
@@ -44,7 +48,10 @@ class Reader:
     read: Callable[[Path, str, ReadOptions], ReadResult]  # (path, path as shown, options) -> articles
     # An export of many entries: each entry's own bytes, in order, as its article's original
     # (what the WARC keeps and the package's duplicates are found by); None: the file is the original.
-    entry_originals: Callable[[Path], list[bytes]] | None = None
+    entry_originals: Callable[[Path], Iterable[bytes]] | None = None
+    # An export's entries, read but not yet made into articles (path, path as shown): with them,
+    # worker processes make the articles of one large export, a batch of entries each.
+    entries: Callable[[Path, str], EntryItems] | None = None
 
 
 def file_source(path: Path, shown: str, kind: str) -> Source:

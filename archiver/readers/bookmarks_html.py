@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, export_articles, split_tags, unix_time
+from .entries import Entry, EntryItems, export_entries, export_reader, split_tags, unix_time
 
 NAME = "netscape-bookmarks"
 
@@ -59,8 +58,8 @@ def to_entry(anchor: Any) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _anchors(path), to_entry, options)
+def entries(path: Path, shown: str) -> EntryItems:
+    return export_entries(path, shown, NAME, _anchors(path), to_entry)
 
 
 def entry_originals(path: Path) -> list[bytes]:
@@ -71,11 +70,11 @@ def entry_originals(path: Path) -> list[bytes]:
     return originals
 
 
-READER = Reader(
+READER = export_reader(
     NAME,
     extensions=(".html", ".htm"),
     media_type="text/html",
     sniff=sniff,
-    read=read,
+    entries=entries,
     entry_originals=entry_originals,
 )

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArchiverError
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, canonical_json, export_articles, json_records
+from .entries import Entry, EntryItems, canonical_json, export_entries, export_reader, json_records
 
 NAME = "chrome-bookmarks-json"
 WINDOWS_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
@@ -50,15 +49,15 @@ def to_entry(found: tuple[dict[str, Any], str]) -> Entry:
                  folder=folder or None)  # fmt: skip
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _urls(path), to_entry, options)
+def entries(path: Path, shown: str) -> EntryItems:
+    return export_entries(path, shown, NAME, _urls(path), to_entry)
 
 
 def entry_originals(path: Path) -> list[bytes]:
     return [canonical_json(node) for node, _ in _urls(path)]
 
 
-READER = Reader(
-    NAME, extensions=(".json",), media_type="application/json", sniff=sniff, read=read,
+READER = export_reader(
+    NAME, extensions=(".json",), media_type="application/json", sniff=sniff, entries=entries,
     entry_originals=entry_originals,
 )  # fmt: skip

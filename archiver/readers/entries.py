@@ -12,7 +12,7 @@ import csv
 import html
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,24 +49,59 @@ class Entry:
     highlights: tuple[Highlight, ...] = ()
 
 
-def export_articles(
-    path: Path,
-    shown: str,
-    kind: str,
-    records: Iterable[T],
-    to_entry: Callable[[T], Entry],
-    options: ReadOptions,
-) -> ReadResult:
-    """An article per record, in order; a record that cannot be read is reported on its own, as
-    "entry N", and the others still come out."""
+EntryItem = tuple[Source, Entry] | Failure  # a record as read, before its article is made
+EntryItems = Iterator[EntryItem]
+
+
+def export_entries(
+    path: Path, shown: str, kind: str, records: Iterable[T], to_entry: Callable[[T], Entry]
+) -> EntryItems:
+    """Each record as an entry with its source, in order, read as a stream; a record that cannot
+    be read is reported on its own, as "entry N", and the others still come out."""
     source = file_source(path, shown, kind)
     for index, record in enumerate(records):
         try:
-            yield entry_article(to_entry(record), replace(source, entry_index=index), options.fetcher)
+            yield replace(source, entry_index=index), to_entry(record)
         except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            yield Failure(shown, f"entry {index}: {exc or type(exc).__name__}", f"entry-index:{index}")
+            yield _entry_failure(shown, index, str(exc) or type(exc).__name__)
         except Exception as exc:  # noqa: BLE001 - one entry must not cost the rest of the export
-            yield Failure(shown, f"entry {index}: {unexpected(exc)}", f"entry-index:{index}")
+            yield _entry_failure(shown, index, unexpected(exc))
+
+
+def entry_articles(items: Iterable[EntryItem], fetcher: Fetcher | None) -> ReadResult:
+    """The article of each entry (a worker process may make them: entries are small and pickle)."""
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        source, entry = item
+        index = source.entry_index or 0
+        try:
+            yield entry_article(entry, source, fetcher)
+        except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            yield _entry_failure(source.path, index, str(exc) or type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001
+            yield _entry_failure(source.path, index, unexpected(exc))
+
+
+def _entry_failure(shown: str, index: int, problem: str) -> Failure:
+    return Failure(shown, f"entry {index}: {problem}", f"entry-index:{index}")
+
+
+def export_reader(
+    name: str,
+    extensions: tuple[str, ...],
+    media_type: str,
+    sniff: Callable[[bytes], int],
+    entries: Callable[[Path, str], EntryItems],
+    entry_originals: Callable[[Path], Iterable[bytes]],
+) -> Reader:
+    """The reader of an export of many entries, given how to read its entries."""
+
+    def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+        return entry_articles(entries(path, shown), options.fetcher)
+
+    return Reader(name, extensions, media_type, sniff, read, entry_originals, entries)
 
 
 def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Article:
@@ -153,10 +188,30 @@ def flag(value: Any) -> bool:
 
 
 def json_records(path: Path) -> Any:
+    """A JSON document whole: for the exports that are one tree (bookmark backups), not a list."""
     try:
         return json.loads(path.read_bytes())
     except ValueError as exc:
         raise ArchiverError(f"not valid JSON ({exc})") from exc
+
+
+def json_list(path: Path, what: str) -> Iterator[Any]:
+    """The entries of a JSON list, one at a time: a 10,000-entry export is never held whole."""
+    import ijson
+
+    with path.open("rb") as handle:
+        start = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
+        handle.seek(start)
+        if not handle.read(4096).lstrip().startswith(b"["):
+            raise ArchiverError(f"not {what}: the JSON is not a list of entries")
+        handle.seek(start)
+        count = 0
+        try:
+            for item in ijson.items(handle, "item", use_float=True):
+                yield item
+                count += 1
+        except ijson.JSONError as exc:
+            raise ArchiverError(f"not valid JSON after entry {count} ({exc})") from exc
 
 
 def canonical_json(record: Any) -> bytes:
@@ -164,23 +219,34 @@ def canonical_json(record: Any) -> bytes:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    return csv_table(path.read_bytes())
+def csv_file(path: Path) -> tuple[list[str], Iterator[list[str]]]:
+    """(header, rows) of a CSV export, the rows read as a stream."""
+    return _header(_csv_rows(path))
 
 
-def csv_table(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) of a CSV export; a NUL byte is refused rather than read as the end of a cell."""
-    if b"\x00" in data:
-        raise ArchiverError("a NUL byte in a CSV file; not a text export")
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        yield from csv_lines(handle)
+
+
+def csv_table(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    """(header, rows) of a CSV export held in memory (a member of a zip)."""
+    return _header(csv_lines(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline="")))
+
+
+def csv_lines(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The rows of a CSV file that are not empty."""
     try:
-        rows = [
-            row for row in csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))) if any(row)
-        ]
+        yield from (row for row in csv.reader(lines) if any(row))
     except csv.Error as exc:
         raise ArchiverError(f"not a CSV file archiver can read ({exc})") from exc
-    if not rows:
+
+
+def _header(rows: Iterator[list[str]]) -> tuple[list[str], Iterator[list[str]]]:
+    header = next(rows, None)
+    if header is None:
         raise ArchiverError("an empty CSV file")
-    return [cell.strip() for cell in rows[0]], rows[1:]
+    return [cell.strip() for cell in header], rows
 
 
 def csv_record(header: list[str], row: list[str]) -> bytes:
@@ -190,14 +256,11 @@ def csv_record(header: list[str], row: list[str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def csv_originals(path: Path) -> list[bytes]:
-    """Each row of a CSV export under its header, as its original."""
-    header, rows = csv_rows(path)
-    return [csv_record(header, row) for row in rows]
-
-
 def row_cells(header: list[str], row: list[str]) -> dict[str, str]:
-    """A CSV row by its header's names, lower-cased; a missing cell is empty."""
+    """A CSV row by its header's names, lower-cased; a missing cell is empty. A NUL byte is
+    refused rather than read as the end of a cell: the row is not text."""
+    if any("\x00" in cell for cell in row):
+        raise ValueError("a NUL byte in the row; not a text export")
     return {name.strip().lower(): row[n] if n < len(row) else "" for n, name in enumerate(header)}
 
 
@@ -213,11 +276,15 @@ def csv_reader(
 ) -> Reader:
     """The reader of a CSV export: an entry a row, `to_entry` given its cells by column name."""
 
-    def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-        header, rows = csv_rows(path)
-        return export_articles(path, shown, name, rows, lambda row: row_entry(header, row, to_entry), options)
+    def entries(path: Path, shown: str) -> EntryItems:
+        header, rows = csv_file(path)
+        return export_entries(path, shown, name, rows, lambda row: row_entry(header, row, to_entry))
 
-    return Reader(name, (".csv",), "text/csv", sniff, read, entry_originals=csv_originals)
+    def originals(path: Path) -> Iterator[bytes]:
+        header, rows = csv_file(path)
+        return (csv_record(header, row) for row in rows)
+
+    return export_reader(name, (".csv",), "text/csv", sniff, entries, originals)
 
 
 def json_list_reader(
@@ -225,20 +292,10 @@ def json_list_reader(
 ) -> Reader:
     """The reader of an export that is a JSON list of entries (`what` names it in a problem)."""
 
-    def records(path: Path) -> list[Any]:
-        found = json_records(path)
-        if not isinstance(found, list):
-            raise ArchiverError(f"not {what}: the JSON is not a list of entries")
-        return found
+    def entries(path: Path, shown: str) -> EntryItems:
+        return export_entries(path, shown, name, json_list(path, what), to_entry)
 
-    def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-        return export_articles(path, shown, name, records(path), to_entry, options)
+    def originals(path: Path) -> Iterator[bytes]:
+        return (canonical_json(r) for r in json_list(path, what))
 
-    return Reader(
-        name,
-        (".json",),
-        "application/json",
-        sniff,
-        read,
-        entry_originals=lambda p: [canonical_json(r) for r in records(p)],
-    )
+    return export_reader(name, (".json",), "application/json", sniff, entries, originals)

@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArchiverError
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, canonical_json, export_articles, json_records, split_tags, unix_time
+from .entries import (
+    Entry,
+    EntryItems,
+    canonical_json,
+    export_entries,
+    export_reader,
+    json_records,
+    split_tags,
+    unix_time,
+)
 
 NAME = "firefox-bookmarks-json"
 
@@ -48,19 +56,19 @@ def to_entry(place: tuple[dict[str, Any], str]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _places(path), to_entry, options)
+def entries(path: Path, shown: str) -> EntryItems:
+    return export_entries(path, shown, NAME, _places(path), to_entry)
 
 
 def entry_originals(path: Path) -> list[bytes]:
     return [canonical_json(node) for node, _ in _places(path)]
 
 
-READER = Reader(
+READER = export_reader(
     NAME,
     extensions=(".json",),
     media_type="application/json",
     sniff=sniff,
-    read=read,
+    entries=entries,
     entry_originals=entry_originals,
 )

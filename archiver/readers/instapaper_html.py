@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import ReadingStatus
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, export_articles
+from .entries import Entry, EntryItems, export_entries, export_reader
 
 NAME = "instapaper-html"
 FOLDERS: dict[str, ReadingStatus] = {"unread": "unread", "archive": "archived"}
@@ -43,15 +42,15 @@ def to_entry(link: tuple[Any, str]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _links(path), to_entry, options)
+def entries(path: Path, shown: str) -> EntryItems:
+    return export_entries(path, shown, NAME, _links(path), to_entry)
 
 
 def entry_originals(path: Path) -> list[bytes]:
     return [str(anchor).encode("utf-8") for anchor, _ in _links(path)]
 
 
-READER = Reader(
-    NAME, extensions=(".html", ".htm"), media_type="text/html", sniff=sniff, read=read,
+READER = export_reader(
+    NAME, extensions=(".html", ".htm"), media_type="text/html", sniff=sniff, entries=entries,
     entry_originals=entry_originals,
 )  # fmt: skip

@@ -5,13 +5,23 @@ highlights in `_matter_highlights.csv`. Read from the zip as it is, never unpack
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..dates import parse_date
 from ..errors import ArchiverError
 from ..model import Highlight
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_record, csv_table, export_articles, flag, row_cells, split_tags
+from .entries import (
+    Entry,
+    EntryItems,
+    csv_record,
+    csv_table,
+    export_entries,
+    export_reader,
+    flag,
+    row_cells,
+    split_tags,
+)
 from .zipped import ZIP_MAGIC, member_names, members
 
 NAME = "matter-zip"
@@ -25,7 +35,7 @@ def sniff(head: bytes) -> int:
     )
 
 
-def _table(path: Path, name: str) -> tuple[list[str], list[list[str]]]:
+def _table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
     [(_, data)] = list(members(path, [name]))
     if isinstance(data, ArchiverError):
         raise data
@@ -48,7 +58,7 @@ def _highlights(path: Path, names: set[str]) -> dict[str, tuple[Highlight, ...]]
     return {url: tuple(found[url]) for url in found}
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+def entries(path: Path, shown: str) -> EntryItems:
     names = set(member_names(path))
     header, rows = _table(path, HISTORY)
     highlights = _highlights(path, names)
@@ -80,14 +90,19 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
             highlights=highlights.get(cell["url"], ()),
         )
 
-    return export_articles(path, shown, NAME, rows, to_entry, options)
+    return export_entries(path, shown, NAME, rows, to_entry)
 
 
-def entry_originals(path: Path) -> list[bytes]:
+def entry_originals(path: Path) -> Iterator[bytes]:
     header, rows = _table(path, HISTORY)
-    return [csv_record(header, row) for row in rows]
+    return (csv_record(header, row) for row in rows)
 
 
-READER = Reader(
-    NAME, extensions=(".zip",), media_type="text/csv", sniff=sniff, read=read, entry_originals=entry_originals
+READER = export_reader(
+    NAME,
+    extensions=(".zip",),
+    media_type="text/csv",
+    sniff=sniff,
+    entries=entries,
+    entry_originals=entry_originals,
 )

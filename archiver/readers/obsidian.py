@@ -11,8 +11,7 @@ from typing import Any
 
 from ..dates import parse_date
 from ..errors import ArchiverError
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, export_articles
+from .entries import Entry, EntryItems, export_entries, export_reader
 
 NAME = "obsidian-clip"
 _FRONT = re.compile(rb"\A(?:\xef\xbb\xbf)?---\r?\n(.*?)\r?\n---\r?\n", re.S)
@@ -66,11 +65,11 @@ def to_entry(note: tuple[dict[str, Any], str]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, [_note(path)], to_entry, options)
+def entries(path: Path, shown: str) -> EntryItems:
+    return export_entries(path, shown, NAME, [_note(path)], to_entry)
 
 
-READER = Reader(
-    NAME, extensions=(".md", ".markdown"), media_type="text/markdown", sniff=sniff, read=read,
+READER = export_reader(
+    NAME, extensions=(".md", ".markdown"), media_type="text/markdown", sniff=sniff, entries=entries,
     entry_originals=lambda path: [path.read_bytes()],
 )  # fmt: skip

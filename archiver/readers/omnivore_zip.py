@@ -12,8 +12,7 @@ from typing import Any
 
 from ..errors import ArchiverError
 from ..model import Highlight
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, canonical_json, export_articles
+from .entries import Entry, EntryItems, canonical_json, export_entries, export_reader
 from .omnivore import to_entry as metadata_entry
 from .zipped import ZIP_MAGIC, member_names, members, unsafe
 
@@ -62,7 +61,7 @@ def parse_highlights(markdown: str) -> tuple[Highlight, ...]:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+def entries(path: Path, shown: str) -> EntryItems:
     names = set(member_names(path))
 
     def text_of(name: str) -> str | None:
@@ -85,14 +84,14 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
             highlights=parse_highlights(notes) if notes else (),
         )
 
-    return export_articles(path, shown, NAME, _records(path), to_entry, options)
+    return export_entries(path, shown, NAME, _records(path), to_entry)
 
 
 def entry_originals(path: Path) -> list[bytes]:
     return [b"" if isinstance(r, ArchiverError) else canonical_json(r) for r in _records(path)]
 
 
-READER = Reader(
-    NAME, extensions=(".zip",), media_type="application/json", sniff=sniff, read=read,
+READER = export_reader(
+    NAME, extensions=(".zip",), media_type="application/json", sniff=sniff, entries=entries,
     entry_originals=entry_originals,
 )  # fmt: skip

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import ReadingStatus
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, export_articles, split_tags, unix_time
+from .entries import Entry, EntryItems, export_entries, export_reader, split_tags, unix_time
 
 NAME = "pocket-html"
 SECTIONS: dict[str, ReadingStatus] = {"unread": "unread", "read archive": "archived"}
@@ -43,19 +42,19 @@ def to_entry(link: tuple[Any, ReadingStatus | None]) -> Entry:
     )
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
-    return export_articles(path, shown, NAME, _links(path), to_entry, options)
+def entries(path: Path, shown: str) -> EntryItems:
+    return export_entries(path, shown, NAME, _links(path), to_entry)
 
 
 def entry_originals(path: Path) -> list[bytes]:
     return [str(anchor).encode("utf-8") for anchor, _ in _links(path)]
 
 
-READER = Reader(
+READER = export_reader(
     NAME,
     extensions=(".html", ".htm"),
     media_type="text/html",
     sniff=sniff,
-    read=read,
+    entries=entries,
     entry_originals=entry_originals,
 )

@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ArchiverError
 from ..model import Highlight
-from .base import Reader, ReadOptions, ReadResult
-from .entries import Entry, csv_record, csv_table, export_articles, row_entry, unix_time
+from .entries import (
+    Entry,
+    EntryItems,
+    csv_record,
+    csv_table,
+    export_entries,
+    export_reader,
+    row_entry,
+    unix_time,
+)
 from .pocket_csv import to_entry as row_to_entry
 from .zipped import ZIP_MAGIC, member_names, members, unsafe
 
@@ -25,21 +34,19 @@ def sniff(head: bytes) -> int:
     return 3 if head.startswith(ZIP_MAGIC + b"\n") and re.search(rb"\npart_\d+\.csv(\n|$)", head) else 0
 
 
-def _records(path: Path) -> list[Record]:
+def _records(path: Path) -> Iterator[Record]:
     names = member_names(path)
     wanted = [n for n in names if unsafe(n) or (n.startswith("part_") and n.endswith(".csv"))]
-    records: list[Record] = []
     for name, data in members(path, wanted):
         if isinstance(data, ArchiverError):
-            records.append(data)
+            yield data
             continue
         try:
             header, rows = csv_table(data)
         except ArchiverError as exc:
-            records.append(ArchiverError(f"{name}: {exc}"))
+            yield ArchiverError(f"{name}: {exc}")
             continue
-        records += [(header, row) for row in rows]
-    return records
+        yield from ((header, row) for row in rows)
 
 
 def _highlights(path: Path) -> dict[str, tuple[Highlight, ...]]:
@@ -62,7 +69,7 @@ def _highlights(path: Path) -> dict[str, tuple[Highlight, ...]]:
     return found
 
 
-def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
+def entries(path: Path, shown: str) -> EntryItems:
     highlights = _highlights(path)
 
     def to_entry(record: Record) -> Entry:
@@ -71,13 +78,18 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
         entry = row_entry(*record, row_to_entry)
         return replace(entry, highlights=highlights.get(entry.url or "", ()))
 
-    return export_articles(path, shown, NAME, _records(path), to_entry, options)
+    return export_entries(path, shown, NAME, _records(path), to_entry)
 
 
-def entry_originals(path: Path) -> list[bytes]:
-    return [b"" if isinstance(r, ArchiverError) else csv_record(*r) for r in _records(path)]
+def entry_originals(path: Path) -> Iterator[bytes]:
+    return (b"" if isinstance(r, ArchiverError) else csv_record(*r) for r in _records(path))
 
 
-READER = Reader(
-    NAME, extensions=(".zip",), media_type="text/csv", sniff=sniff, read=read, entry_originals=entry_originals
+READER = export_reader(
+    NAME,
+    extensions=(".zip",),
+    media_type="text/csv",
+    sniff=sniff,
+    entries=entries,
+    entry_originals=entry_originals,
 )
