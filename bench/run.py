@@ -18,6 +18,10 @@ Rows:
            and one PDF per saved page (--per-article), --jobs 2 against --jobs 1
   warc     archiver's WARC writer against gzip (zlib level 6) of the same uncompressed bytes
   memory   peak resident memory of `archiver export mailbox` (every format) at each size
+  exports  `archiver inspect --json` of a Pocket CSV (10,000 and 100,000 links) and a wallabag
+           export (1,000 and 10,000 articles with their text), made from ../shared/exports: peak
+           memory must not grow with the export; beside Python's json.load / csv reading of the
+           same file whole, the floor of any reader that holds the export in memory
   start    `archiver --help` (median of 5 runs) beside importing typer alone, the floor of any
            typer command; and 40 of the pages to EPUB, small enough to read in one process
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
@@ -43,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import offline
+from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
 
 from archiver.exporters import ExportOptions
@@ -403,14 +408,47 @@ def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
     return rows
 
 
+HOLD_WHOLE = {  # what reading the export whole costs, and no more: the file parsed into a list
+    ".csv": "import csv, sys; rows = list(csv.reader(open(sys.argv[1], newline='')))",
+    ".json": "import json, sys; entries = json.load(open(sys.argv[1], 'rb'))",
+}
+
+
+def export_rows(exports: Path, work: Path, links: list[int], articles: list[int]) -> list[Row]:
+    inputs = [(work / f"pocket-{n}.csv", n, pocket_csv) for n in links]
+    inputs += [(work / f"wallabag-{n}.json", n, wallabag_json) for n in articles]
+    rows: list[Row] = []
+    for path, size, make in inputs:
+        make(exports, path, size)
+        seconds, mib = timed([ARCHIVER, "inspect", "--json", str(path)])
+        floor_seconds, floor_mib = timed([sys.executable, "-c", HOLD_WHOLE[path.suffix], str(path)])
+        megabytes = path.stat().st_size / 2**20
+        rows.append(
+            (
+                path.stem,
+                "archiver inspect --json",
+                seconds,
+                mib,
+                f"{megabytes:.0f} MiB file; {size / seconds:.0f} entries/s; {mib / floor_mib:.2f}x the "
+                "memory of holding it whole",
+            )
+        )
+        rows.append((path.stem, "the file held whole (json/csv)", floor_seconds, floor_mib, ""))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--messages", default="1000,10000", help="mailbox sizes for the memory rows")
+    parser.add_argument("--links", default="10000,100000", help="Pocket CSV sizes for the exports rows")
+    parser.add_argument("--articles", default="1000,10000", help="wallabag export sizes for the exports rows")
     parser.add_argument(
-        "--skip", default="", help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,start"
+        "--skip",
+        default="",
+        help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,exports,start",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -426,7 +464,10 @@ def main() -> int:
             "epub": lambda: epub_rows(pages_, work),
             "pdf": lambda: pdf_rows(args.corpus, work),
             "warc": lambda: warc_rows(args.corpus),
-            "memory": lambda: memory_rows(args.corpus, work, [int(n) for n in args.messages.split(",")]),
+            "memory": lambda: memory_rows(args.corpus, work, _sizes(args.messages)),
+            "exports": lambda: export_rows(
+                args.corpus.parent / "exports", work, _sizes(args.links), _sizes(args.articles)
+            ),
             "start": lambda: start_rows(pages_, work),
         }
         for name, step in steps.items():
@@ -437,6 +478,10 @@ def main() -> int:
     for workload, tool, seconds, mib, note in rows:
         print(f"{workload:<14} {tool:<34} {seconds:>8.2f} {'' if mib is None else f'{mib:.0f}':>9}  {note}")
     return 0
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(n) for n in text.split(",") if n]
 
 
 if __name__ == "__main__":
