@@ -155,6 +155,106 @@ def instapaper_tags_csv() -> str:
     )
 
 
+def _png(colour: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def pocket_exporter() -> dict[str, bytes | str]:
+    """ArchiveBox's pocket-exporter folder: articles/{savedId}/index.json (Pocket's GraphQL
+    SavedItem, as its types/article.ts states it) beside Pocket's parsed article.html with the
+    images it saved, or the downloaded original.html (its later versions), or nothing (a link)."""
+    press = "https://news.example.org/img/press%20room.png"
+    first = {
+        "_createdAt": 1714640000,
+        "_updatedAt": 1714650000,
+        "title": "Keeping pages",
+        "url": URL_A,
+        "savedId": "1001",
+        "status": "UNREAD",
+        "isFavorite": True,
+        "favoritedAt": 1714650000,
+        "isArchived": False,
+        "archivedAt": None,
+        "tags": [{"id": "t1", "name": "archives"}, {"id": "t2", "name": "paper"}],
+        "annotations": {
+            "highlights": [
+                {
+                    "id": "h1",
+                    "quote": "the paper turns brown",
+                    "patch": "",
+                    "version": 2,
+                    "_createdAt": 1714660000,
+                    "_updatedAt": 1714660000,
+                    "note": {"text": "so it does", "_createdAt": 1714660000, "_updatedAt": 1714660000},
+                }
+            ]
+        },
+        "item": {
+            "isArticle": True,
+            "hasImage": "HAS_IMAGES",
+            "hasVideo": "NO_VIDEOS",
+            "timeToRead": 3,
+            "shareId": "s1",
+            "itemId": "i1",
+            "givenUrl": URL_A,
+            "title": "Keeping pages",
+            "authors": [{"id": "a1", "name": "Ada Example", "url": ""}],
+            "datePublished": "2024-04-30 00:00:00",
+            "excerpt": "On paper.",
+            "topImageUrl": "https://news.example.org/img/top",
+            "images": [{"caption": "", "credit": "", "height": 30, "imageId": 1, "src": press, "width": 40}],
+        },
+    }
+    second = {
+        "_createdAt": 1714730000,
+        "title": "Checksums",
+        "url": URL_B,
+        "savedId": "1002",
+        "status": "ARCHIVED",
+        "isFavorite": False,
+        "isArchived": True,
+        "tags": [],
+        "annotations": {"highlights": []},
+        "item": {"givenUrl": URL_B, "images": None},
+    }
+    third = {
+        "_createdAt": 1714820000,
+        "title": "Only a link",
+        "url": "https://example.org/only-a-link",
+        "savedId": "1003",
+        "status": "UNREAD",
+        "isFavorite": False,
+        "isArchived": False,
+        "tags": [],
+        "annotations": {"highlights": []},
+        "item": {"excerpt": "A page never downloaded."},
+    }
+    return {
+        "articles/1001/index.json": json.dumps(first, indent=2),
+        "articles/1001/article.html": (
+            "<div><p>Every library that keeps newspapers on paper knows that the paper turns brown, "
+            f'then brittle.</p><figure><img src="{press}"><figcaption>The press room.</figcaption>'
+            "</figure><p>Microfilm came next, and then the scans.</p></div>"
+        ),
+        "articles/1001/press_20room.png": _png("teal"),
+        "articles/1001/top_image.jpg": _png("navy"),  # named by the exporter, whatever the bytes
+        "articles/1002/index.json": json.dumps(second, indent=2),
+        "articles/1002/original.html": (
+            "<html><head><title>Checksums | Blog</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/about'>About</a> Subscribe to our newsletter</nav>"
+            "<article><h1>Checksums</h1>" + "".join(
+                f"<p>Paragraph {n}: a checksum says that the bytes kept are the bytes read, and "
+                "a manifest says which checksum belongs to which file, years later.</p>" for n in range(6)
+            ) + "</article><footer>Copyright Blog, all rights reserved.</footer></body></html>"
+        ),
+        "articles/1003/index.json": json.dumps(third, indent=2),
+    }  # fmt: skip
+
+
 SAMPLES: dict[str, Any] = {
     "readwise.csv": readwise_csv,
     "raindrop.csv": raindrop_csv,
@@ -166,6 +266,7 @@ SAMPLES: dict[str, Any] = {
     "instapaper.html": instapaper_html,
     "Archive.zip": matter_zip,
     "instapaper-tags.csv": instapaper_tags_csv,
+    "pocket-exporter": pocket_exporter,  # a folder
 }
 
 # (url, title, saved day, tags, folder, status, starred) each entry should read as
@@ -210,10 +311,16 @@ EXPECTED["instapaper-tags.csv"] = [
     (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "unread", None),
     (URL_B, "Checksums", "2024-05-03", (), None, None, True),
 ]
+EXPECTED["pocket-exporter"] = [
+    (URL_A, "Keeping pages", "2024-05-02", ("archives", "paper"), None, "unread", True),
+    (URL_B, "Checksums", "2024-05-03", (), None, "archived", False),
+    ("https://example.org/only-a-link", "Only a link", "2024-05-04", (), None, "unread", False),
+]
 CONTENT = {
     "omnivore.zip": ["full", "link"],
     "clip.md": ["full"],
     "Archive.zip": ["full", "link"],
+    "pocket-exporter": ["full", "full", "link"],
 }  # the others: every entry a link
 
 
@@ -221,8 +328,11 @@ def write(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in SAMPLES.items():
-        data = make()
-        (folder / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        made = make()
+        for relative, data in (made if isinstance(made, dict) else {"": made}).items():
+            path = folder / name / relative if relative else folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         written.append(folder / name)
     return written
 

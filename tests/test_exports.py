@@ -256,3 +256,42 @@ def test_an_obsidian_clip_is_its_markdown_rendered_without_raw_html(tmp_path: Pa
     assert (
         "<script" not in clip.body and "&lt;script&gt;" in clip.body
     )  # shown as the note wrote it, never run
+
+
+def test_pocket_exporters_folder_brings_its_article_images_and_highlights(tmp_path: Path) -> None:
+    [folder] = [p for p in export_samples.write(tmp_path) if p.name == "pocket-exporter"]
+    parsed, page, link = [a for a in archiver.read([folder]) if isinstance(a, Article)]
+    # Pocket's parsed article: its image is the file the exporter saved, found by the address's name
+    [image] = parsed.embedded
+    assert image.ref == "https://news.example.org/img/press%20room.png" and image.media_type == "image/png"
+    assert [(h.quote, h.note, h.placed) for h in parsed.highlights] == [
+        ("the paper turns brown", "so it does", True)
+    ]
+    assert parsed.authors == ("Ada Example",) and str(parsed.published)[:10] == "2024-04-30"
+    # the downloaded page: its article is extracted, the site's furniture left out
+    assert "a checksum says" in page.body and "newsletter" not in page.body and "Copyright" not in page.body
+    assert link.content == "link" and "A page never downloaded." in link.body
+    # the HTML files beside index.json were read as its parts, never as pages of their own
+    assert {Path(a.source.path).name for a in (parsed, page, link)} == {"index.json"}
+
+
+def test_the_exports_made_here_make_one_valid_package(tmp_path: Path) -> None:
+    from tests.validators import epubcheck_problems
+
+    samples = tmp_path / "samples"
+    export_samples.write(samples)
+    out = tmp_path / "out"
+    events = list(archiver.export([samples], out, ExportSettings(formats=["epub", "warc"])))
+    assert not [e for e in events if isinstance(e, archiver.Problem)]
+    # a file without an extension (Chrome's Bookmarks) is read when named, not found by a folder scan
+    entries = sum(len(expected) for name, expected in export_samples.EXPECTED.items() if name != "Bookmarks")
+    # every sample saves the same few addresses: one article each, the other saves merged into it
+    assert isinstance(events[-1], Finished) and (events[-1].articles, events[-1].merged) == (3, entries - 3)
+    [book] = out.glob("*.epub")
+    assert epubcheck_problems(book) == {str(book): []}
+    [warc] = out.glob("*.warc.gz")
+    check = subprocess.run(
+        [str(Path(sys.executable).parent / "warcio"), "check", str(warc)], capture_output=True, check=False
+    )
+    assert check.returncode == 0, check.stdout
+    assert all(c.ok for c in archiver.verify(out))

@@ -35,6 +35,7 @@ from . import (
     omnivore_zip,
     pinboard,
     pocket_csv,
+    pocket_exporter,
     pocket_html,
     pocket_zip,
     raindrop,
@@ -58,6 +59,7 @@ READERS: tuple[Reader, ...] = (
     firefox_bookmarks.READER,
     chrome_bookmarks.READER,
     pinboard.READER,
+    pocket_exporter.READER,
     omnivore_zip.READER,
     pocket_zip.READER,
     matter_zip.READER,
@@ -140,27 +142,35 @@ def expand(given: str) -> Iterator[tuple[Path, str]]:
         subfolders[:] = sorted(
             d for d in subfolders if not d.startswith(".") and not _is_page_folder(d, names)
         )
+        here: dict[str, Path] = {}
+        claimed: set[str] = set()  # read by another input of this folder as its part
         for name in files:
             path = Path(folder) / name
             suffix = path.suffix.lower()
             if name.startswith(".") or suffix not in SUPPORTED_EXTENSIONS:
                 continue
-            if suffix in RECOGNIZED_IN_FOLDERS and not _recognized(path):
-                continue
-            found.append((path.relative_to(root).as_posix(), path))
+            if suffix in RECOGNIZED_IN_FOLDERS:
+                reader = _recognized(path)
+                if reader is None:
+                    continue
+                claimed.update(reader.companions)
+            here[name] = path
+        found += [
+            (path.relative_to(root).as_posix(), path) for name, path in here.items() if name not in claimed
+        ]
     for relative, path in sorted(found):
         yield path, os.path.join(given, relative)
 
 
-def _recognized(path: Path) -> bool:
-    """Whether the reader the file's content asks for is one that reads files of its extension
+def _recognized(path: Path) -> Reader | None:
+    """The reader the file's content asks for, when it is one that reads files of its extension
     (notes in Markdown that merely mention some HTML are not saved pages)."""
     try:
         with path.open("rb") as handle:
             reader = detect(path, handle.read(HEAD_BYTES))
     except (ArchiverError, OSError):
-        return False
-    return path.is_file() and path.suffix.lower() in reader.extensions
+        return None
+    return reader if path.is_file() and path.suffix.lower() in reader.extensions else None
 
 
 def _is_page_folder(folder: str, files: set[str]) -> bool:

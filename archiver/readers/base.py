@@ -52,6 +52,9 @@ class Reader:
     # An export's entries, read but not yet made into articles (path, path as shown): with them,
     # worker processes make the articles of one large export, a batch of entries each.
     entries: Callable[[Path, str], EntryItems] | None = None
+    # Files beside the input that it reads as its own part (pocket-exporter's article.html beside
+    # its index.json): a folder's scan leaves them to it and does not read them again alone.
+    companions: tuple[str, ...] = ()
 
 
 def file_source(path: Path, shown: str, kind: str) -> Source:

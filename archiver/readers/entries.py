@@ -43,6 +43,8 @@ class Entry:
     starred: bool | None = None
     note: str | None = None  # the user's note, a selection, or the service's description
     content: str | None = None  # the article's HTML, where the export carries it
+    whole_page: bool = False  # the content is the whole page as saved: its article is extracted
+    images: tuple[tuple[str, bytes], ...] = ()  # (address, bytes) of images saved with the entry
     published: datetime | date | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None
@@ -95,13 +97,14 @@ def export_reader(
     sniff: Callable[[bytes], int],
     entries: Callable[[Path, str], EntryItems],
     entry_originals: Callable[[Path], Iterable[bytes]],
+    companions: tuple[str, ...] = (),
 ) -> Reader:
     """The reader of an export of many entries, given how to read its entries."""
 
     def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
         return entry_articles(entries(path, shown), options.fetcher)
 
-    return Reader(name, extensions, media_type, sniff, read, entry_originals, entries)
+    return Reader(name, extensions, media_type, sniff, read, entry_originals, entries, companions)
 
 
 def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Article:
@@ -128,8 +131,13 @@ def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Arti
     }
     source = replace(source, saved=entry.saved, origins=frozen_map(origins))
     text = entry.content if entry.content and entry.content.strip() else None
-    context = ResolveContext(base_url=entry.url if is_web_url(entry.url) else None, fetcher=fetcher)
-    article = build_article(text or link_page(entry), source, context, hints=hints, extract=False)
+    context = ResolveContext(
+        base_url=entry.url if is_web_url(entry.url) else None,
+        parts_by_location=dict(entry.images),
+        fetcher=fetcher,
+    )
+    extract = bool(text) and entry.whole_page
+    article = build_article(text or link_page(entry), source, context, hints=hints, extract=extract)
     content: Content = "full" if text else "link"
     body, highlights = (
         place_highlights(article.body, entry.highlights) if text else (article.body, entry.highlights)
