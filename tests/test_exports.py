@@ -287,6 +287,8 @@ def test_the_exports_made_here_make_one_valid_package(tmp_path: Path) -> None:
     entries = sum(len(expected) for name, expected in export_samples.EXPECTED.items() if name != "Bookmarks")
     # every sample saves the same few addresses: one article each, the other saves merged into it
     assert isinstance(events[-1], Finished) and (events[-1].articles, events[-1].merged) == (3, entries - 3)
+    manifest = json.loads((out / "manifest.json").read_text())
+    jsonschema.validate(manifest, json.loads((ROOT / "schemas" / "manifest.schema.json").read_text()))
     [book] = out.glob("*.epub")
     assert epubcheck_problems(book) == {str(book): []}
     [warc] = out.glob("*.warc.gz")

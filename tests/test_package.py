@@ -73,6 +73,14 @@ def test_examples_give_every_format_and_a_manifest_that_validates(examples_packa
     assert boxed == [0, 1]
 
 
+def test_the_schema_names_every_reader() -> None:
+    """A new reader is one module and one registry line; the manifest's schema must know its name."""
+    from archiver.readers import BY_NAME
+
+    node = SCHEMA["$defs"]["article"]["properties"]["prov:wasDerivedFrom"]["properties"]["archiver:reader"]
+    assert sorted(node["enum"]) == sorted(BY_NAME)
+
+
 def test_verify_passes_then_fails_on_every_tampering(examples_package: Path, tmp_path: Path) -> None:
     assert failed(examples_package) == []
     package = tmp_path / "copy"
