@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api import (
         ArticleAdded,
+        Captured,
         Duplicate,
         Event,
         ExportSettings,
@@ -31,12 +32,13 @@ if TYPE_CHECKING:
     )
     from .errors import ArchiverError, UsageError
     from .exporters.base import Written
-    from .model import Article, Failure, Resource, ResourceStatus, Source
+    from .model import Article, Capture, Failure, Hop, Resource, ResourceStatus, Source
 
 _WHERE = {
     **dict.fromkeys(
         (
             "ArticleAdded",
+            "Captured",
             "Duplicate",
             "Event",
             "ExportSettings",
@@ -52,17 +54,22 @@ _WHERE = {
     ),
     **dict.fromkeys(("ArchiverError", "UsageError"), "errors"),
     "Written": "exporters.base",
-    **dict.fromkeys(("Article", "Failure", "Resource", "ResourceStatus", "Source"), "model"),
+    **dict.fromkeys(
+        ("Article", "Capture", "Failure", "Hop", "Resource", "ResourceStatus", "Source"), "model"
+    ),
 }
 __all__ = [  # literal, for type checkers and linters; tests/test_api.py pins it
     "ArchiverError",
     "Article",
     "ArticleAdded",
+    "Capture",
+    "Captured",
     "Duplicate",
     "Event",
     "ExportSettings",
     "Failure",
     "Finished",
+    "Hop",
     "Problem",
     "Resource",
     "ResourceStatus",

@@ -22,7 +22,8 @@ from .exporters.base import Written
 from .model import Article, Failure
 
 if TYPE_CHECKING:
-    from .images.fetch import HttpFetcher
+    from .capture.fetcher import CapturingFetcher
+    from .capture.session import CaptureSettings
     from .package.folder import Package
     from .package.verify import Check
 
@@ -37,8 +38,11 @@ class ExportSettings:
     style: Path | None = None  # a CSS file used instead of the built-in stylesheets
     per_article: bool = False  # one output per article instead of one per collection
     order: str = "input"  # input, date or title
-    fetch: bool = False  # download remote images
+    fetch: bool = False  # capture link-only entries' pages live, and download remote images
     fetch_private: bool = False  # also from loopback, private and link-local addresses
+    refetch: bool = False  # capture again what the package has captured before
+    connections: int = 8  # captures at once, overall
+    per_host: int = 2  # captures at once from one host
     page_size: str = "A4"  # A4, Letter or A5
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
@@ -73,6 +77,15 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Captured:
+    """A link's page fetched live (--fetch), or taken from the captures kept from an earlier run."""
+
+    url: str
+    problem: str | None  # why it gave no article (404, timed out, refused); None: it did
+    fresh: bool  # fetched now; False: taken from the package's captures
+
+
+@dataclass(frozen=True)
 class Writing:
     """Reading is done; this many outputs are about to be written."""
 
@@ -91,9 +104,11 @@ class Finished:
     duplicates: int  # skipped by this export
     links: int = 0  # of the articles, those whose input held only the address, not the text
     merged: int = 0  # saves of an address the package had, joined to that article by this export
+    captured: int = 0  # of the articles, those whose page was captured live (this run or before)
+    dead: int = 0  # of the articles, links whose capture gave no page (404, DNS, timed out, ...)
 
 
-Event: TypeAlias = ArticleAdded | Duplicate | Problem | Writing | Written | Finished
+Event: TypeAlias = ArticleAdded | Duplicate | Problem | Captured | Writing | Written | Finished
 
 
 def read(
@@ -105,9 +120,12 @@ def read(
 ) -> Iterator[Article | Failure]:
     """Every article of every input (a file or a folder of them), in order; an input that cannot
     be read is yielded as a Failure, and the next one is read."""
+    from .capture.fetcher import CapturingFetcher
     from .readers import ReadOptions, input_files, read_files
 
-    options = ReadOptions(fetcher=_fetcher(fetch, fetch_private))
+    settings = _capture_settings(ExportSettings(fetch_private=fetch_private))
+    fetcher = CapturingFetcher.cached(settings) if fetch or fetch_private else None
+    options = ReadOptions(fetcher=fetcher)
     files = (item for given in inputs for item in input_files(str(given)))
     with closing(read_files(files, options, jobs)) as items:  # closed at once when the caller stops
         yield from items
@@ -174,10 +192,15 @@ def _check(settings: ExportSettings) -> list[str]:
 def _export(
     package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
 ) -> Generator[Event, None, None]:
+    from .capture.fetcher import CapturingFetcher
     from .exporters import ExportOptions
     from .readers import ReadOptions, input_files, read_files
 
-    fetcher = _fetcher(settings.fetch, settings.fetch_private)
+    fetcher = (
+        CapturingFetcher(package.captures, _capture_settings(settings), settings.refetch)
+        if settings.fetch or settings.fetch_private
+        else None
+    )
     given_for: dict[str, str] = {}  # each file's path as shown -> the input argument it came from
     skipped: list[Duplicate] = []
 
@@ -196,27 +219,41 @@ def _export(
             skipped.clear()
             yield from _keep(package, item, given_for)
     yield from skipped
+    if fetcher is not None:
+        yield from _capture(package, fetcher, settings.refetch)
     yield Writing((len(package.entries) if settings.per_article else 1) * len(formats))
     options = ExportOptions(
         title=settings.title,
         author=settings.author,
         style=settings.style,
-        exchange=fetcher.exchange if fetcher else None,
         page_size=settings.page_size,
         pdf_variant=settings.pdf_variant,
         jobs=settings.jobs,
     )
     yield from package.write(formats, options, settings.per_article, settings.order, settings.cache)
+    articles = [e.article for e in package.entries]
     yield Finished(
         package.out,
         package.payload,
         len(package.entries),
-        sum(len(e.article.warnings) for e in package.entries),
+        sum(len(a.warnings) for a in articles),
         len(package.failures),
         len(package.duplicates),
-        sum(e.article.content == "link" for e in package.entries),
+        sum(a.content == "link" for a in articles),
         len(package.merged),
+        sum(a.capture is not None and a.capture.problem is None for a in articles),
+        sum(a.capture is not None and a.capture.problem is not None for a in articles),
     )
+
+
+def _capture(package: Package, fetcher: CapturingFetcher, refetch: bool) -> Iterator[Captured]:
+    from .capture.links import capture_links
+
+    with closing(capture_links(package.links(refetch), fetcher)) as done:
+        for index, article, fresh in done:
+            package.captured(index, article)
+            problem = article.capture.problem if article.capture else None
+            yield Captured(article.capture.requested if article.capture else "", problem, fresh)
 
 
 def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) -> Iterator[Event]:
@@ -235,7 +272,9 @@ def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) 
         yield ArticleAdded(item)
 
 
-def _fetcher(fetch: bool, fetch_private: bool) -> HttpFetcher | None:
-    from .images.fetch import HttpFetcher
+def _capture_settings(settings: ExportSettings) -> CaptureSettings:
+    from .capture.session import CaptureSettings
 
-    return HttpFetcher(allow_private=fetch_private) if fetch or fetch_private else None
+    return CaptureSettings(
+        allow_private=settings.fetch_private, connections=settings.connections, per_host=settings.per_host
+    )

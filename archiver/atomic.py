@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 def atomic_path(dest: Path) -> Iterator[Path]:
     """A temporary path beside `dest`; it becomes `dest` (by rename, which is atomic on one file
     system) only when the block finishes without an exception."""
-    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    # the thread too: captures store the same bytes (an empty body) from several threads at once
+    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
         yield temporary
         with temporary.open("rb") as handle:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
     from rich.table import Table
 
-    from .api import Event, Finished
+    from .api import Captured, Event, Finished
     from .exporters.base import Written
     from .model import Article, Failure
 
@@ -136,8 +136,24 @@ def export(
     style: Annotated[Path | None, typer.Option(help="A CSS file to use instead of the built-in one.")] = None,
     per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
     order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
-    fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
+    fetch: Annotated[
+        bool,
+        typer.Option(
+            "--fetch",
+            help="Capture the pages of entries that hold only an address (into the WARC, then read as "
+            "articles), and download remote images. Off by default: no connection at all.",
+        ),
+    ] = False,
     fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
+    refetch: Annotated[
+        bool, typer.Option("--refetch", help="With --fetch, capture again what the package captured before.")
+    ] = False,
+    connections: Annotated[
+        int, typer.Option(min=1, max=64, help="With --fetch, captures at once, overall.")
+    ] = 8,
+    per_host: Annotated[
+        int, typer.Option(min=1, max=16, help="With --fetch, captures at once from one host.")
+    ] = 2,
     page_size: Annotated[str, typer.Option(help="PDF page size: A4, Letter or A5.")] = "A4",
     pdf_variant: Annotated[
         str, typer.Option(help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")
@@ -180,6 +196,9 @@ def export(
         order=order,
         fetch=fetch,
         fetch_private=fetch_private,
+        refetch=refetch,
+        connections=connections,
+        per_host=per_host,
         page_size=page_size,
         pdf_variant=None if pdf_variant == "none" else pdf_variant,
         jobs=jobs,
@@ -226,7 +245,7 @@ def _show_export(
         TimeElapsedColumn,
     )
 
-    from .api import Finished, Writing
+    from .api import Captured, Finished, Writing
     from .exporters.base import Written
 
     failed, finished = 0, None
@@ -242,8 +261,15 @@ def _show_export(
     ) as progress:
         reading = progress.add_task("reading", total=None)
         writing: TaskID | None = None
+        capturing: TaskID | None = None
+        counts = {"captured": 0, "dead": 0, "kept": 0}
         for event in events:
-            if isinstance(event, Writing):
+            if isinstance(event, Captured):
+                if capturing is None:
+                    progress.update(reading, description="read", total=progress.tasks[0].completed)
+                    capturing = progress.add_task("capturing", total=None)
+                _show_captured(progress, capturing, event, counts, quiet)
+            elif isinstance(event, Writing):
                 progress.update(reading, description="read", total=progress.tasks[0].completed)
                 writing = progress.add_task("writing", total=event.outputs)
             elif isinstance(event, Written) and writing is not None:
@@ -295,6 +321,24 @@ def _show_read(progress: "Progress", reading: "TaskID", event: "Event", *, quiet
     return 0
 
 
+def _show_captured(
+    progress: "Progress", capturing: "TaskID", event: "Captured", counts: dict[str, int], quiet: bool
+) -> None:
+    from rich.markup import escape
+
+    counts["kept" if not event.fresh else "dead" if event.problem else "captured"] += 1
+    progress.advance(capturing)
+    progress.update(
+        capturing,
+        description=f"capturing: {counts['captured']} captured, {counts['dead']} failed, "
+        f"{counts['kept']} from earlier runs",
+    )
+    if event.problem and event.fresh and not quiet:
+        progress.console.print(
+            f"[yellow]not captured[/]: {escape(event.url)}: {escape(event.problem)} (kept as a link)"
+        )
+
+
 def _show_written(progress: "Progress", writing: "TaskID", written: "Written", verbose: bool) -> int:
     from rich.markup import escape
 
@@ -326,6 +370,8 @@ def _summary(console: "Console", done: "Finished") -> None:
             if done.merged
             else ""
         )
+        + (f"; {done.captured} captured live" if done.captured else "")
+        + (f"; {done.dead} link{'s' * (done.dead != 1)} could not be captured" if done.dead else "")
         + ")"
     )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

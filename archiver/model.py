@@ -110,6 +110,41 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class Hop:
+    """One HTTP request and its response as captured live; the raw bytes both ways are in the
+    package's object store, by sha256 (they become the WARC's request and response records)."""
+
+    url: str
+    at: datetime  # when the request was sent, UTC
+    ip: str  # the address connected to
+    status: int
+    reason: str
+    content_type: str | None  # the response's Content-Type header, as sent
+    request: str  # sha256 of the request as sent
+    response: str  # sha256 of the response as received: status line, headers, body as transferred
+    payload: str  # sha256 of the body (de-chunked): the same payload twice is a revisit
+    truncated: bool = False  # the body was longer than the size cap; the response holds its start
+
+    @property
+    def media_type(self) -> str | None:
+        return (self.content_type or "").split(";")[0].strip().lower() or None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A link fetched live: every hop (redirects first), and whether it gave a page."""
+
+    requested: str
+    hops: tuple[Hop, ...] = ()
+    problem: str | None = None  # why there is no page (404, timed out, DNS, refused); None: captured
+    archive: str | None = None  # the web archive it was taken from when the live page was dead
+
+    @property
+    def final(self) -> Hop | None:
+        return self.hops[-1] if self.hops else None
+
+
+@dataclass(frozen=True)
 class Article:
     """One saved article, normalized: a clean XHTML body plus what is known about it."""
 
@@ -132,6 +167,7 @@ class Article:
     content: Content = "full"  # "link": only the address came with the input, not the text
     also_from: tuple[Source, ...] = ()  # other inputs that saved the same address, merged into this one
     highlights: tuple[Highlight, ...] = ()
+    capture: Capture | None = None  # the page fetched live (--fetch), or why it could not be
 
     @property
     def embedded(self) -> tuple[Resource, ...]:

@@ -1,5 +1,5 @@
-"""--fetch: nothing is fetched unless asked; when asked, only what is allowed, and the WARC
-records the real HTTP exchange. The server is ours, on loopback."""
+"""--fetch of a saved page's images: nothing is fetched unless asked; when asked, only what is
+allowed, and the WARC records the real HTTP exchange. The server is ours, on loopback."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from typing import ClassVar
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archiver.capture.fetcher import CapturingFetcher
+from archiver.capture.session import CaptureSettings
 from archiver.exporters import ExportOptions, warc
-from archiver.images.fetch import HttpFetcher
 from archiver.model import Article, ResourceStatus
 from archiver.readers import ReadOptions, read_inputs
 from tests.test_resources import saved_page
@@ -66,7 +67,7 @@ def test_no_connection_without_fetch(server: str, tmp_path: Path) -> None:
 
 
 def test_private_addresses_are_refused_unless_allowed(server: str, tmp_path: Path) -> None:
-    fetcher = HttpFetcher(cache_dir=tmp_path / "cache")
+    fetcher = CapturingFetcher.cached(CaptureSettings(), tmp_path / "cache")
     [article] = [
         a
         for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=fetcher))
@@ -80,7 +81,7 @@ def test_private_addresses_are_refused_unless_allowed(server: str, tmp_path: Pat
 
 
 def test_fetched_images_become_request_and_response_records(server: str, tmp_path: Path) -> None:
-    fetcher = HttpFetcher(cache_dir=tmp_path / "cache", allow_private=True)
+    fetcher = CapturingFetcher.cached(CaptureSettings(allow_private=True), tmp_path / "cache")
     [article] = [
         a
         for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=fetcher))
@@ -90,13 +91,19 @@ def test_fetched_images_become_request_and_response_records(server: str, tmp_pat
     assert photo.status is ResourceStatus.EMBEDDED and photo.resolved_by == "fetch" and photo.data == PNG
     assert fake.status is ResourceStatus.MISSING and "not an image" in (fake.reason or "")
     dest = tmp_path / "out.warc.gz"
-    warc.write([article], dest, ExportOptions(exchange=fetcher.exchange))
+    warc.write([article], dest, ExportOptions(captures=fetcher.store))
     found = records(dest)
     response = next(r for r in found if r["WARC-Type"] == "response")
     request = next(r for r in found if r["WARC-Type"] == "request")
     assert response["WARC-Target-URI"] == f"{server}/photo.png" == request["WARC-Target-URI"]
     assert request["WARC-Concurrent-To"] == response["WARC-Record-ID"]
     assert response["payload"] == PNG
+    assert response["WARC-IP-Address"] == "127.0.0.1"
+    with dest.open("rb") as handle:
+        sent = next(r.http_headers for r in ArchiveIterator(handle) if r.rec_type == "request")
+    assert sent.protocol == "GET" and sent.statusline == "/photo.png HTTP/1.1"  # as it was sent
+    assert (sent.get_header("Host") or "").startswith("127.0.0.1:")
+    assert (sent.get_header("User-Agent") or "").startswith("archiver/")
     assert response["WARC-Payload-Digest"].startswith("sha1:")
     with dest.open("rb") as handle:
         http = next(r.http_headers for r in ArchiveIterator(handle) if r.rec_type == "response")
@@ -109,14 +116,13 @@ def test_fetched_images_become_request_and_response_records(server: str, tmp_pat
     )
     assert check.returncode == 0 and "fail" not in check.stdout
 
-    # A second run reads the cache, and still knows the exchange.
+    # A second run takes both captures from the store: nothing is fetched again.
     hits = len(_Handler.hits)
-    again = HttpFetcher(cache_dir=tmp_path / "cache", allow_private=True)
+    again = CapturingFetcher.cached(CaptureSettings(allow_private=True), tmp_path / "cache")
     [cached] = [
         a
         for a in read_inputs([str(page_with_images(tmp_path, server))], ReadOptions(fetcher=again))
         if isinstance(a, Article)
     ]
-    assert cached.resources[0].data == PNG and len(_Handler.hits) == hits + 1  # only the non-image again
-    exchange = again.exchange(f"{server}/photo.png")
-    assert exchange is not None and ("X-Served-By", "archiver-test") in exchange.response_headers
+    assert cached.resources[0].data == PNG and len(_Handler.hits) == hits
+    assert "not an image" in (cached.resources[1].reason or "")

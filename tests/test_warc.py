@@ -6,11 +6,8 @@ import gzip
 import hashlib
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -23,6 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archiver.cli import app
 from archiver.exporters.warc.records import original_uri
 from archiver.model import Article
+from tests.conftest import replay
 from tests.helpers import kept_by_export, read_all
 from tests.test_resources import saved_page
 
@@ -172,53 +170,6 @@ def test_same_inputs_give_the_same_records(corpus: Path, tmp_path: Path) -> None
     assert [n.split(".", 1)[1] for n in names] == ["wacz", "warc.gz"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture()
-def pywb(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A real pywb on loopback; yields a function that adds a WARC and returns the replay prefix."""
-    root = tmp_path / "pywb"
-    root.mkdir()
-    subprocess.run([str(BIN / "wb-manager"), "init", "coll"], cwd=root, check=True, capture_output=True)
-    port = _free_port()
-    server: list[subprocess.Popen[bytes]] = []
-
-    def start(warc: Path) -> str:
-        subprocess.run(
-            [str(BIN / "wb-manager"), "add", "coll", str(warc)], cwd=root, check=True, capture_output=True
-        )
-        server.append(
-            subprocess.Popen(
-                [str(BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-                cwd=root,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    return f"http://127.0.0.1:{port}/coll"
-            except OSError:
-                time.sleep(0.3)
-        raise AssertionError("pywb did not start")
-
-    yield start
-    for process in server:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def replay(prefix: str, ts: str, url: str) -> bytes:
-    with urllib.request.urlopen(f"{prefix}/{ts}id_/{url}", timeout=30) as response:
-        return bytes(response.read())
 
 
 def test_pywb_replays_every_saved_article_byte_for_byte(

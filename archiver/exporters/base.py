@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
-    from ..images.fetch import Exchange
+    from ..capture.store import CaptureStore
     from ..model import Article, Source
 
 
@@ -18,7 +18,7 @@ class ExportOptions:
     title: str | None = None  # the collection's title; derived from the articles when None
     author: str | None = None  # who compiled the collection
     style: Path | None = None  # a stylesheet that replaces the built-in one
-    exchange: Callable[[str], Exchange | None] | None = None  # how a --fetch image was fetched
+    captures: CaptureStore | None = None  # the live captures (--fetch): their exchanges go in the WARC
     page_size: str = "A4"  # PDF: A4, Letter or A5
     pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF
     jobs: int | None = None  # worker processes for rendering; None: every core

@@ -36,7 +36,7 @@ def export_all(
     for exporter in (e for e in EXPORTERS if e.name in formats):
         in_workers = len(outputs) > 1 and exporter.in_workers
         # on workers, each output renders alone, and options' callables (WARC's) stay here
-        plain = replace(options, jobs=1, exchange=None, original=None) if in_workers else options
+        plain = replace(options, jobs=1, original=None) if in_workers else options
         tasks = [(exporter.name, group, out / f"{stem}{exporter.suffix}", plain) for stem, group in outputs]
         outcomes: Iterable[tuple[list[str], str | None]] = (
             run_all(_write_one, tasks, options.jobs, preload=exporter.preload)

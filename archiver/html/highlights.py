@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ..model import Highlight
+from ..model import Article, Highlight
 
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
                        "\u00a0": " "})  # fmt: skip
@@ -23,6 +23,23 @@ def place_highlights(body: str, highlights: Sequence[Highlight]) -> tuple[str, t
     placed = tuple(replace(h, placed=_mark(root, h)) for h in highlights)
     text = etree.tostring(root, encoding="unicode", method="xml", with_tail=False)
     return text.removeprefix("<div>").removesuffix("</div>"), placed
+
+
+def with_highlights(article: Article, highlights: Sequence[Highlight]) -> Article:
+    """The article with the highlights placed in its text; one not found there is listed after
+    it, with a warning, never lost."""
+    body, placed = place_highlights(article.body, highlights)
+    missed = tuple(
+        f"highlight not found in the text, listed after it: {_excerpt(h.quote)}"
+        for h in placed
+        if not h.placed
+    )
+    return replace(article, body=body, highlights=placed, warnings=article.warnings + missed)
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def _segments(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
+from ..capture.store import CaptureStore
 from ..collection import collection_title, order_articles
 from ..errors import ArchiverError
 from ..exporters import BY_MEDIA_TYPE, EXPORTERS, ExportOptions
@@ -28,6 +29,7 @@ from ..exporters.outputs import export_all
 from ..hashing import sha256_file
 from ..interrupts import raise_if_pressed
 from ..model import Article, Failure, Source
+from ..urls import is_web_url
 from . import manifest
 from .bag import bag_tags
 from .commit import commit, finish
@@ -54,6 +56,7 @@ class Package:
         self.payload = out / "data" if bag else out
         self.state = out / STATE_FOLDER
         self.store = ObjectStore(self.state / "objects")
+        self.captures = CaptureStore(self.state / "captures", self.store)  # kept as they complete
         self.entries: list[Entry] = []
         self.locations: dict[str, str] = {}  # article id -> where its input was read (absolute)
         self.failures: list[Failure] = []
@@ -111,6 +114,28 @@ class Package:
         self.merged.append(f"{where} has the same address as {into}: merged into one article")
         return Added(None, into, merged=True)
 
+    def links(self, refetch: bool = False) -> list[tuple[int, Article]]:
+        """The articles that hold only a web address and have not been captured (or all of
+        them, again, with `refetch`), with their place in the package."""
+        return [
+            (index, entry.article)
+            for index, entry in enumerate(self.entries)
+            if is_web_url(entry.article.url)
+            and (
+                entry.article.content == "link"
+                and entry.article.capture is None
+                or (refetch and entry.article.capture is not None)
+            )
+        ]
+
+    def captured(self, index: int, article: Article) -> None:
+        """The article at `index`, made from its capture (the same input, so the same entry)."""
+        kept = self.entries[index]
+        self.entries[index] = Entry(self._interned(article), kept.original)
+        address = address_key(article)
+        if address is not None:
+            self._addresses.setdefault(address, index)
+
     def already_read(self, path: Path, shown: str, given: str) -> str | None:
         """Where the package has this input's articles from, when it read the same bytes before:
         then reading it again is skipped, which is most of what a rebuild would cost."""
@@ -146,7 +171,12 @@ class Package:
         staging = self.state / "staging"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        options = replace(options, original=self._original, cache=self.state / "cache" if cache else None)
+        options = replace(
+            options,
+            original=self._original,
+            cache=self.state / "cache" if cache else None,
+            captures=self.captures,
+        )
         written = []
         for result in export_all([e.article for e in ordered], staging, formats, options, per_article):
             written.append(result)

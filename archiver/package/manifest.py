@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .. import __version__
+from ..capture.record import capture_to_record
 from ..collection import clean_language
 from ..dates import iso
 from ..exporters.base import Exporter
@@ -152,6 +153,7 @@ def article_node(entry: Entry) -> dict[str, Any]:
             }
             for h in article.highlights
         ],
+        **({"archiver:capture": capture_to_record(article.capture)} if article.capture else {}),
     }
 
 

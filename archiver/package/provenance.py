@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
+from ..capture.record import capture_to_record
 from ..dates import iso
 from ..model import Article
 
@@ -65,6 +66,7 @@ def article_record(article: Article) -> dict[str, Any]:
             }
             for other in article.also_from
         ],
+        **({"capture": capture_to_record(article.capture)} if article.capture else {}),
     }
 
 

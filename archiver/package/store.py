@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
+from ..capture.record import capture_from_record, capture_to_record
 from ..errors import ArchiverError
 from ..model import Article, Highlight, Resource, ResourceStatus, Source, frozen_map
 
@@ -82,6 +83,7 @@ def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
             }
             for r in article.resources
         ],
+        "capture": capture_to_record(article.capture) if article.capture else None,
     }
 
 
@@ -119,6 +121,7 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
             )
             for r in record["resources"]
         ),
+        capture=capture_from_record(record["capture"]) if record.get("capture") else None,
     )
 
 

@@ -20,6 +20,7 @@ from ..images.sniff import looks_binary
 from ..model import Article, Failure
 from ..parallel import run_stream
 from . import (
+    address_list,
     bookmarks_html,
     chrome_bookmarks,
     eml,
@@ -71,6 +72,7 @@ READERS: tuple[Reader, ...] = (
     instapaper_html.READER,
     bookmarks_html.READER,
     obsidian.READER,
+    address_list.READER,
     reader_view_page.READER,
     single_file.READER,
     html_page.READER,
@@ -79,7 +81,9 @@ BY_NAME = {reader.name: reader for reader in READERS}
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
 # Data formats whose extension says nothing about the content: in a folder, such a file is an
 # input only when a reader recognizes it (a folder of saved pages holds other JSON and zips, too).
-RECOGNIZED_IN_FOLDERS = frozenset((".json", ".csv", ".zip", ".md", ".markdown"))
+RECOGNIZED_IN_FOLDERS = frozenset(
+    (".json", ".csv", ".zip", ".md", ".markdown", ".txt", ".uri", ".uris", ".url")
+)
 
 __all__ = [
     "BY_NAME",

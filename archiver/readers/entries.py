@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from ..errors import ArchiverError, unexpected
 from ..html.article import build_article
-from ..html.highlights import place_highlights
+from ..html.highlights import with_highlights
 from ..html.metadata import Found
 from ..images.resolve import Fetcher, ResolveContext
-from ..model import Article, Content, Failure, Highlight, ReadingStatus, Source, frozen_map
+from ..model import Article, Failure, Highlight, ReadingStatus, Source, frozen_map
 from ..urls import is_web_url
 from .base import Reader, ReadOptions, ReadResult, file_source
 
@@ -138,30 +138,18 @@ def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Arti
     )
     extract = bool(text) and entry.whole_page
     article = build_article(text or link_page(entry), source, context, hints=hints, extract=extract)
-    content: Content = "full" if text else "link"
-    body, highlights = (
-        place_highlights(article.body, entry.highlights) if text else (article.body, entry.highlights)
-    )
-    missed = [h for h in highlights if not h.placed] if text else []
-    warnings = article.warnings + tuple(
-        f"highlight not found in the text, listed after it: {_excerpt(h.quote)}" for h in missed
-    )
-    return replace(
+    article = replace(
         article,
-        body=body,
         tags=entry.tags,
         folder=entry.folder,
         status=entry.status,
         starred=entry.starred,
-        content=content,
-        highlights=highlights,
-        warnings=warnings,
+        content="full" if text else "link",
     )
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+    # a link article's highlights are listed: there is no text to find them in
+    return (
+        with_highlights(article, entry.highlights) if text else replace(article, highlights=entry.highlights)
+    )
 
 
 def link_page(entry: Entry) -> str:

@@ -34,7 +34,9 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
         write_cdx_index(index, [str(warc_path)], {"sort": True, "filename": WARC_NAME})
         files = {
             "pages/pages.jsonl": _pages_jsonl(pages),
-            "indexes/index.cdxj": index.getvalue().encode("utf-8"),
+            # CDXJ lines under the name the WACZ tools write and read (py-wacz; pywb's unpacking
+            # takes only .cdx and .cdx.gz)
+            "indexes/index.cdx": index.getvalue().encode("utf-8"),
         }
         package = _datapackage(files, warc_path, options, articles, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
         stamp = when.timetuple()[:6]

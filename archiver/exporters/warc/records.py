@@ -19,25 +19,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 from warcio.recordloader import ArcWarcRecord
-from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from ... import __version__
 from ...atomic import atomic_path
 from ...collection import as_datetime, build_time
-from ...images.fetch import Exchange
-from ...model import Article, Resource, ResourceStatus
+from ...model import Article, Capture, Resource, ResourceStatus
 from ...package.originals import Originals
 from ...package.provenance import article_record
 from ...readers import media_type
 from ...urls import absolute, is_web_url, normalize_href, scheme
 from ..base import ExportOptions
 from ..xhtml import OPS, XHTML, article_section
+
+if TYPE_CHECKING:
+    from ...capture.store import CaptureStore
+
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def write_records(
     writer.write_record(_warcinfo(writer, filename, options, articles, when))
     original = options.original or Originals().read
     written: set[str] = set()
+    payloads: dict[str, ArcWarcRecord] = {}  # a payload's sha256 -> the response record that holds it
     pages: list[Page] = []
     for article in articles:
         key = f"{article.source.sha256}:{article.source.locator or ''}"
@@ -83,6 +86,14 @@ def write_records(
         )
         if is_web_url(target):
             pages.append(Page(target, saved, article.title))
+        converted_from, converted_uri = original_id, target
+        capture = article.capture
+        if capture is not None and capture.hops and options.captures is not None:
+            converted_from = _capture_records(writer, capture, options.captures, written, payloads)
+            final = capture.hops[-1]
+            if capture.problem is None and article.content == "full":
+                converted_uri = final.url
+                pages.append(Page(final.url, final.at, article.title))
         for resource in article.resources:
             uri = image_uri(resource, article)
             if (
@@ -92,14 +103,9 @@ def write_records(
             ):
                 continue
             written.add(f"{uri} {resource.sha256}")
-            exchange = (
-                options.exchange(resource.ref)
-                if options.exchange and resource.resolved_by == "fetch"
-                else None
-            )
-            if exchange is not None:
-                for record in _http_records(writer, exchange, resource, original_id):
-                    writer.write_record(record)
+            fetched = _fetched(resource, options)
+            if fetched is not None and options.captures is not None:
+                _capture_records(writer, fetched, options.captures, written, payloads)
                 continue
             writer.write_record(
                 _record(
@@ -124,7 +130,7 @@ def write_records(
                 "application/xhtml+xml",
                 _record_id("conversion", key),
                 saved,
-                {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target},
+                {"WARC-Refers-To": converted_from, "WARC-Refers-To-Target-URI": converted_uri},
             )
         )
         record = json.dumps(article_record(article), ensure_ascii=False, indent=1).encode("utf-8")
@@ -137,7 +143,7 @@ def write_records(
                 "application/json",
                 _record_id("metadata", key),
                 saved,
-                {"WARC-Refers-To": original_id, "WARC-Refers-To-Target-URI": target},
+                {"WARC-Refers-To": converted_from, "WARC-Refers-To-Target-URI": converted_uri},
             )
         )
     return pages
@@ -246,62 +252,104 @@ def _record(
     )
 
 
-def _http_records(
-    writer: WARCWriter, exchange: Exchange, resource: Resource, original_id: str
-) -> list[ArcWarcRecord]:
-    """A fetched image as it was fetched: the request and the response, with their headers."""
-    when = datetime.strptime(exchange.fetched, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    parts = urlsplit(exchange.url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request_headers = StatusAndHeaders(
-        f"GET {path} HTTP/1.1", [("Host", parts.netloc), *exchange.request_headers], is_http_request=True
-    )
-    response_headers = StatusAndHeaders(
-        f"{exchange.status} {exchange.reason}", list(exchange.response_headers), protocol="HTTP/1.1"
-    )
-    data = resource.data or b""
-    response_id = _record_id("response", f"{exchange.url} {resource.sha256}")
-    response = writer.create_warc_record(
-        exchange.url,
-        "response",
-        payload=io.BytesIO(data),
-        length=len(data),
-        http_headers=response_headers,
-        warc_headers_dict={
-            "WARC-Record-ID": response_id,
-            "WARC-Date": _warc_date(when),
-            "WARC-Concurrent-To": original_id,
-        },
-    )
-    request = writer.create_warc_record(
-        exchange.url,
-        "request",
-        payload=io.BytesIO(b""),
-        length=0,
-        http_headers=request_headers,
-        warc_headers_dict={
-            "WARC-Record-ID": _record_id("request", f"{exchange.url} {resource.sha256}"),
-            "WARC-Date": _warc_date(when),
-            "WARC-Concurrent-To": response_id,
-        },
-    )
-    return [response, request]
+def _fetched(resource: Resource, options: ExportOptions) -> Capture | None:
+    """The capture an image was fetched by (--fetch), when it is the one that gave these bytes."""
+    if resource.resolved_by != "fetch" or options.captures is None:
+        return None
+    found = options.captures.get(resource.ref)
+    if found is None or found.final is None or found.final.payload != resource.sha256:
+        return None
+    return found
+
+
+def _capture_records(
+    writer: WARCWriter,
+    capture: Capture,
+    captures: CaptureStore,
+    written: set[str],
+    payloads: dict[str, ArcWarcRecord],
+) -> str:
+    """Each hop of a live capture as it crossed the wire: the request as sent, then the response
+    as received (a revisit record when the same payload was written before). Returns the final
+    response's record id."""
+    response_id = ""
+    for hop in capture.hops:
+        response_id = _record_id("response", f"{hop.url} {hop.response}")
+        if response_id in written:
+            continue
+        written.add(response_id)
+        when = _warc_date(hop.at)
+        common = {"WARC-Date": when, "WARC-IP-Address": hop.ip}
+        raw_request = captures.objects.get(hop.request)
+        writer.write_record(
+            writer.create_warc_record(
+                hop.url,
+                "request",
+                payload=io.BytesIO(raw_request),
+                length=len(raw_request),
+                warc_headers_dict={
+                    **common,
+                    "WARC-Record-ID": _record_id("request", f"{hop.url} {hop.request} {hop.response}"),
+                    "WARC-Concurrent-To": response_id,
+                },
+            )
+        )
+        raw_response = captures.objects.get(hop.response)
+        headers = {**common, "WARC-Record-ID": response_id}
+        if hop.truncated:
+            headers["WARC-Truncated"] = "length"
+        response = writer.create_warc_record(
+            hop.url, "response", payload=io.BytesIO(raw_response), length=len(raw_response),
+            warc_headers_dict=headers,
+        )  # fmt: skip
+        earlier = payloads.get(hop.payload) if hop.payload != EMPTY_SHA256 else None
+        if earlier is None:
+            writer.write_record(response)
+            payloads.setdefault(hop.payload, response)
+            continue
+        writer.write_record(
+            writer.create_revisit_record(
+                hop.url,
+                earlier.rec_headers.get_header("WARC-Payload-Digest"),
+                earlier.rec_headers.get_header("WARC-Target-URI"),
+                earlier.rec_headers.get_header("WARC-Date"),
+                http_headers=response.http_headers,
+                warc_headers_dict={
+                    **headers,
+                    "WARC-Refers-To": earlier.rec_headers.get_header("WARC-Record-ID"),
+                },
+            )
+        )
+    return response_id
 
 
 def _warcinfo(
     writer: WARCWriter, filename: str, options: ExportOptions, articles: Sequence[Article], when: datetime
 ) -> ArcWarcRecord:
+    captured = sum(1 for a in articles if a.capture is not None and a.capture.hops)
     fields = {
         "software": f"archiver/{__version__} (warcio)",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iso.org/standard/68004.html",
         "title": options.title or "Saved articles",
         "description": (
-            f"{len(articles)} saved articles, not live captures. For each: the input as the "
-            "user saved it (resource record at the article's address, dated when it was saved, "
-            "or when published if the save date is unknown), its images (resource records at "
-            "their original addresses), archiver's normalized XHTML (conversion record) and "
-            "where each fact came from (metadata record, application/json)."
+            f"{len(articles)} saved articles, "
+            + (
+                f"{captured} of them links whose pages archiver captured live"
+                if captured
+                else "not live captures"
+            )
+            + ". For each: the input as the user saved it (resource record at the article's "
+            "address, dated when it was saved, or when published if the save date is unknown), its "
+            "images (resource records at their original addresses), archiver's normalized XHTML "
+            "(conversion record) and where each fact came from (metadata record, application/json)."
+            + (
+                " For each capture: every HTTP exchange as sent and received, redirects included "
+                "(request and response records at its address and time; a revisit record where the "
+                "payload was written before)."
+                if captured
+                else ""
+            )
         ),
         "isPartOf": options.title or "",
     }

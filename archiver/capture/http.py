@@ -1,0 +1,203 @@
+"""One HTTP exchange as it happened on the wire: the request's bytes as sent and the response's as
+received (status line, headers, body as transferred), for the WARC's request and response records.
+
+The connection goes to the address that was checked (addresses.py), never to a name resolved
+again later: between a check and a second lookup, a name can be made to point at the user's own
+network (DNS rebinding). TLS still verifies the certificate for the name. Nothing is kept between
+exchanges: no cookies, no connection reuse.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import ArchiverError
+
+READ_CHUNK = 65536
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one exchange may take; defaults a user would accept for pages and their images."""
+
+    timeout: float = 20.0  # seconds to connect, and for each read
+    deadline: float = 60.0  # seconds for the whole exchange: a server that drips bytes is cut off
+    max_bytes: int = 50 * 2**20  # of a body; past it the response is kept truncated, and marked so
+
+
+@dataclass(frozen=True)
+class Exchanged:
+    """What one request got: the raw bytes both ways, and the parsed parts a reader needs."""
+
+    url: str
+    at: datetime  # when the request was sent, UTC
+    ip: str
+    request: bytes  # as sent
+    response: bytes  # as received, up to the body's cap
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes  # the entity, de-chunked (what the page or image is)
+    truncated: bool  # the body was longer than Limits.max_bytes
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+def exchange(
+    url: str, ip: str, headers: dict[str, str], limits: Limits, stopping: threading.Event | None = None
+) -> Exchanged:
+    """GET `url` from `ip`; ArchiverError saying what failed (refused, timed out, TLS, protocol)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    wire = _Wire()
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        connection = _TlsConnection(host, port, ip, wire, limits.timeout)
+    else:
+        connection = _PlainConnection(host, port, ip, wire, limits.timeout)
+    at = datetime.now(UTC)
+    started = time.monotonic()
+    try:
+        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", parts.netloc.rsplit("@", 1)[-1])
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        body, truncated = _read_body(response, limits, started, stopping or threading.Event())
+        return Exchanged(
+            url=url,
+            at=at,
+            ip=ip,
+            request=bytes(wire.sent),
+            response=bytes(wire.received),
+            status=response.status,
+            reason=response.reason or "",
+            headers=tuple(response.getheaders()),
+            body=body,
+            truncated=truncated,
+        )
+    except ssl.SSLError as exc:
+        raise ArchiverError(f"TLS failed ({exc.reason or exc})") from exc
+    except TimeoutError as exc:
+        raise ArchiverError("timed out") from exc
+    except ConnectionRefusedError as exc:
+        raise ArchiverError("connection refused") from exc
+    except (http.client.HTTPException, OSError) as exc:
+        raise ArchiverError(f"failed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        connection.close()
+
+
+def _read_body(
+    response: http.client.HTTPResponse, limits: Limits, started: float, stopping: threading.Event
+) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if stopping.is_set():
+            raise ArchiverError("stopped")
+        if time.monotonic() - started > limits.deadline:
+            raise ArchiverError(f"timed out (the whole response took over {limits.deadline:.0f} s)")
+        chunk = response.read1(READ_CHUNK) if size <= limits.max_bytes else b""
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)[: limits.max_bytes], size > limits.max_bytes
+
+
+class _Wire:
+    """The bytes that crossed the connection, both ways."""
+
+    def __init__(self) -> None:
+        self.sent = bytearray()
+        self.received = bytearray()
+
+
+class _RecordingFile:
+    """The response's socket file, keeping a copy of every byte read from it."""
+
+    def __init__(self, raw: Any, wire: _Wire) -> None:
+        self.raw = raw
+        self.wire = wire
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self.raw.readline(limit)
+        self.wire.received += line
+        return line
+
+    def read(self, amount: int | None = None) -> bytes:
+        data: bytes = self.raw.read(amount)
+        self.wire.received += data
+        return data
+
+    def read1(self, amount: int = -1) -> bytes:
+        data: bytes = self.raw.read1(amount)
+        self.wire.received += data
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        count: int = self.raw.readinto(buffer)
+        self.wire.received += bytes(memoryview(buffer)[:count])
+        return count
+
+    def peek(self, amount: int = 0) -> bytes:
+        data: bytes = self.raw.peek(amount)
+        return data
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def flush(self) -> None:
+        pass
+
+
+def _response_class(wire: _Wire) -> type[http.client.HTTPResponse]:
+    class Recording(http.client.HTTPResponse):
+        def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+            super().__init__(sock, *args, **kwargs)
+            self.fp = _RecordingFile(self.fp, wire)  # type: ignore[assignment]
+
+    return Recording
+
+
+class _PlainConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, ip: str, wire: _Wire, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.ip, self.wire = ip, wire
+        self.response_class = _response_class(wire)
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.ip, self.port), self.timeout)
+
+    def send(self, data: Any) -> None:
+        self.wire.sent += data
+        super().send(data)
+
+
+class _TlsConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, ip: str, wire: _Wire, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.ip, self.wire = ip, wire
+        self.response_class = _response_class(wire)
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.ip, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+    def send(self, data: Any) -> None:
+        self.wire.sent += data
+        super().send(data)

@@ -1,0 +1,54 @@
+"""A capture as plain JSON: in the capture store, and in the package's state with its article."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..model import Capture, Hop
+
+
+def capture_to_record(capture: Capture) -> dict[str, Any]:
+    return {
+        "requested": capture.requested,
+        "problem": capture.problem,
+        "archive": capture.archive,
+        "hops": [
+            {
+                "url": hop.url,
+                "at": hop.at.isoformat(),
+                "ip": hop.ip,
+                "status": hop.status,
+                "reason": hop.reason,
+                "content_type": hop.content_type,
+                "request": hop.request,
+                "response": hop.response,
+                "payload": hop.payload,
+                "truncated": hop.truncated,
+            }
+            for hop in capture.hops
+        ],
+    }
+
+
+def capture_from_record(record: dict[str, Any]) -> Capture:
+    return Capture(
+        requested=str(record["requested"]),
+        problem=record.get("problem"),
+        archive=record.get("archive"),
+        hops=tuple(
+            Hop(
+                url=str(hop["url"]),
+                at=datetime.fromisoformat(hop["at"]),
+                ip=str(hop["ip"]),
+                status=int(hop["status"]),
+                reason=str(hop["reason"]),
+                content_type=hop.get("content_type"),
+                request=str(hop["request"]),
+                response=str(hop["response"]),
+                payload=str(hop["payload"]),
+                truncated=bool(hop.get("truncated", False)),
+            )
+            for hop in record["hops"]
+        ),
+    )

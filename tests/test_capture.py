@@ -1,0 +1,305 @@
+"""--fetch captures the pages of link-only entries: real HTTP exchanges in the WARC, the article
+read from the capture, dead links kept as data, politely, resumably, and never a connection to
+an address that was not checked. The web is ours, on loopback (tests/web_server.py), so every
+test allows private addresses (--fetch-private) except those that test the refusal."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+import archiver
+from archiver import ExportSettings, Finished
+from archiver.api import Captured
+from archiver.capture.http import Limits
+from archiver.capture.session import CaptureSettings, capture, retry_after
+from archiver.package.store import ObjectStore
+from tests.conftest import ROOT, replay
+from tests.web_server import Web, article_html, png, serving
+
+SCHEMA = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text())
+FETCH = ExportSettings(formats=["warc"], fetch=True, fetch_private=True)
+
+
+@pytest.fixture()
+def web() -> Iterator[str]:
+    with serving() as base:
+        yield base
+
+
+def links(folder: Path, urls: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "links.txt"
+    path.write_text("".join(f"{url}\n" for url in urls))
+    return path
+
+
+def pocket_csv(folder: Path, urls: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "pocket.csv"
+    rows = "".join(f"Saved {n},{url},{1714640000 + n},reading|later,unread\n" for n, url in enumerate(urls))
+    path.write_text("title,url,time_added,tags,status\n" + rows)
+    return path
+
+
+def warc_records(out: Path) -> list[tuple[str, str, dict[str, str], bytes, object]]:
+    [warc] = out.glob("*.warc.gz")
+    found = []
+    with warc.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            headers = dict(record.rec_headers.headers)
+            found.append(
+                (
+                    record.rec_type,
+                    headers.get("WARC-Target-URI", ""),
+                    headers,
+                    record.content_stream().read(),
+                    record.http_headers,
+                )
+            )
+    return found
+
+
+def warcio_check(out: Path) -> None:
+    [warc] = out.glob("*.warc.gz")
+    check = subprocess.run(
+        [str(Path(sys.executable).parent / "warcio"), "check", "-v", str(warc)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0 and "fail" not in check.stdout, check.stdout[-2000:]
+
+
+def test_without_fetch_there_is_no_connection_at_all(web: str, tmp_path: Path) -> None:
+    export = pocket_csv(tmp_path / "in", [f"{web}/article/1.html"])
+    events = list(archiver.export([export], tmp_path / "out", ExportSettings(formats=["warc"])))
+    assert Web.hits == {} and not [e for e in events if isinstance(e, Captured)]
+    assert isinstance(events[-1], Finished) and events[-1].links == 1
+
+
+def test_a_link_becomes_its_captured_article_with_what_the_user_said(web: str, tmp_path: Path) -> None:
+    export = pocket_csv(tmp_path / "in", [f"{web}/article/7.html"])
+    events = list(archiver.export([export], tmp_path / "out", FETCH))
+    done = events[-1]
+    assert isinstance(done, Finished) and (done.captured, done.dead, done.links) == (1, 0, 0)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    jsonschema.validate(manifest, SCHEMA)
+    [node] = manifest["hasPart"]
+    # the page's own metadata, read from the capture as from a saved page; the user's tags and state
+    assert (node["headline"], node["archiver:content"]) == ("Story 7", "full")
+    assert [a["name"] for a in node["author"]] == ["Ada Example"]
+    assert (node["keywords"], node["archiver:readingStatus"]) == (["reading", "later"], "unread")
+    assert node["archiver:dateSaved"].startswith("2024-05-02")
+    assert [i["archiver:status"] for i in node["image"]] == ["embedded"]
+    capture = node["archiver:capture"]
+    assert capture["problem"] is None and [h["status"] for h in capture["hops"]] == [200]
+    # the WARC: the exchanges as they crossed the wire, page and image, at their addresses
+    found = warc_records(tmp_path / "out")
+    page_records = [(kind, uri) for kind, uri, *_ in found if uri.startswith(web)]
+    assert page_records == [
+        ("request", f"{web}/article/7.html"),
+        ("response", f"{web}/article/7.html"),
+        ("request", f"{web}/img/7.png"),
+        ("response", f"{web}/img/7.png"),
+    ]
+    responses = {uri: (headers, payload) for kind, uri, headers, payload, _ in found if kind == "response"}
+    assert responses[f"{web}/article/7.html"][1] == article_html(7)
+    assert responses[f"{web}/img/7.png"][1] == png(7)
+    assert responses[f"{web}/article/7.html"][0]["WARC-IP-Address"] == "127.0.0.1"
+    requests = {uri: headers for kind, uri, headers, *_ in found if kind == "request"}
+    assert (
+        requests[f"{web}/article/7.html"]["WARC-Concurrent-To"]
+        == (responses[f"{web}/article/7.html"][0]["WARC-Record-ID"])
+    )
+    conversion = next(headers for kind, _, headers, *_ in found if kind == "conversion")
+    assert conversion["WARC-Refers-To"] == responses[f"{web}/article/7.html"][0]["WARC-Record-ID"]
+    warcio_check(tmp_path / "out")
+    assert all(check.ok for check in archiver.verify(tmp_path / "out"))
+
+
+def test_redirects_are_each_a_hop_and_a_loop_is_a_dead_link(web: str, tmp_path: Path) -> None:
+    export = links(tmp_path / "in", [f"{web}/hop/3/5", f"{web}/loop/a"])
+    events = list(archiver.export([export], tmp_path / "out", FETCH))
+    done = events[-1]
+    assert isinstance(done, Finished) and (done.captured, done.dead) == (1, 1)
+    chain, loop = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
+    assert [(h["url"].removeprefix(web), h["status"]) for h in chain["archiver:capture"]["hops"]] == [
+        ("/hop/3/5", 301),
+        ("/hop/2/5", 301),
+        ("/hop/1/5", 301),
+        ("/article/5.html", 200),
+    ]
+    assert chain["headline"] == "Story 5" and chain["url"] == f"{web}/article/5.html"
+    assert "redirect loop" in loop["archiver:capture"]["problem"] and loop["archiver:content"] == "link"
+    assert Web.hits["/loop/a"] == 1 and Web.hits["/loop/b"] == 1
+    statuses = [(uri.removeprefix(web), http.get_statuscode()) for kind, uri, _, _, http in warc_records(
+        tmp_path / "out") if kind == "response"]  # fmt: skip
+    assert ("/hop/3/5", "301") in statuses and ("/article/5.html", "200") in statuses
+    warcio_check(tmp_path / "out")
+
+
+def test_dead_links_are_data_and_the_rest_still_comes_out(web: str, tmp_path: Path) -> None:
+    export = links(tmp_path / "in", [f"{web}/gone", f"{web}/missing", f"{web}/article/2.html"])
+    events = list(archiver.export([export], tmp_path / "out", FETCH))
+    problems = [(e.url.removeprefix(web), e.problem) for e in events if isinstance(e, Captured)]
+    assert problems == [("/gone", "410 Gone"), ("/missing", "404 Not Found"), ("/article/2.html", None)]
+    done = events[-1]
+    assert isinstance(done, Finished) and (done.captured, done.dead, done.links) == (1, 2, 2)
+    nodes = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
+    assert [n["archiver:content"] for n in nodes] == ["link", "link", "full"]
+    warcio_check(tmp_path / "out")
+
+
+def test_a_busy_server_is_asked_again_after_its_retry_after(web: str, tmp_path: Path) -> None:
+    store = ObjectStore(tmp_path / "objects")
+    found, body = capture(f"{web}/busy/3", CaptureSettings(allow_private=True), store.put)
+    assert found.problem is None and body == article_html(3) and Web.hits["/busy/3"] == 2
+    assert [h.status for h in found.hops] == [200]  # the 429 was a wait, not the capture
+    assert retry_after("7") == 7.0 and retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_a_slow_server_times_out_and_a_huge_body_is_kept_truncated(web: str, tmp_path: Path) -> None:
+    store = ObjectStore(tmp_path / "objects")
+    quick = CaptureSettings(allow_private=True, limits=Limits(timeout=0.5, deadline=2, max_bytes=100_000))
+    slow, body = capture(f"{web}/slow", quick, store.put)
+    assert slow.problem == "timed out" and body is None and not slow.hops
+    huge, body = capture(f"{web}/huge", quick, store.put)
+    assert body is None and "kept truncated" in (huge.problem or "")
+    [hop] = huge.hops
+    assert hop.truncated and len(store.get(hop.payload)) == 100_000
+
+
+def test_other_content_is_captured_and_listed_not_read(web: str, tmp_path: Path) -> None:
+    export = links(tmp_path / "in", [f"{web}/paper.pdf"])
+    list(archiver.export([export], tmp_path / "out", FETCH))
+    [node] = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
+    assert node["archiver:content"] == "link" and node["archiver:capture"]["problem"] is None
+    assert node["archiver:capture"]["hops"][0]["content_type"] == "application/pdf"
+    assert any("captured as application/pdf" in w for w in node["archiver:warnings"])
+    pdf = [p for kind, uri, _, p, _ in warc_records(tmp_path / "out") if kind == "response"]
+    assert pdf == [b"%PDF-1.4\n% a paper\n%%EOF\n"]
+
+
+def test_private_addresses_are_refused_without_fetch_private(web: str, tmp_path: Path) -> None:
+    export = links(tmp_path / "in", [f"{web}/article/1.html"])
+    settings = ExportSettings(formats=["warc"], fetch=True)
+    events = list(archiver.export([export], tmp_path / "out", settings))
+    [captured] = [e for e in events if isinstance(e, Captured)]
+    assert "private or local address" in (captured.problem or "") and Web.hits == {}
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    web: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name is public when checked and loopback a moment later. archiver
+    connects to the address it checked, so our loopback server is never reached."""
+    port = int(web.rsplit(":", 1)[1])
+    answers = iter(["93.184.215.14", "127.0.0.1", "127.0.0.1", "127.0.0.1"])
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        if host != "news.rebind.example":  # an address literal resolves to itself, as always
+            return real(host, *args, **kwargs)  # type: ignore[arg-type]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    store = ObjectStore(tmp_path / "objects")
+    settings = CaptureSettings(limits=Limits(timeout=1, deadline=2), retries=0)
+    found, body = capture(f"http://news.rebind.example:{port}/article/1.html", settings, store.put)
+    assert body is None and found.problem is not None and Web.hits == {}
+
+
+def test_an_interrupted_capture_resumes_and_fetches_nothing_twice(web: str, tmp_path: Path) -> None:
+    urls = [f"{web}/article/{n}.html" for n in range(1, 13)]
+    export = pocket_csv(tmp_path / "in", urls)
+    settings = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, connections=2)
+    events = archiver.export([export], tmp_path / "out", settings)
+    seen = 0
+    for event in events:
+        seen += isinstance(event, Captured)
+        if seen == 5:
+            break
+    events.close()  # as Ctrl-C does: nothing committed
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    first = sum(Web.hits[f"/article/{n}.html"] for n in range(1, 13))
+    assert 5 <= first < 12
+    events2 = list(archiver.export([export], tmp_path / "out", settings))
+    done = events2[-1]
+    assert isinstance(done, Finished) and done.captured == 12
+    assert all(Web.hits[f"/article/{n}.html"] == 1 for n in range(1, 13))  # nothing fetched twice
+    assert sum(not e.fresh for e in events2 if isinstance(e, Captured)) == first
+    # a later export with --fetch again captures nothing; --refetch does, once each
+    list(archiver.export([export], tmp_path / "out", settings))
+    assert all(Web.hits[f"/article/{n}.html"] == 1 for n in range(1, 13))
+    again = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, refetch=True)
+    list(archiver.export([export], tmp_path / "out", again))
+    assert all(Web.hits[f"/article/{n}.html"] == 2 for n in range(1, 13))
+    assert all(Web.hits[f"/img/{n}.png"] == 2 for n in range(1, 13))
+
+
+def test_a_chunked_page_is_kept_as_sent_and_the_same_image_twice_is_a_revisit(
+    web: str, tmp_path: Path
+) -> None:
+    export = links(tmp_path / "in", [f"{web}/chunked/4", f"{web}/article/4.html"])
+    list(archiver.export([export], tmp_path / "out", FETCH))
+    [warc] = (tmp_path / "out").glob("*.warc.gz")
+    with warc.open("rb") as handle:
+        raw = {
+            r.rec_headers.get_header("WARC-Target-URI"): r.raw_stream.read()
+            for r in ArchiveIterator(handle, no_record_parse=True)
+            if r.rec_type == "response"
+        }
+    assert (
+        b"Transfer-Encoding: chunked" in raw[f"{web}/chunked/4"] and b"\r\n1f4\r\n" in raw[f"{web}/chunked/4"]
+    )
+    kinds = [(kind, uri.removeprefix(web)) for kind, uri, *_ in warc_records(tmp_path / "out")]
+    # the two pages' bodies are the same bytes: the second is a revisit of the first
+    assert ("revisit", "/article/4.html") in kinds and kinds.count(("response", "/img/4.png")) == 1
+    warcio_check(tmp_path / "out")
+
+
+def test_politeness_bounds_connections_per_host(tmp_path: Path) -> None:
+    from archiver.capture.pool import HostSlots, in_order
+
+    slots, lock, busy, peak = HostSlots(2), threading.Lock(), [0], [0]
+
+    def job(n: int) -> int:
+        with slots.held("http://one.example/"):
+            with lock:
+                busy[0] += 1
+                peak[0] = max(peak[0], busy[0])
+            threading.Event().wait(0.02)
+            with lock:
+                busy[0] -= 1
+        return n * n
+
+    results = list(in_order(range(40), job, threads=8))
+    assert results == [(n, n * n) for n in range(40)] and peak[0] == 2
+
+
+def test_pywb_replays_a_captured_page_and_its_image_as_the_server_sent_them(
+    pywb,
+    web: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    export = links(tmp_path / "in", [f"{web}/hop/2/9"])
+    list(
+        archiver.export(
+            [export], tmp_path / "out", ExportSettings(formats=["wacz"], fetch=True, fetch_private=True)
+        )
+    )
+    [wacz] = (tmp_path / "out").glob("*.wacz")
+    prefix = pywb(wacz)
+    ts = "2030"  # pywb serves the capture closest in time
+    assert replay(prefix, ts, f"{web}/article/9.html") == article_html(9)
+    assert replay(prefix, ts, f"{web}/img/9.png") == png(9)
