@@ -9,6 +9,10 @@ Nothing heavy is imported until a function is called.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import os
+import tempfile
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -41,6 +45,7 @@ class ExportSettings:
     fetch: bool = False  # capture link-only entries' pages live, and download remote images
     fetch_private: bool = False  # also from loopback, private and link-local addresses
     refetch: bool = False  # capture again what the package has captured before
+    fallback_archive: str | None = None  # a Wayback-style endpoint a dead page is taken from
     connections: int = 8  # captures at once, overall
     per_host: int = 2  # captures at once from one host
     page_size: str = "A4"  # A4, Letter or A5
@@ -126,9 +131,12 @@ def read(
     settings = _capture_settings(ExportSettings(fetch_private=fetch_private))
     fetcher = CapturingFetcher.cached(settings) if fetch or fetch_private else None
     options = ReadOptions(fetcher=fetcher)
-    files = (item for given in inputs for item in input_files(str(given)))
-    with closing(read_files(files, options, jobs)) as items:  # closed at once when the caller stops
-        yield from items
+    paths, addresses = _addresses_apart([str(given) for given in inputs])
+    with tempfile.TemporaryDirectory(prefix="archiver-addresses-") as scratch:
+        listed = [(address_list(addresses, Path(scratch)), ADDRESSES_SHOWN)] if addresses else []
+        files = itertools.chain((item for given in paths for item in input_files(given)), listed)
+        with closing(read_files(files, options, jobs)) as items:  # closed at once when the caller stops
+            yield from items
 
 
 def export(
@@ -149,7 +157,10 @@ def export(
         package = Package(Path(out), settings.bag)
     except ArchiverError as exc:
         raise UsageError(str(exc)) from exc
-    return _export(package, [str(given) for given in inputs], formats, settings)
+    paths, addresses = _addresses_apart([str(given) for given in inputs])
+    if addresses:  # kept in the package as a list of addresses: the input these articles came from
+        paths.append(str(address_list(addresses, package.state / "inputs")))
+    return _export(package, paths, formats, settings)
 
 
 def verify(folder: str | PathLike[str]) -> Iterator[Check]:
@@ -169,14 +180,39 @@ def finish_interrupted(out: str | PathLike[str]) -> bool:
     return finish(Path(out), Path(out) / STATE_FOLDER)
 
 
+ADDRESSES_SHOWN = "addresses given on the command line"
+
+
+def _addresses_apart(inputs: list[str]) -> tuple[list[str], list[str]]:
+    """(files and folders, web addresses) among the inputs; a file named like an address is a file."""
+    from .urls import is_web_url
+
+    addresses = [given for given in inputs if is_web_url(given) and not os.path.exists(given)]
+    return [given for given in inputs if given not in addresses], addresses
+
+
+def address_list(addresses: list[str], folder: Path) -> Path:
+    """The addresses as a text/uri-list file in `folder`, named by its content."""
+    from .atomic import write_atomic
+
+    data = "".join(f"{address}\n" for address in addresses).encode("utf-8")
+    path = folder / f"addresses-{hashlib.sha256(data).hexdigest()[:16]}.uri"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return path
+
+
 def _check(settings: ExportSettings) -> list[str]:
     from .exporters import BY_NAME
     from .exporters.styles import read_style
+    from .urls import is_web_url
 
     formats = list(dict.fromkeys(settings.formats or BY_NAME))
     problems = [
         f"unknown format {f!r} (choose from {', '.join(BY_NAME)})" for f in formats if f not in BY_NAME
     ]
+    if settings.fallback_archive is not None and not is_web_url(settings.fallback_archive):
+        problems.append(f"--fallback-archive needs an http(s) address, not {settings.fallback_archive!r}")
     if settings.order not in ORDERS:
         problems.append(f"unknown order {settings.order!r} (choose from {', '.join(ORDERS)})")
     if settings.style is not None:
@@ -197,7 +233,9 @@ def _export(
     from .readers import ReadOptions, input_files, read_files
 
     fetcher = (
-        CapturingFetcher(package.captures, _capture_settings(settings), settings.refetch)
+        CapturingFetcher(
+            package.captures, _capture_settings(settings), settings.refetch, settings.fallback_archive
+        )
         if settings.fetch or settings.fetch_private
         else None
     )

@@ -74,7 +74,10 @@ def run() -> None:
 
 @app.command()
 def inspect(
-    inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders of saved articles, or web addresses (captured with --fetch)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article per line.")] = False,
     with_text: Annotated[
         bool, typer.Option("--text", help="With --json, each article's body as plain text too.")
@@ -123,7 +126,10 @@ def inspect(
 
 @app.command()
 def export(
-    inputs: Annotated[list[str], typer.Argument(help="Files or folders of saved articles.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders of saved articles, or web addresses (captured with --fetch)."),
+    ],
     out: Annotated[Path, typer.Option("--out", help="The package folder (created, or added to).")],
     formats: Annotated[
         list[str] | None,
@@ -148,6 +154,13 @@ def export(
     refetch: Annotated[
         bool, typer.Option("--refetch", help="With --fetch, capture again what the package captured before.")
     ] = False,
+    fallback_archive: Annotated[
+        str | None,
+        typer.Option(
+            help="With --fetch, take a dead page from this Wayback-style archive instead "
+            "(e.g. https://web.archive.org/web), recorded as the archive's capture, never as live.",
+        ),
+    ] = None,
     connections: Annotated[
         int, typer.Option(min=1, max=64, help="With --fetch, captures at once, overall.")
     ] = 8,
@@ -197,6 +210,7 @@ def export(
         fetch=fetch,
         fetch_private=fetch_private,
         refetch=refetch,
+        fallback_archive=fallback_archive,
         connections=connections,
         per_host=per_host,
         page_size=page_size,

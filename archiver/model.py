@@ -138,6 +138,8 @@ class Capture:
     hops: tuple[Hop, ...] = ()
     problem: str | None = None  # why there is no page (404, timed out, DNS, refused); None: captured
     archive: str | None = None  # the web archive it was taken from when the live page was dead
+    archived_at: datetime | None = None  # when that archive captured it (its Memento-Datetime)
+    live_problem: str | None = None  # why the live page gave none, when it came from an archive
 
     @property
     def final(self) -> Hop | None:

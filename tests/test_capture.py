@@ -18,7 +18,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 import archiver
-from archiver import ExportSettings, Finished
+from archiver import Article, ExportSettings, Finished
 from archiver.api import Captured
 from archiver.capture.http import Limits
 from archiver.capture.session import CaptureSettings, capture, retry_after
@@ -303,3 +303,86 @@ def test_pywb_replays_a_captured_page_and_its_image_as_the_server_sent_them(
     ts = "2030"  # pywb serves the capture closest in time
     assert replay(prefix, ts, f"{web}/article/9.html") == article_html(9)
     assert replay(prefix, ts, f"{web}/img/9.png") == png(9)
+
+
+def test_addresses_on_the_command_line_are_an_input_of_their_own(web: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    events = list(archiver.export([f"{web}/article/3.html", f"{web}/gone"], out, FETCH))
+    done = events[-1]
+    assert isinstance(done, Finished) and (done.captured, done.dead) == (1, 1)
+    nodes = json.loads((out / "manifest.json").read_text())["hasPart"]
+    [path] = {n["prov:wasDerivedFrom"]["archiver:path"] for n in nodes}
+    kept = out / ".archiver" / "inputs" / path  # the list of addresses, kept as the input it is
+    assert kept.read_text() == f"{web}/article/3.html\n{web}/gone\n"
+    assert all(check.ok for check in archiver.verify(out))
+    # read without --fetch, an address is a link article, and nothing is fetched
+    hits = sum(Web.hits.values())
+    [link] = list(archiver.read([f"{web}/article/4.html"]))
+    assert isinstance(link, Article) and link.content == "link" and sum(Web.hits.values()) == hits
+    assert link.source.path == "addresses given on the command line"
+
+
+def test_a_dead_page_is_taken_from_the_fallback_archive_and_said_to_be(web: str, tmp_path: Path) -> None:
+    export = links(tmp_path / "in", [f"{web}/gone", f"{web}/missing"])
+    settings = ExportSettings(
+        formats=["warc"], fetch=True, fetch_private=True, fallback_archive=f"{web}/wayback"
+    )
+    events = list(archiver.export([export], tmp_path / "out", settings))
+    done = events[-1]
+    assert isinstance(done, Finished) and (done.captured, done.dead) == (1, 1)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    jsonschema.validate(manifest, SCHEMA)
+    archived, dead = manifest["hasPart"]
+    capture = archived["archiver:capture"]
+    assert (capture["archive"], capture["live_problem"], capture["problem"]) == (
+        f"{web}/wayback",
+        "410 Gone",
+        None,
+    )
+    assert capture["archived_at"] == "2020-01-02T03:04:05+00:00"
+    assert [h["url"].removeprefix(web) for h in capture["hops"]] == [
+        "/gone",  # the live answer, kept too
+        f"/wayback/2id_/{web}/gone",
+        f"/wayback/20200102030405id_/{web}/gone",
+    ]
+    # the article is the archive's copy, at the page's own address, never at the archive's
+    assert (archived["headline"], archived["url"]) == ("Story 8", f"{web}/gone")
+    assert dead["archiver:content"] == "link" and "not in" in dead["archiver:capture"]["problem"]
+    # in the WARC, what came from the archive is at the archive's addresses: nothing claims a live capture
+    responses = {uri for kind, uri, *_ in warc_records(tmp_path / "out") if kind == "response"}
+    assert f"{web}/wayback/20200102030405id_/{web}/gone" in responses and f"{web}/gone" in responses
+    warcio_check(tmp_path / "out")
+
+
+def test_the_corpus_pages_captured_read_as_their_saved_files_do(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every saved page of ../shared/corpus served as it was saved and captured: the article
+    read from the capture has the metadata that reading the saved file gives."""
+    real = socket.getaddrinfo
+
+    def loopback_only(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        if host not in ("127.0.0.1", "localhost"):  # the pages' own images: this web is offline
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    pages = sorted(p for p in corpus.rglob("*.html") if p.name != "expected.html")
+    with serving(corpus) as web:
+        export = links(tmp_path / "in", [f"{web}/corpus/{p.relative_to(corpus).as_posix()}" for p in pages])
+        events = list(archiver.export([export], tmp_path / "out", FETCH))
+    done = events[-1]
+    assert isinstance(done, Finished) and done.captured == len(pages) > 80
+    nodes = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
+    agree = 0
+    for page, node in zip(pages, nodes, strict=True):
+        [saved] = [a for a in archiver.read([page]) if isinstance(a, Article)]
+        published = saved.published.isoformat() if saved.published else None
+        agree += (node["headline"], [a["name"] for a in node["author"]], node["datePublished"]) == (
+            saved.title,
+            list(saved.authors),
+            published,
+        )
+    print(f"\ncaptured corpus pages reading as their saved files: {agree}/{len(pages)}", file=sys.stderr)
+    assert agree == len(pages)
+    warcio_check(tmp_path / "out")

@@ -77,6 +77,16 @@ class Web(http.server.BaseHTTPRequestHandler):
             self._send(200, b"%PDF-1.4\n% a paper\n%%EOF\n", "application/pdf")
         elif path.startswith("/chunked/"):
             self._chunked(article_html(int(path.split("/")[2])))
+        elif path.startswith("/wayback/2id_/"):  # a Wayback-style archive: its latest capture
+            original = path.removeprefix("/wayback/2id_/")
+            self._send(302, b"", "text/html", [("Location", f"/wayback/20200102030405id_/{original}")])
+        elif path.startswith("/wayback/20200102030405id_/"):
+            original = path.removeprefix("/wayback/20200102030405id_/")
+            if original.endswith("/gone"):
+                memento = [("Memento-Datetime", "Thu, 02 Jan 2020 03:04:05 GMT")]
+                self._send(200, article_html(8), "text/html; charset=utf-8", memento)
+            else:
+                self._send(404, b"<html><body>not archived</body></html>", "text/html")
         elif path.startswith("/corpus/") and Web.corpus is not None:
             page = (Web.corpus / path.removeprefix("/corpus/")).resolve()
             if page.is_file() and page.is_relative_to(Web.corpus.resolve()):

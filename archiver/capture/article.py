@@ -35,14 +35,16 @@ def captured_article(link: Article, capture: Capture, body: bytes | None, fetche
     origins.update(
         {name: link.source.origins[name] for name in KEPT_FROM_LINK if name in link.source.origins}
     )
+    # the page's address as it says it; else where it was captured (never a web archive's address)
+    address = capture.requested if capture.archive else final.url
     if page.url is None:
-        origins["url"] = "capture:final-address"
+        origins["url"] = "capture:requested-address" if capture.archive else "capture:final-address"
     if page.title is None and link.title:
         origins["title"] = link.source.origins.get("title", "link:title")
     article = replace(
         page,
         source=replace(page.source, saved=link.source.saved, origins=frozen_map(origins)),
-        url=page.url or final.url,
+        url=page.url or address,
         title=page.title or link.title,
         tags=link.tags,
         folder=link.folder,

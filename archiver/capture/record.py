@@ -13,6 +13,8 @@ def capture_to_record(capture: Capture) -> dict[str, Any]:
         "requested": capture.requested,
         "problem": capture.problem,
         "archive": capture.archive,
+        "archived_at": capture.archived_at.isoformat() if capture.archived_at else None,
+        "live_problem": capture.live_problem,
         "hops": [
             {
                 "url": hop.url,
@@ -36,6 +38,8 @@ def capture_from_record(record: dict[str, Any]) -> Capture:
         requested=str(record["requested"]),
         problem=record.get("problem"),
         archive=record.get("archive"),
+        archived_at=datetime.fromisoformat(record["archived_at"]) if record.get("archived_at") else None,
+        live_problem=record.get("live_problem"),
         hops=tuple(
             Hop(
                 url=str(hop["url"]),
