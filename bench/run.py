@@ -22,6 +22,9 @@ Rows:
            export (1,000 and 10,000 articles with their text), made from ../shared/exports: peak
            memory must not grow with the export; beside Python's json.load / csv reading of the
            same file whole, the floor of any reader that holds the export in memory
+  capture  200 pages with an image each on a loopback web: `archiver export --fetch` (WARC, articles,
+           EPUB) against `wget --warc-file --page-requisites` (WARC only); not offline (the web is
+           on loopback)
   start    `archiver --help` (median of 5 runs) beside importing typer alone, the floor of any
            typer command; and 40 of the pages to EPUB, small enough to read in one process
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
@@ -46,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from capture import capture_rows
 from common import offline
 from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
@@ -448,7 +452,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,exports,start",
+        help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,exports,capture,start",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -468,6 +472,7 @@ def main() -> int:
             "exports": lambda: export_rows(
                 args.corpus.parent / "exports", work, _sizes(args.links), _sizes(args.articles)
             ),
+            "capture": lambda: capture_rows(work),
             "start": lambda: start_rows(pages_, work),
         }
         for name, step in steps.items():

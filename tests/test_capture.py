@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -386,3 +387,70 @@ def test_the_corpus_pages_captured_read_as_their_saved_files_do(
     print(f"\ncaptured corpus pages reading as their saved files: {agree}/{len(pages)}", file=sys.stderr)
     assert agree == len(pages)
     warcio_check(tmp_path / "out")
+
+
+def test_a_capture_killed_midway_resumes_where_it_stopped(web: str, tmp_path: Path) -> None:
+    """SIGKILL, not Ctrl-C: nothing of the export gets to clean up. The captures already kept
+    are not fetched again, and the next run completes the package."""
+    export = links(tmp_path / "in", [f"{web}/slowish/{n}" for n in range(24)])
+    out = tmp_path / "out"
+    command = [str(Path(sys.executable).parent / "archiver"), "export", str(export), "--out", str(out)]
+    command += ["--fetch", "--fetch-private", "--format", "warc", "--connections", "2", "-q"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((out / ".archiver" / "captures").rglob("*.json"))) < 6:
+        time.sleep(0.05)
+    process.kill()
+    process.wait()
+    kept = {json.loads(p.read_text())["requested"] for p in (out / ".archiver" / "captures").rglob("*.json")}
+    assert 6 <= len(kept) < 24 and not (out / "manifest.json").exists()
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    nodes = json.loads((out / "manifest.json").read_text())["hasPart"]
+    assert [n["headline"] for n in nodes] == [f"Story {n}" for n in range(24)]
+    # what was captured before the kill is not fetched again; only what was in flight is (2 at once)
+    assert all(Web.hits[url.removeprefix(web)] == 1 for url in kept), Web.hits
+    assert sum(Web.hits[f"/slowish/{n}"] for n in range(24)) <= 24 + 2
+
+
+def _peak_kib(command: list[str]) -> int:
+    """Peak resident memory of a command, in KiB, measured by a process of its own."""
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True
+    )
+    return int(result.stdout.strip())
+
+
+def test_a_thousand_links_are_captured_in_bounded_memory(web: str, tmp_path: Path) -> None:
+    """Captures stream to disk as they complete; what grows is only the package's articles."""
+    archiver_bin = str(Path(sys.executable).parent / "archiver")
+    peaks = {}
+    for count in (100, 1000):
+        export = links(tmp_path / f"in-{count}", [f"{web}/article/{n}.html" for n in range(count)])
+        out = tmp_path / f"out-{count}"
+        peaks[count] = _peak_kib(
+            [
+                archiver_bin,
+                "export",
+                str(export),
+                "--out",
+                str(out),
+                "--fetch",
+                "--fetch-private",
+                "--format",
+                "warc",
+            ]
+        )
+        assert (
+            json.loads((out / "manifest.json").read_text())["hasPart"][-1]["headline"] == f"Story {count - 1}"
+        )
+    per_link = (peaks[1000] - peaks[100]) / 900
+    print(
+        f"\npeak memory: 100 links {peaks[100]} KiB, 1000 links {peaks[1000]} KiB ({per_link:.0f} KiB a link)"
+    )
+    assert per_link < 64  # an article's text and its image in the package; nothing of the exchanges

@@ -61,6 +61,9 @@ class Web(http.server.BaseHTTPRequestHandler):
             self._send(301, b"", "text/html", [("Location", target)])
         elif path in ("/loop/a", "/loop/b"):
             self._send(302, b"", "text/html", [("Location", "/loop/b" if path == "/loop/a" else "/loop/a")])
+        elif path.startswith("/slowish/"):  # a page that takes a moment, to be interrupted
+            time.sleep(0.3)
+            self._send(200, article_html(int(path.split("/")[2])), "text/html")
         elif path == "/slow":
             time.sleep(3)
             self._send(200, article_html(0), "text/html")
