@@ -258,7 +258,7 @@ def _export(
             yield from _keep(package, item, given_for)
     yield from skipped
     if fetcher is not None:
-        yield from _capture(package, fetcher, settings.refetch)
+        yield from _capture(package, fetcher, settings)
     yield Writing((len(package.entries) if settings.per_article else 1) * len(formats))
     options = ExportOptions(
         title=settings.title,
@@ -284,10 +284,11 @@ def _export(
     )
 
 
-def _capture(package: Package, fetcher: CapturingFetcher, refetch: bool) -> Iterator[Captured]:
+def _capture(package: Package, fetcher: CapturingFetcher, settings: ExportSettings) -> Iterator[Captured]:
     from .capture.links import capture_links
 
-    with closing(capture_links(package.links(refetch), fetcher)) as done:
+    todo = package.links(settings.refetch, retry_dead=settings.fallback_archive is not None)
+    with closing(capture_links(todo, fetcher)) as done:
         for index, article, fresh in done:
             package.captured(index, article)
             problem = article.capture.problem if article.capture else None

@@ -454,3 +454,49 @@ def test_a_thousand_links_are_captured_in_bounded_memory(web: str, tmp_path: Pat
         f"\npeak memory: 100 links {peaks[100]} KiB, 1000 links {peaks[1000]} KiB ({per_link:.0f} KiB a link)"
     )
     assert per_link < 64  # an article's text and its image in the package; nothing of the exchanges
+
+
+def test_the_next_address_of_a_name_is_tried_when_one_takes_no_connection(
+    web: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = int(web.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+
+    def dual(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        if host != "dual.example":
+            return real(host, *args, **kwargs)  # type: ignore[arg-type]
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),  # nobody listens there
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", dual)
+    store = ObjectStore(tmp_path / "objects")
+    found, body = capture(
+        f"http://dual.example:{port}/article/2.html", CaptureSettings(allow_private=True), store.put
+    )
+    assert body == article_html(2) and [h.ip for h in found.hops] == ["127.0.0.1"]
+
+
+def test_no_answer_is_asked_again_next_run_and_a_dead_page_only_with_a_fallback(
+    web: str, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    export = links(tmp_path / "in", [f"http://127.0.0.1:{closed}/a", f"{web}/gone"])
+    out = tmp_path / "out"
+    first = list(archiver.export([export], out, FETCH))
+    assert [e.problem is not None for e in first if isinstance(e, Captured)] == [True, True]
+    again = list(archiver.export([export], out, FETCH))  # the refused one only: a 410 is an answer
+    assert [e.url for e in again if isinstance(e, Captured)] == [f"http://127.0.0.1:{closed}/a"]
+    assert Web.hits["/gone"] == 1
+    fallback = ExportSettings(
+        formats=["warc"], fetch=True, fetch_private=True, fallback_archive=f"{web}/wayback"
+    )
+    last = list(archiver.export([export], out, fallback))
+    assert [(e.url.rsplit("/", 1)[1], e.problem) for e in last if isinstance(e, Captured)][1] == (
+        "gone",
+        None,
+    )
+    assert Web.hits["/gone"] == 1  # the live answer kept from the first run; the archive asked now

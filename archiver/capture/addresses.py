@@ -12,8 +12,9 @@ from ..errors import ArchiverError
 from ..urls import is_web_url
 
 
-def checked_address(url: str, allow_private: bool) -> str:
-    """The IP address to connect to for `url`, checked; ArchiverError when there is none.
+def checked_addresses(url: str, allow_private: bool) -> list[str]:
+    """The IP addresses to connect to for `url`, in the resolver's order, checked; ArchiverError
+    when there is none.
 
     Every address the name resolves to must be public: one private address among public ones is
     refused too (a name that mixes them is where a rebinding attack starts)."""
@@ -35,4 +36,4 @@ def checked_address(url: str, allow_private: bool) -> str:
                 raise ArchiverError(
                     f"refused: {host} is a private or local address ({address}); --fetch-private allows it"
                 )
-    return addresses[0]
+    return addresses

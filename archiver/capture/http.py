@@ -24,6 +24,10 @@ from ..errors import ArchiverError
 READ_CHUNK = 65536
 
 
+class ConnectFailed(ArchiverError):
+    """No connection to this address: another address of the same name may answer."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one exchange may take; defaults a user would accept for pages and their images."""
@@ -69,6 +73,15 @@ def exchange(
         connection = _PlainConnection(host, port, ip, wire, limits.timeout)
     at = datetime.now(UTC)
     started = time.monotonic()
+    try:
+        connection.connect()
+    except ssl.SSLError as exc:
+        connection.close()
+        raise ArchiverError(f"TLS failed ({exc.reason or exc})") from exc
+    except OSError as exc:
+        connection.close()
+        why = "timed out" if isinstance(exc, TimeoutError) else exc.strerror or type(exc).__name__
+        raise ConnectFailed(f"no connection to {ip} ({why})") from exc
     try:
         connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         connection.putheader("Host", parts.netloc.rsplit("@", 1)[-1])

@@ -14,8 +14,8 @@ from .. import __version__
 from ..errors import ArchiverError
 from ..model import Capture, Hop
 from ..urls import is_web_url
-from .addresses import checked_address
-from .http import Exchanged, Limits, exchange
+from .addresses import checked_addresses
+from .http import ConnectFailed, Exchanged, Limits, exchange
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRIED = (429, 500, 502, 503, 504)
@@ -86,8 +86,7 @@ def _with_retries(url: str, settings: CaptureSettings, accept: str, stopping: th
         "Connection": "close",
     }
     for attempt in range(settings.retries + 1):
-        ip = checked_address(url, settings.allow_private)  # again for every try: names change
-        got = exchange(url, ip, headers, settings.limits, stopping)
+        got = _first_answer(url, checked_addresses(url, settings.allow_private), headers, settings, stopping)
         if got.status not in RETRIED or attempt == settings.retries:
             return got
         wait = max(retry_after(got.header("Retry-After")) or 0.0, settings.backoff * 2**attempt)
@@ -96,6 +95,23 @@ def _with_retries(url: str, settings: CaptureSettings, accept: str, stopping: th
         if stopping.wait(wait):
             raise ArchiverError("stopped")
     raise AssertionError("unreachable")
+
+
+def _first_answer(
+    url: str,
+    addresses: list[str],
+    headers: dict[str, str],
+    settings: CaptureSettings,
+    stopping: threading.Event,
+) -> Exchanged:
+    """The exchange with the first of the name's checked addresses that takes the connection."""
+    failed: ConnectFailed | None = None
+    for ip in addresses:
+        try:
+            return exchange(url, ip, headers, settings.limits, stopping)
+        except ConnectFailed as exc:
+            failed = exc
+    raise failed or ArchiverError("no address to connect to")
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -114,19 +114,21 @@ class Package:
         self.merged.append(f"{where} has the same address as {into}: merged into one article")
         return Added(None, into, merged=True)
 
-    def links(self, refetch: bool = False) -> list[tuple[int, Article]]:
-        """The articles that hold only a web address and have not been captured (or all of
-        them, again, with `refetch`), with their place in the package."""
-        return [
-            (index, entry.article)
-            for index, entry in enumerate(self.entries)
-            if is_web_url(entry.article.url)
-            and (
-                entry.article.content == "link"
-                and entry.article.capture is None
-                or (refetch and entry.article.capture is not None)
-            )
-        ]
+    def links(self, refetch: bool = False, retry_dead: bool = False) -> list[tuple[int, Article]]:
+        """The articles to capture, with their place in the package: those that hold only a web
+        address and were not captured, or whose capture got no answer at all (DNS, refused,
+        timed out: worth asking again); with `retry_dead` also dead ones (404: a fallback archive
+        may have them); with `refetch`, every one captured before too."""
+
+        def wanted(article: Article) -> bool:
+            capture = article.capture
+            if not is_web_url(article.url):
+                return False
+            if capture is None:
+                return article.content == "link"
+            return refetch or (capture.problem is not None and (retry_dead or not capture.hops))
+
+        return [(index, entry.article) for index, entry in enumerate(self.entries) if wanted(entry.article)]
 
     def captured(self, index: int, article: Article) -> None:
         """The article at `index`, made from its capture (the same input, so the same entry)."""
