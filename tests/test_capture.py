@@ -500,3 +500,34 @@ def test_no_answer_is_asked_again_next_run_and_a_dead_page_only_with_a_fallback(
         None,
     )
     assert Web.hits["/gone"] == 1  # the live answer kept from the first run; the archive asked now
+
+
+def test_a_certificate_that_does_not_verify_is_a_tls_failure_not_a_capture(tmp_path: Path) -> None:
+    """TLS is verified for the name even though the connection goes to a checked address: a
+    self-signed certificate (made here by openssl) is refused."""
+    import http.server
+    import shutil
+    import ssl
+
+    openssl = shutil.which("openssl")
+    assert openssl, "openssl is installed by scripts/install-test-tools.sh"
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "2", "-subj", "/CN=127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Web)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/article/1.html"
+        found, body = capture(url, CaptureSettings(allow_private=True), ObjectStore(tmp_path / "objects").put)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert body is None and (found.problem or "").startswith("TLS failed") and not found.hops
+    assert "CERTIFICATE_VERIFY_FAILED" in (found.problem or "")
