@@ -136,7 +136,13 @@ def read(
         listed = [(address_list(addresses, Path(scratch)), ADDRESSES_SHOWN)] if addresses else []
         files = itertools.chain((item for given in paths for item in input_files(given)), listed)
         with closing(read_files(files, options, jobs)) as items:  # closed at once when the caller stops
-            yield from items
+            if fetcher is None:
+                yield from items
+                return
+            from .capture.links import captured_stream
+
+            with closing(captured_stream(items, fetcher)) as captured:
+                yield from captured
 
 
 def export(

@@ -531,3 +531,18 @@ def test_a_certificate_that_does_not_verify_is_a_tls_failure_not_a_capture(tmp_p
         server.server_close()
     assert body is None and (found.problem or "").startswith("TLS failed") and not found.hops
     assert "CERTIFICATE_VERIFY_FAILED" in (found.problem or "")
+
+
+def test_inspect_with_fetch_shows_the_captured_articles(
+    web: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("archiver.capture.fetcher.DEFAULT_CACHE", tmp_path / "cache")
+    export = pocket_csv(tmp_path / "in", [f"{web}/article/6.html", f"{web}/gone"])
+    story, gone = list(archiver.read([export], fetch_private=True))
+    assert isinstance(story, Article) and (story.title, story.content, story.tags) == (
+        "Story 6",
+        "full",
+        ("reading", "later"),
+    )
+    assert isinstance(gone, Article) and gone.content == "link" and gone.capture is not None
+    assert gone.capture.problem == "410 Gone" and (tmp_path / "cache" / "captures").is_dir()

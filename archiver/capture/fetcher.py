@@ -57,8 +57,9 @@ class CapturingFetcher:
         self.stopping = threading.Event()
 
     @classmethod
-    def cached(cls, settings: CaptureSettings, folder: Path = DEFAULT_CACHE) -> CapturingFetcher:
+    def cached(cls, settings: CaptureSettings, folder: Path | None = None) -> CapturingFetcher:
         """A fetcher whose captures outlive the command (for `inspect`, which has no package)."""
+        folder = folder or DEFAULT_CACHE
         return cls(CaptureStore(folder / "captures", ObjectStore(folder / "objects")), settings)
 
     def page(self, url: str) -> tuple[Capture, bytes | None, bool]:

@@ -1,16 +1,45 @@
-"""The links of a package captured: each link article's page fetched (or taken from the captures
-kept), read into a full article, in the package's order, several at once."""
+"""Link articles captured: each one's page fetched (or taken from the captures kept) and read
+into a full article, in order, several at once: a package's links (export), or a stream of
+articles as they are read (inspect)."""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import replace
 
 from ..errors import unexpected
-from ..model import Article, Capture
+from ..model import Article, Capture, Failure
+from ..urls import is_web_url
 from .article import captured_article
 from .fetcher import CapturingFetcher
 from .pool import in_order
+
+
+def captured_stream(
+    items: Iterable[Article | Failure], fetcher: CapturingFetcher
+) -> Generator[Article | Failure, None, None]:
+    """The items, in order, each link article made from its capture (for `inspect --fetch`)."""
+
+    def job(item: Article | Failure) -> Article | Failure:
+        if isinstance(item, Failure) or item.content != "link" or not is_web_url(item.url):
+            return item
+        return _captured(item, fetcher)[0]
+
+    try:
+        for _, article in in_order(items, job, fetcher.settings.connections):
+            yield article
+    except BaseException:
+        fetcher.stop()
+        raise
+
+
+def _captured(link: Article, fetcher: CapturingFetcher) -> tuple[Article, bool]:
+    url = link.url or ""
+    try:
+        capture, body, fresh = fetcher.page(url)
+        return captured_article(link, capture, body, fetcher), fresh
+    except Exception as exc:  # noqa: BLE001 - one link must not cost the others
+        return replace(link, capture=Capture(url, problem=unexpected(exc))), True
 
 
 def capture_links(
@@ -19,13 +48,7 @@ def capture_links(
     """(index, the article made from its capture, fetched now rather than taken from the store)."""
 
     def job(item: tuple[int, Article]) -> tuple[Article, bool]:
-        _, link = item
-        url = link.url or ""
-        try:
-            capture, body, fresh = fetcher.page(url)
-            return captured_article(link, capture, body, fetcher), fresh
-        except Exception as exc:  # noqa: BLE001 - one link must not cost the others
-            return replace(link, capture=Capture(url, problem=unexpected(exc))), True
+        return _captured(item[1], fetcher)
 
     try:
         for (index, _), (article, fresh) in in_order(links, job, fetcher.settings.connections):
