@@ -196,3 +196,17 @@ def test_verify_checks_the_payload_oxum(bag: Path) -> None:
     set_oxum(bag, lambda octets, files: (octets + 1, files))
     [problem] = bag_problems(bag)
     assert "Payload-Oxum" in problem, problem
+
+
+def test_every_module_folder_is_installed() -> None:
+    """pyproject lists the packages by name: a new folder missing there works in a development
+    install and is absent from a real one."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "archiver").rglob("__init__.py")
+    }
+    assert folders <= listed, folders - listed
+    code = {path.parent for path in (ROOT / "archiver").rglob("*.py")}
+    assert [folder for folder in code if not (folder / "__init__.py").is_file()] == []
