@@ -122,7 +122,7 @@ class Hop:
     content_type: str | None  # the response's Content-Type header, as sent
     request: str  # sha256 of the request as sent
     response: str  # sha256 of the response as received: status line, headers, body as transferred
-    payload: str  # sha256 of the body (de-chunked): the same payload twice is a revisit
+    payload: str  # sha256 of the body, de-chunked and decoded: the same payload twice is a revisit
     truncated: bool = False  # the body was longer than the size cap; the response holds its start
 
     @property

@@ -5,6 +5,7 @@ It counts every request, so that a test can say what was fetched, and how often.
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import io
 import threading
@@ -78,6 +79,9 @@ class Web(http.server.BaseHTTPRequestHandler):
             self._send(200, b"<html><body><p>" + b"x" * 3_000_000 + b"</p></body></html>", "text/html")
         elif path == "/paper.pdf":
             self._send(200, b"%PDF-1.4\n% a paper\n%%EOF\n", "application/pdf")
+        elif path.startswith("/gzip/"):  # compressed although archiver asks for identity
+            body = gzip.compress(article_html(int(path.split("/")[2])), mtime=0)
+            self._send(200, body, "text/html; charset=utf-8", [("Content-Encoding", "gzip")])
         elif path.startswith("/chunked/"):
             self._chunked(article_html(int(path.split("/")[2])))
         elif path.startswith("/wayback/2id_/"):  # a Wayback-style archive: its latest capture

@@ -14,6 +14,7 @@ import socket
 import ssl
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -49,7 +50,7 @@ class Exchanged:
     status: int
     reason: str
     headers: tuple[tuple[str, str], ...]
-    body: bytes  # the entity, de-chunked (what the page or image is)
+    body: bytes  # the entity, de-chunked and decoded (what the page or image is)
     truncated: bool  # the body was longer than Limits.max_bytes
 
     def header(self, name: str) -> str | None:
@@ -90,6 +91,8 @@ def exchange(
         connection.endheaders()
         response = connection.getresponse()
         body, truncated = _read_body(response, limits, started, stopping or threading.Event())
+        if not truncated:
+            body = _decoded(body, response.getheader("Content-Encoding"))
         return Exchanged(
             url=url,
             at=at,
@@ -130,6 +133,26 @@ def _read_body(
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)[: limits.max_bytes], size > limits.max_bytes
+
+
+def _decoded(body: bytes, encoding: str | None) -> bytes:
+    """The entity as the page or image it is: archiver asks for `identity`, but a server may
+    compress anyway (the response record keeps the bytes as sent)."""
+    coding = (encoding or "identity").strip().lower()
+    if coding in ("", "identity"):
+        return body
+    if coding in ("gzip", "x-gzip", "deflate"):
+        try:
+            wbits = zlib.MAX_WBITS | 32 if coding != "deflate" else zlib.MAX_WBITS
+            return zlib.decompressobj(wbits).decompress(body)
+        except zlib.error:
+            if coding == "deflate":  # servers send raw deflate as often as zlib's
+                try:
+                    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body)
+                except zlib.error:
+                    pass
+            raise ArchiverError(f"a body that is not the {coding} it says") from None
+    raise ArchiverError(f"a body in {coding}, which archiver cannot read (it asked for identity)")
 
 
 class _Wire:

@@ -66,7 +66,7 @@ def write_records(
     writer.write_record(_warcinfo(writer, filename, options, articles, when))
     original = options.original or Originals().read
     written: set[str] = set()
-    payloads: dict[str, ArcWarcRecord] = {}  # a payload's sha256 -> the response record that holds it
+    payloads: dict[str, ArcWarcRecord] = {}  # a payload digest -> the response record that holds it
     pages: list[Page] = []
     for article in articles:
         key = f"{article.source.sha256}:{article.source.locator or ''}"
@@ -267,7 +267,7 @@ def _capture_records(
     capture: Capture,
     captures: CaptureStore,
     written: set[str],
-    payloads: dict[str, ArcWarcRecord],
+    payloads: dict[str, ArcWarcRecord],  # a WARC payload digest -> the response record that has it
 ) -> str:
     """Each hop of a live capture as it crossed the wire: the request as sent, then the response
     as received (a revisit record when the same payload was written before). Returns the final
@@ -302,10 +302,11 @@ def _capture_records(
             hop.url, "response", payload=io.BytesIO(raw_response), length=len(raw_response),
             warc_headers_dict=headers,
         )  # fmt: skip
-        earlier = payloads.get(hop.payload) if hop.payload != EMPTY_SHA256 else None
+        digest = response.rec_headers.get_header("WARC-Payload-Digest")  # of the bytes as sent
+        earlier = payloads.get(digest) if hop.payload != EMPTY_SHA256 else None
         if earlier is None:
             writer.write_record(response)
-            payloads.setdefault(hop.payload, response)
+            payloads.setdefault(digest, response)
             continue
         writer.write_record(
             writer.create_revisit_record(
