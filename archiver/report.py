@@ -47,10 +47,18 @@ _BLOCKS = frozenset(
 
 
 def plain_text(body: str) -> str:
-    """An article's XHTML body as text: one line per block, whitespace inside a block folded."""
+    """An article's XHTML body as text: one line per block, whitespace inside a block folded;
+    the notes archiver puts where an image could not be kept are not the article's text."""
     from lxml import etree
 
     root = etree.fromstring(f"<div>{body}</div>")
+    for holder in root.xpath('.//*[@class="missing-image"]'):  # archiver's note, not the article's text
+        parent, previous = holder.getparent(), holder.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (holder.tail or "")
+        else:
+            parent.text = (parent.text or "") + (holder.tail or "")
+        parent.remove(holder)
     for element in root.iter():
         if element.tag in _BLOCKS or element.tag == "br":
             element.tail = "\n" + (element.tail or "")

@@ -279,6 +279,7 @@ class _Cleaner:
         self.resources: list[Resource] = []  # one per image shown, in order; equal refs share bytes
         self.ids: set[str] = set()
         self.problems: Counter[str] = Counter()
+        self.math_alts: set[str] = set()  # the TeX of formulas kept as text: their images are fallbacks
 
     def warnings(self) -> list[str]:
         return [f"{text} (x{count})" if count > 1 else text for text, count in self.problems.items()]
@@ -298,6 +299,9 @@ class _Cleaner:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if ":" in tag or "}" in tag:
             tag = ""  # namespaced leftovers (o:p, v:shape) carry nothing readable
+        if tag == "math":
+            self.copy_math(element, target)
+            return
         if tag in DROP:
             if tag in VOID_DROPPED:  # libxml2 (HTML 4) does not know these are empty: what it put
                 self.copy_children(element, target, depth, phrasing)  # inside them is the page's
@@ -384,17 +388,49 @@ class _Cleaner:
             return normalize_href(resolved) if resolved else None
         return normalize_href(href) if kind in LINK_SCHEMES else None
 
+    # -- formulas ----------------------------------------------------------------------------
+
+    def copy_math(self, math: HtmlElement, target: etree._Element) -> None:
+        """A MathML formula as text: its TeX where the page gives it (`alttext`, or a TeX
+        annotation), else its tokens in order. Not MathML itself: no reader of the PDF renders
+        it, and the text is what a reader searches and quotes. An image beside it with the same
+        TeX as alt text is its fallback rendering, and is left out."""
+        alt = (math.get("alttext") or "").strip()
+        tex = _tex(alt) or alt
+        for annotation in math.iter("annotation"):
+            if "tex" in (annotation.get("encoding") or "").lower() and not tex:
+                tex = (annotation.text or "").strip()
+        tokens = [
+            " ".join(node.text.split())
+            for node in math.iter()
+            if isinstance(node.tag, str)
+            and node.tag.lower() in ("mi", "mn", "mo", "mtext", "ms")
+            and node.text
+            and node.text.strip()
+        ]
+        text = tex or " ".join(tokens)
+        if not text:
+            return
+        self.math_alts.add(alt)
+        _formula(target, text)
+
     # -- images ------------------------------------------------------------------------------
 
     def copy_image(self, img: HtmlElement, target: etree._Element, phrasing: bool) -> None:
+        if (img.get("alt") or "").strip() in self.math_alts - {""}:
+            return  # a formula's fallback rendering; the formula is kept as text
         if is_tracking_pixel(img):
             return
         refs = candidates(img)
         if not refs:
             return
         chosen = self.choose(refs)
-        self.resources.append(chosen)
         alt = xml_safe(_SPACE.sub(" ", img.get("alt", "")).strip())
+        tex = _tex(alt)
+        if tex is not None and chosen.status is not ResourceStatus.EMBEDDED:
+            _formula(target, tex)  # a formula drawn as an image (MediaWiki's), not at hand: its TeX
+            return
+        self.resources.append(chosen)
         if chosen.status is ResourceStatus.EMBEDDED and chosen.name:
             new = etree.SubElement(target, "img", src=chosen.name, alt=alt)
             for name in ("width", "height"):
@@ -487,6 +523,26 @@ def _inside(element: etree._Element, tag: str) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+_DISPLAYSTYLE = re.compile(r"^\{\\displaystyle\s*(.*)\}$", re.S)
+_TEX_COMMAND = re.compile(r"\\[a-zA-Z]+")
+
+
+def _formula(target: etree._Element, text: str) -> None:
+    formula = etree.SubElement(target, "span")
+    formula.set("class", "math")
+    formula.text = xml_safe(text)
+
+
+def _tex(alt: str) -> str | None:
+    """The TeX of a formula image's alt text, MediaWiki's {\\displaystyle ...} wrapper left off;
+    None when the alt text is not TeX."""
+    text = alt.strip()
+    wrapped = _DISPLAYSTYLE.match(text)
+    if wrapped:
+        return wrapped.group(1).strip()
+    return text if text.startswith("\\") and _TEX_COMMAND.match(text) else None
 
 
 def _prune_empty(root: etree._Element) -> None:
