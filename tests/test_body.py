@@ -60,3 +60,91 @@ def test_the_plain_text_leaves_out_the_notes_for_images_not_kept(tmp_path: Path)
     assert isinstance(article, Article) and "missing-image" in article.body  # the note is in the book
     text = plain_text(article.body)
     assert "[Image" not in text and "cdn.example" not in text and "explains." in text
+
+
+_WORDS = (
+    "harbour ledger winter tide clerk lantern ferry granary almanac quay parish mill beacon cargo "
+    "schooner archive census chapel orchard tannery"
+).split()
+
+
+def _story(number: int, words: int = 60) -> str:
+    """A paragraph of its own words (a text repeated across a page reads as boilerplate)."""
+    own = [_WORDS[(number * 7 + k * 3) % len(_WORDS)] for k in range(words)]
+    return f"<p>Paragraph {number} tells how the {' '.join(own)}.</p>"
+
+
+def test_the_article_is_the_page_element_that_holds_it_with_its_figure_table_and_code(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    related = "".join(
+        f'<li><a href="/story/{n}">Another story number {n} worth reading</a></li>' for n in range(12)
+    )
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Harbour records</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+        "<div class='share'>Share on Facebook Share on Twitter Share by mail</div>"
+        "<main><article><h1>Harbour records</h1>"
+        + _story(1) + "<h2>The ledgers</h2>" + _story(2)
+        + '<figure><img src="https://cdn.example/ledger.jpg" alt="A ledger"><figcaption>The 1902 ledger'
+        "</figcaption></figure>" + _story(3)
+        + "<table><tr><th>Year</th><th>Ships</th></tr><tr><td>1902</td><td>41</td></tr></table>"
+        + "<pre><code>ledger = open('1902.txt')</code></pre>" + _story(4) + "</article></main>"
+        "<aside><h3>Related</h3><ul>" + related + "</ul></aside>"
+        "<div class='newsletter'>Subscribe to our newsletter for the best stories every morning</div>"
+        "<section class='comments'><h3>3 comments</h3><p>First! Great story.</p></section>"
+        "<footer>Copyright Harbour Gazette. All rights reserved. Imprint. Privacy.</footer></body></html>"
+    )  # fmt: skip
+    article = read_one(page)
+    text = plain_text(article.body)
+    for number in (1, 2, 3, 4):
+        assert f"Paragraph {number} tells how" in text
+    assert "The ledgers" in text and "The 1902 ledger" in text and "<table>" in article.body
+    assert "<pre><code>ledger = open('1902.txt')</code></pre>" in article.body
+    assert [r.ref for r in article.resources] == ["https://cdn.example/ledger.jpg"]
+    for boilerplate in ("Share on Facebook", "Another story number", "Subscribe to our newsletter", "First!",
+                        "Copyright Harbour Gazette", "Sport"):  # fmt: skip
+        assert boilerplate not in text, boilerplate
+
+
+def test_the_element_holding_the_text_goes_up_from_one_long_post_to_the_thread() -> None:
+    """A forum thread: the first post's paragraphs are most of the text in blocks, the other posts
+    are text in divs. The element that holds the article's text is the thread, not the first post."""
+    from archiver.html.extract import _element_holding, _words
+    from archiver.html.tree import parse_document
+
+    replies = "".join(
+        f"<div class='message'>{_story(n, 40)[3:-4]}<br>Thanks, member{n}</div>" for n in range(2, 6)
+    )
+    tree = parse_document(
+        "<html><body><nav>Forums Members Search</nav><div id='thread'>"
+        f"<div class='message' id='first'>{_story(1, 200)}{_story(6, 200)}</div>{replies}</div>"
+        "<footer>Forum software by Example Ltd. Terms and rules. Privacy policy.</footer></body></html>"
+    )
+    thread = tree.get_element_by_id("thread")
+    evidence = _words(thread.text_content())  # what a text extractor found: the whole thread
+    found = _element_holding(tree.find(".//body"), evidence)
+    assert found is not None and found.get("id") == "thread"
+
+
+def test_a_declared_utf8_page_with_a_stray_byte_is_read_as_utf8(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    body = "<p>" + "Schön winterlich ist es, und die Straße glänzt. " * 20 + "</p>"
+    html = f'<html><head><meta charset="utf-8"><title>Winter</title></head><body>{body}</body></html>'
+    page.write_bytes(html.encode("utf-8").replace(b"Stra\xc3\x9fe", b"Stra\xdfe", 1))  # one latin-1 byte
+    article = read_one(page)
+    assert "Schön winterlich ist es, und die Straße glänzt." in plain_text(article.body)
+    assert any("a few bytes not UTF-8" in w for w in article.warnings)
+
+
+def test_nested_header_and_footer_and_odd_datetimes_stay_valid_xhtml(tmp_path: Path) -> None:
+    article = read_one(
+        _page(
+            tmp_path,
+            "<header><p>By <time datetime='gestern, 14 Uhr'>yesterday</time> and "
+            "<time datetime='2024-05-02T10:00:00+02:00'>today</time></p><footer>Filed under news</footer>"
+            "</header>",
+        )
+    )
+    assert "<footer>" not in article.body and "Filed under news" in article.body
+    assert '<time datetime="2024-05-02T10:00:00+02:00">today</time>' in article.body
+    assert "gestern" not in article.body

@@ -58,12 +58,26 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             utf8,
             "utf-8" if codec == "utf-8" or not declared else f"utf-8 (declared {declared} did not fit)",
         )
+    if codec == "utf-8" and _mostly_utf8(data):
+        # declared, and right but for a stray byte or two: browsers decode it as UTF-8, each bad
+        # byte a replacement character; guessing another charset would garble every letter
+        return data.decode("utf-8", "replace"), "utf-8 (declared; a few bytes not UTF-8, replaced)"
     if _plausibly_western(data):
         return data.decode("cp1252"), "detected:cp1252"
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         return data.decode(best.encoding, "replace"), f"detected:{best.encoding}"
     return data.decode("cp1252", "replace"), "fallback:cp1252"
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Nearly all of the non-ASCII bytes form valid UTF-8 sequences (at most 1 in 100 does not)."""
+    bad = data.decode("utf-8", "replace").count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    multibyte = len(data) - len(data.translate(None, _HIGH_BYTES))
+    return bad <= max(3, multibyte // 100)
 
 
 _WESTERN_LETTERS = re.compile(

@@ -337,6 +337,8 @@ class _Cleaner:
         if tag == "a" and _inside(target, "a"):
             self.copy_children(element, target, depth, phrasing)
             return
+        if tag in ("header", "footer") and any(_inside(target, t) for t in ("header", "footer", "address")):
+            tag = "div"  # a page's header holding a byline's footer: HTML allows neither inside the other
         self.keep_background(element)
         new = etree.SubElement(target, tag)
         self.copy_attributes(element, new, tag)
@@ -372,6 +374,8 @@ class _Cleaner:
                     continue
             elif name == "dir" and value.lower() not in ("ltr", "rtl", "auto"):
                 continue
+            elif name == "datetime" and not _DATETIME.match(value):
+                continue  # what a page writes there is often not a date HTML accepts
             elif name in ("reversed", "open"):
                 value = name
             new.set(name, value)
@@ -514,6 +518,13 @@ def _append_text(target: etree._Element, text: str | None) -> None:
         last.tail = (last.tail or "") + text
     else:
         target.text = (target.text or "") + text
+
+
+# HTML's valid date, month, year, time, local and global date-time strings (the forms pages use)
+_DATETIME = re.compile(
+    r"^(\d{4,}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?"
+    r"|\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)$"
+)
 
 
 def _inside(element: etree._Element, tag: str) -> bool:
