@@ -148,3 +148,20 @@ def test_nested_header_and_footer_and_odd_datetimes_stay_valid_xhtml(tmp_path: P
     assert "<footer>" not in article.body and "Filed under news" in article.body
     assert '<time datetime="2024-05-02T10:00:00+02:00">today</time>' in article.body
     assert "gestern" not in article.body
+
+
+def test_a_page_that_starts_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
+    """XHTML saved as such: browsers open it; lxml refuses a decoded string that declares an
+    encoding, so archiver used to refuse the page."""
+    page = tmp_path / "page.xhtml"
+    page.write_bytes(
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Declared</title></head><body>'
+        + _story(1).encode()
+        + _story(2).encode()
+        + b"</body></html>"
+    )
+    article = read_one(page)
+    assert article.title == "Declared" and "Paragraph 2 tells how" in plain_text(article.body)

@@ -38,14 +38,21 @@ _VOID = frozenset(
         "wbr",
     ]
 )
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
 _TITLE_START = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
 
 
 def parse_document(text: str) -> HtmlElement:
-    text = xml_safe(close_title(text))  # libxml2 keeps controls in attributes that lxml then refuses to set
-    parser = lxml_html.HTMLParser()
-    tree = lxml_html.document_fromstring(text, parser=parser)
+    """The page's tree, whatever it starts with: an XML declaration (XHTML saved as such, which
+    lxml refuses in a decoded string; the text is decoded already, so it says nothing more)."""
+    text = xml_safe(close_title(_XML_DECLARATION.sub("", text, count=1)))  # libxml2 keeps controls in
+    parser = lxml_html.HTMLParser()  # attributes that lxml then refuses to set
+    try:
+        tree = lxml_html.document_fromstring(text, parser=parser)
+    except ValueError:  # any other complaint about the string: libxml2 reads it as UTF-8 bytes
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        tree = lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         tree = lxml_html.document_fromstring(flatten_nesting(text), parser=lxml_html.HTMLParser())
     return tree
