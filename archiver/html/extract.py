@@ -26,6 +26,7 @@ from readability.readability import Unparseable
 from .tree import parse_fragment
 
 MIN_ARTICLE_CHARS = 200  # below this the extractor found a fragment, not the article
+MAX_COMPARED_CHARS = 2_000_000  # of text: past this, readability-lxml alone chooses (a whole book)
 HOLDS_THE_ARTICLE = 0.85  # a child holding this share of its parent's matched text is the way down
 COVERS_THE_ARTICLE = 0.8  # the element must hold this share of trafilatura's words
 _HIDDEN_SRC = "data-archiver-src"
@@ -37,7 +38,8 @@ def main_content(tree: HtmlElement) -> HtmlElement:
     """The article part of a full page; the whole <body> when no article stands out."""
     body = tree.find(".//body")
     whole = body if body is not None else tree
-    evidence = _trafilatura_words(tree)
+    # a book or a log saved as one page: no extractor's comparison is worth its time there
+    evidence = _trafilatura_words(tree) if len(whole.text_content()) < MAX_COMPARED_CHARS else []
     found = _element_holding(whole, evidence) if evidence else None
     if found is not None:
         return found
@@ -78,11 +80,11 @@ def _trafilatura_words(tree: HtmlElement) -> list[str]:
 def _element_holding(root: HtmlElement, evidence: list[str]) -> HtmlElement | None:
     """The deepest element that holds most of the evidence's text blocks: from the root down,
     into the one child that holds nearly all of what the parent holds."""
-    wanted = " ".join(evidence)
+    wanted = _shingles(evidence)
     weight: dict[HtmlElement, int] = {}
     for block in root.iter(*_TEXT_BLOCKS):
         words = _words(block.text_content())
-        if len(words) >= 4 and " ".join(words) in wanted:
+        if len(words) >= 4 and _shingles(words) <= wanted:
             for ancestor in block.iterancestors():
                 weight[ancestor] = weight.get(ancestor, 0) + len(words)
                 if ancestor is root:
@@ -104,6 +106,12 @@ def _element_holding(root: HtmlElement, evidence: list[str]) -> HtmlElement | No
             break
         node = parent
     return node
+
+
+def _shingles(words: list[str]) -> set[int]:
+    """Each run of four words, hashed: a block is in a text when all its runs are (linear, where
+    looking for each block's text in the whole text is quadratic on a long page)."""
+    return {hash(tuple(words[i : i + 4])) for i in range(len(words) - 3)}
 
 
 def _words(text: str) -> list[str]:

@@ -513,8 +513,8 @@ def _append_text(target: etree._Element, text: str | None) -> None:
     if not text:
         return
     text = xml_safe(text)
-    if len(target):
-        last = target[-1]
+    last = next(target.iterchildren(reversed=True), None)  # len() counts every child: quadratic
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         target.text = (target.text or "") + text
