@@ -50,6 +50,7 @@ class ExportSettings:
     per_host: int = 2  # captures at once from one host
     page_size: str = "A4"  # A4, Letter or A5
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
+    pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
@@ -111,6 +112,7 @@ class Finished:
     merged: int = 0  # saves of an address the package had, joined to that article by this export
     captured: int = 0  # of the articles, those whose page was captured live (this run or before)
     dead: int = 0  # of the articles, links whose capture gave no page (404, DNS, timed out, ...)
+    abridged: int = 0  # articles an output holds only in part (the PDF's page bound), as the manifest says
 
 
 Event: TypeAlias = ArticleAdded | Duplicate | Problem | Captured | Writing | Written | Finished
@@ -272,9 +274,13 @@ def _export(
         style=settings.style,
         page_size=settings.page_size,
         pdf_variant=settings.pdf_variant,
+        pdf_max_pages=settings.pdf_max_pages,
         jobs=settings.jobs,
     )
-    yield from package.write(formats, options, settings.per_article, settings.order, settings.cache)
+    abridged = 0
+    for written in package.write(formats, options, settings.per_article, settings.order, settings.cache):
+        abridged += len(written.report.abridged)
+        yield written
     articles = [e.article for e in package.entries]
     yield Finished(
         package.out,
@@ -287,6 +293,7 @@ def _export(
         len(package.merged),
         sum(a.capture is not None and a.capture.problem is None for a in articles),
         sum(a.capture is not None and a.capture.problem is not None for a in articles),
+        abridged,
     )
 
 

@@ -171,6 +171,14 @@ def export(
     pdf_variant: Annotated[
         str, typer.Option(help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")
     ] = "pdf/a-3b",
+    pdf_max_pages: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Pages of one article in the PDF at most; a longer one is printed in part, with a note "
+            "saying where the whole text is. 0: no bound.",
+        ),
+    ] = 300,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -215,6 +223,7 @@ def export(
         per_host=per_host,
         page_size=page_size,
         pdf_variant=None if pdf_variant == "none" else pdf_variant,
+        pdf_max_pages=pdf_max_pages,
         jobs=jobs,
         cache=cache,
         bag=bag,
@@ -361,6 +370,11 @@ def _show_written(progress: "Progress", writing: "TaskID", written: "Written", v
     if written.error:
         progress.console.print(f"[bold red]error[/]: {escape(written.dest.name)}: {escape(written.error)}")
         return 1
+    for abridged in written.report.abridged:
+        title = written.articles[abridged.index].title or "Untitled"
+        progress.console.print(
+            f"[yellow]abridged[/]: {escape(written.dest.name)}: {escape(title)}: {escape(abridged.note)}"
+        )
     if verbose:
         for warning in written.warnings:
             progress.console.print(f"[yellow]warning[/]: {escape(written.dest.name)}: {escape(warning)}")
@@ -386,6 +400,12 @@ def _summary(console: "Console", done: "Finished") -> None:
         )
         + (f"; {done.captured} captured live" if done.captured else "")
         + (f"; {done.dead} link{'s' * (done.dead != 1)} could not be captured" if done.dead else "")
+        + (
+            f"; {done.abridged} article{'s' * (done.abridged != 1)} printed in part, "
+            "too long for the PDF's page bound"
+            if done.abridged
+            else ""
+        )
         + ")"
     )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

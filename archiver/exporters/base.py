@@ -24,9 +24,27 @@ class ExportOptions:
     jobs: int | None = None  # worker processes for rendering; None: every core
     cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
     original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again
+    pdf_max_pages: int = 300  # PDF: pages of one article at most (0: no bound); a longer one is abridged
+    alongside: tuple[str, ...] = ()  # the other files written with the same articles, for notes naming them
 
 
-Writer: TypeAlias = "Callable[[Sequence[Article], Path, ExportOptions], list[str]]"
+@dataclass(frozen=True)
+class Abridged:
+    """An article that an output holds only in part: the reader must learn where the rest is."""
+
+    index: int  # of the article among the output's articles
+    note: str  # what the output holds of it, and where the whole text is
+
+
+@dataclass(frozen=True)
+class Report:
+    """What writing one output has to say besides the file itself."""
+
+    warnings: tuple[str, ...] = ()
+    abridged: tuple[Abridged, ...] = ()
+
+
+Writer: TypeAlias = "Callable[[Sequence[Article], Path, ExportOptions], Report]"
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,7 @@ class Exporter:
     suffix: str  # of the file written
     media_type: str  # in the manifest; also how an earlier manifest's outputs are recognized
     software: tuple[str, ...]  # the libraries that make this output, named in the manifest
-    write: Writer  # writes one output file atomically; returns warnings about it
+    write: Writer  # writes one output file atomically; reports warnings and abridged articles
     conforms_to: Callable[[ExportOptions], str]  # the standard the output follows, as the manifest says
     provenance: Callable[[bytes], list[dict[str, Any]]]  # the provenance records inside an output (verify)
     in_workers: bool = (
@@ -54,5 +72,9 @@ class Written:
     exporter: Exporter
     dest: Path
     articles: tuple[Article, ...]
-    warnings: tuple[str, ...] = ()
+    report: Report = Report()
     error: str | None = None  # why `dest` was not written
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.report.warnings

@@ -12,7 +12,7 @@ from ..errors import ArchiverError, unexpected
 from ..model import Article
 from ..parallel import run_all
 from . import BY_NAME, EXPORTERS, ExportOptions
-from .base import Written
+from .base import Exporter, Report, Written
 
 
 def plan(
@@ -33,26 +33,34 @@ def export_all(
 ) -> Iterator[Written]:
     out.mkdir(parents=True, exist_ok=True)
     outputs = plan(articles, per_article, options.title)
-    for exporter in (e for e in EXPORTERS if e.name in formats):
+    chosen = [e for e in EXPORTERS if e.name in formats]
+    for exporter in chosen:
+
+        def others(stem: str, exporter: Exporter = exporter) -> tuple[str, ...]:
+            return tuple(f"{stem}{e.suffix}" for e in chosen if e is not exporter)
+
         in_workers = len(outputs) > 1 and exporter.in_workers
         # on workers, each output renders alone, and options' callables (WARC's) stay here
         plain = replace(options, jobs=1, original=None) if in_workers else options
-        tasks = [(exporter.name, group, out / f"{stem}{exporter.suffix}", plain) for stem, group in outputs]
-        outcomes: Iterable[tuple[list[str], str | None]] = (
+        tasks = [
+            (exporter.name, group, out / f"{stem}{exporter.suffix}", replace(plain, alongside=others(stem)))
+            for stem, group in outputs
+        ]
+        outcomes: Iterable[tuple[Report, str | None]] = (
             run_all(_write_one, tasks, options.jobs, preload=exporter.preload)
             if in_workers
             else map(_write_one, tasks)
         )
-        for (_, group, dest, _), (warnings, error) in zip(tasks, outcomes, strict=True):
-            yield Written(exporter, dest, tuple(group), tuple(warnings), error)
+        for (_, group, dest, _), (report, error) in zip(tasks, outcomes, strict=True):
+            yield Written(exporter, dest, tuple(group), report, error)
 
 
-def _write_one(task: tuple[str, list[Article], Path, ExportOptions]) -> tuple[list[str], str | None]:
-    """(warnings, None) for an output written, ([], why not) for one that was not."""
+def _write_one(task: tuple[str, list[Article], Path, ExportOptions]) -> tuple[Report, str | None]:
+    """(its report, None) for an output written, (an empty report, why not) for one that was not."""
     name, group, dest, options = task
     try:
         return BY_NAME[name].write(group, dest, options), None
     except (ArchiverError, OSError) as exc:
-        return [], str(exc)
+        return Report(), str(exc)
     except Exception as exc:  # noqa: BLE001 - one failing output must not stop the others
-        return [], unexpected(exc)
+        return Report(), unexpected(exc)

@@ -263,6 +263,8 @@ class Package:
                     int(node["contentSize"]),
                     str(node["sha256"]),
                     tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])),
+                    tuple((d["@id"], d["description"]) for d in node.get("archiver:abridged", [])),
+                    tuple(node.get("archiver:warnings", [])),
                 )
         return found
 
@@ -350,4 +352,9 @@ def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
         size,
         digest,
         tuple(manifest.article_id(by_article[id(a)]) for a in result.articles),
+        tuple(
+            (manifest.article_id(by_article[id(result.articles[a.index])]), a.note)
+            for a in result.report.abridged
+        ),
+        result.warnings,
     )

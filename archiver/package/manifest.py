@@ -49,6 +49,10 @@ class Output:
     size: int
     sha256: str
     articles: tuple[str, ...]  # the ids of the articles it holds
+    abridged: tuple[
+        tuple[str, str], ...
+    ] = ()  # (article id, what the output holds of it and where the rest is)
+    warnings: tuple[str, ...] = ()
 
 
 def article_id(entry: Entry) -> str:
@@ -79,6 +83,8 @@ def build(
                 "sha256": output.sha256,
                 "dcterms:conformsTo": standard[output.exporter.name],
                 "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
+                "archiver:abridged": [{"@id": i, "description": note} for i, note in output.abridged],
+                "archiver:warnings": list(output.warnings),
                 "prov:wasGeneratedBy": {
                     "@type": "prov:Activity",
                     "archiver:software": _versions(("archiver", *output.exporter.software)),

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..base import Exporter, ExportOptions
+from ..base import Exporter, ExportOptions, Report
 
 if TYPE_CHECKING:
     from ...model import Article
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     from .book import write as write_book
 
     return write_book(articles, dest, options)

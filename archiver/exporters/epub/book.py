@@ -26,7 +26,7 @@ from ...errors import ArchiverError
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
-from ..base import ExportOptions
+from ..base import ExportOptions, Report
 from ..styles import stylesheet
 from ..xhtml import (
     OPS,
@@ -41,15 +41,15 @@ from ..xhtml import (
     split_links,
     toc_label,
 )
+from .split import link_across, split_body
 
 STYLE = "epub.css"
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
-    """Write the EPUB of `articles` to `dest`; returns warnings about the output."""
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     data, warnings = build(articles, options)
     write_atomic(dest, data)
-    return warnings
+    return Report(tuple(warnings))
 
 
 def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, list[str]]:
@@ -102,15 +102,17 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     full, links = split_links(articles)
     chapters = []
     for number, article in enumerate(full, 1):
-        chapter = epub.EpubItem(
-            uid=f"article-{number:04d}",
-            file_name=f"article-{number:04d}.xhtml",
-            media_type="application/xhtml+xml",
-            content=_chapter(article, f"article-{number:04d}", language, images),
-        )
-        book.add_item(chapter)
-        chapters.append(chapter)
-        book.toc.append(epub.Link(chapter.file_name, toc_label(article), f"toc-{number:04d}"))
+        documents = _chapter(article, f"article-{number:04d}", language, images)
+        for name, content in documents.items():
+            chapter = epub.EpubItem(
+                uid=name.removesuffix(".xhtml"),
+                file_name=name,
+                media_type="application/xhtml+xml",
+                content=content,
+            )
+            book.add_item(chapter)
+            chapters.append(chapter)
+        book.toc.append(epub.Link(next(iter(documents)), toc_label(article), f"toc-{number:04d}"))
     if links:
         saved = _page("saved-links", "Saved links", language, saved_links_section(links, "saved-links"))
         book.add_item(saved)
@@ -171,10 +173,29 @@ def _describe(articles: Sequence[Article]) -> str:
     )
 
 
-def _chapter(article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]) -> bytes:
+def _chapter(
+    article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]
+) -> dict[str, bytes]:
+    """The article's content documents by file name: one, or for a very long article several,
+    the first with its header, the last with its highlights."""
     section = article_section(article, lambda name: images[name].href if name in images else None, anchor)
+    language = section.get(XML_LANG) or book_language
     title = article.title or "Untitled"
-    return _document(title, section.get(XML_LANG) or book_language, section)
+    body = section.find(f"{{{XHTML}}}div[@class='article-body']")
+    bodies = split_body(body) if body is not None else []
+    sections = {f"{anchor}.xhtml": section}
+    for number, more in enumerate(bodies[1:], 2):
+        continued = etree.Element(
+            section.tag, {**section.attrib, "class": "article continued", "id": f"{anchor}-{number}"}
+        )
+        continued.append(more)
+        sections[f"{anchor}-{number}.xhtml"] = continued
+    if len(sections) > 1:
+        highlights = section.find(f"{{{XHTML}}}aside")
+        if highlights is not None:
+            list(sections.values())[-1].append(highlights)
+        link_across(sections)
+    return {name: _document(title, language, part) for name, part in sections.items()}
 
 
 def _page(uid: str, title: str, language: str, body: etree._Element) -> epub.EpubItem:

@@ -33,7 +33,7 @@ from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
 from ...parallel import run_all
-from ..base import ExportOptions
+from ..base import Abridged, ExportOptions, Report
 from ..styles import stylesheet
 from ..xhtml import (
     XHTML,
@@ -45,6 +45,7 @@ from ..xhtml import (
     split_links,
     toc_label,
 )
+from .abridge import CHARS_PER_PAGE, Cut, abridged_note, cut, may_be_over, text_weight
 from .bind import ARTICLE_LINK, assemble
 from .cache import RenderCache, Stored
 from .render import Rendered, RenderJob, render
@@ -74,6 +75,7 @@ TEXT_BLOCKS = (
 )
 WITHOUT_NUMBERS = "@page { @bottom-right { content: none; } }"
 NUMBERED_RUN = 64  # pages per rendering of page numbers
+MAX_CUTS = 4  # renderings of an abridged article before giving up on the bound
 ONLY_NUMBERS = (
     "@page { "
     + " ".join(
@@ -100,32 +102,45 @@ ONLY_NUMBERS = (
 )
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     if not articles:
         raise ArchiverError("no articles to put in the PDF")
     if options.page_size not in PAGE_SIZES:
         raise ArchiverError(f"unknown page size {options.page_size!r} (choose from {', '.join(PAGE_SIZES)})")
     when = build_time(articles)
     stylesheets = (stylesheet("print.css", options.style), f"@page {{ size: {options.page_size}; }}")
-    if options.pdf_variant in TAGGED_VARIANTS:
-        return _write_whole(articles, dest, options, stylesheets, when)
     full, links = split_links(articles)
+    cuts = {n: c for n, a in enumerate(full) if (c := _first_cut(a, options)) is not None}
+    printed = [cuts[n].article if n in cuts else a for n, a in enumerate(full)]
+    if options.pdf_variant in TAGGED_VARIANTS:
+        shortened = {id(full[n]): c.article for n, c in cuts.items()}
+        whole = [shortened.get(id(a), a) for a in articles]
+        warnings = _write_whole(whole, dest, options, stylesheets, when)
+        return Report(tuple(warnings), _abridged(articles, full, cuts, options))
     with _render_folder(options) as folder:
         cache = RenderCache(folder)
-        jobs = [
-            RenderJob(
-                article_html(a, images),
-                (*stylesheets, WITHOUT_NUMBERS),
-                _job_images(images),
-                options.pdf_variant,
-            )
-            for a in full
-            for images in [collect_images([a])[0]]
-        ]
-        parts = _with_plain_fallback(
-            full, jobs, render_cached(jobs, cache, options.jobs), cache, options.jobs
-        )
-        del jobs  # their HTML and images: for 10,000 articles, hundreds of MB no longer needed
+
+        def parts_of(numbers: Sequence[int]) -> list[Stored]:
+            jobs = [_article_job(printed[n], stylesheets, options) for n in numbers]
+            rendered = render_cached(jobs, cache, options.jobs)
+            return _with_plain_fallback([printed[n] for n in numbers], jobs, rendered, cache, options.jobs)
+
+        parts = parts_of(range(len(full)))
+        for _ in range(MAX_CUTS):  # a cut guessed from the text's length, too long for its images
+            over = [
+                n
+                for n, part in enumerate(parts)
+                if options.pdf_max_pages and part.pages > options.pdf_max_pages
+            ]
+            if not over:
+                break
+            for n in over:
+                kept = cuts[n].kept if n in cuts else text_weight(full[n].body)
+                budget = int(kept * options.pdf_max_pages / parts[n].pages * 0.95)
+                cuts[n] = cut(full[n], budget, options.pdf_max_pages, options.alongside)
+                printed[n] = cuts[n].article
+            for n, part in zip(over, parts_of(over), strict=True):
+                parts[n] = part
         if links:
             job = RenderJob(saved_links_html(links), (*stylesheets, WITHOUT_NUMBERS), (), options.pdf_variant)
             parts += _all_rendered(render_cached([job], cache, 1), "the saved links")
@@ -139,7 +154,38 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
             assemble(
                 front.pdf, [part.path for part in parts], pages, [run.path for run in numbers], temporary
             )
-    return [w for part in parts for w in part.warnings]
+    return Report(tuple(w for part in parts for w in part.warnings), _abridged(articles, full, cuts, options))
+
+
+def _article_job(article: Article, stylesheets: tuple[str, ...], options: ExportOptions) -> RenderJob:
+    images = collect_images([article])[0]
+    return RenderJob(
+        article_html(article, images),
+        (*stylesheets, WITHOUT_NUMBERS),
+        _job_images(images),
+        options.pdf_variant,
+    )
+
+
+def _first_cut(article: Article, options: ExportOptions) -> Cut | None:
+    """The article's beginning when its text alone would fill more than the page bound."""
+    limit = options.pdf_max_pages
+    if not limit or not may_be_over(article, limit) or text_weight(article.body) <= limit * CHARS_PER_PAGE:
+        return None
+    return cut(article, limit * CHARS_PER_PAGE, limit, options.alongside)
+
+
+def _abridged(
+    articles: Sequence[Article], full: Sequence[Article], cuts: dict[int, Cut], options: ExportOptions
+) -> tuple[Abridged, ...]:
+    index = {id(a): n for n, a in enumerate(articles)}
+    return tuple(
+        Abridged(
+            index[id(full[n])],
+            abridged_note(options.pdf_max_pages, c.kept, c.whole, options.alongside),
+        )
+        for n, c in sorted(cuts.items())
+    )
 
 
 @contextmanager

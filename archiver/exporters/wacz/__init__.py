@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import warc
-from ..base import Exporter, ExportOptions
+from ..base import Exporter, ExportOptions, Report
 
 if TYPE_CHECKING:
     from ...model import Article
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     from .package import write as write_wacz
 
     return write_wacz(articles, dest, options)

@@ -18,13 +18,13 @@ from cdxj_indexer.main import write_cdx_index
 from ...atomic import atomic_path
 from ...collection import build_time
 from ...model import Article
-from ..base import ExportOptions
+from ..base import ExportOptions, Report
 from ..warc.records import Page, write_records
 
 WARC_NAME = "data.warc.gz"
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     when = build_time(articles)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".archiver-wacz-") as scratch:
         warc_path = Path(scratch) / WARC_NAME
@@ -54,7 +54,7 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> li
                 entry = zipfile.ZipInfo(name, date_time=stamp)
                 entry.external_attr = 0o644 << 16
                 archive.writestr(entry, data)
-    return []
+    return Report()
 
 
 def _pages_jsonl(pages: Sequence[Page]) -> bytes:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..base import Exporter, ExportOptions
+from ..base import Exporter, ExportOptions, Report
 
 if TYPE_CHECKING:
     from ...model import Article
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     from .records import write as write_warc
 
     return write_warc(articles, dest, options)

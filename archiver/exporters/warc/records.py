@@ -33,7 +33,7 @@ from ...package.originals import Originals
 from ...package.provenance import article_record
 from ...readers import media_type
 from ...urls import absolute, is_web_url, normalize_href, scheme
-from ..base import ExportOptions
+from ..base import ExportOptions, Report
 from ..xhtml import OPS, XHTML, article_section
 
 if TYPE_CHECKING:
@@ -51,10 +51,10 @@ class Page:
     title: str | None
 
 
-def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> list[str]:
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     with atomic_path(dest) as temporary, temporary.open("wb") as handle:
         write_records(articles, handle, options, dest.name)
-    return []
+    return Report()
 
 
 def write_records(
