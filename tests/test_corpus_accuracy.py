@@ -21,12 +21,12 @@ from archiver.model import Article
 from archiver.readers import read_inputs
 from archiver.report import article_row
 
-THRESHOLDS = {
-    "title": 0.92,
-    "date": 0.92,
-    "url": 0.92,
-    "outlet": 0.90,
-    "author": 0.80,
+THRESHOLDS = {  # the reading issue's floors
+    "title": 0.95,
+    "date": 0.95,
+    "url": 0.95,
+    "outlet": 0.95,
+    "author": 0.90,
     "images": 1.00,
     "messages": 1.00,
 }

@@ -134,6 +134,20 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
         if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
             item = by_id.get(item["@id"], item)
         name = _text(item.get("name") if isinstance(item, dict) else item)
+        if name and isinstance(item, dict):
+            name = _full_name(name, _text(item.get("description")))
         if name and not name.startswith(("http://", "https://")) and name not in names:
             names.append(name)
     return names
+
+
+_FULL_NAME = re.compile(r"(\w[\w'-]*)((?:\s+[A-Z\u00c0-\u00de][\w'-]+){1,2})\s+(?:ist|is|est|es|è)\b")
+
+
+def _full_name(name: str, description: str | None) -> str:
+    """A person given by first name alone whose description is a biography that opens with the
+    full name ("Nils" and "Nils Pickert ist freier Autor ...", as WordPress SEO plugins write it)."""
+    if " " in name.strip() or not description:
+        return name
+    match = _FULL_NAME.match(description.strip())
+    return match.group(1) + match.group(2) if match and match.group(1) == name.strip() else name

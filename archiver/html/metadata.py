@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from itertools import islice
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -23,6 +24,11 @@ from .charset import xml_safe
 from .jsonld import find_article
 
 _SPACE = re.compile(r"\s+")
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)  # "jungefreiheit.de": a site, not a person
+# ", PhD" after a name, not a name of its own: "A, PhD; B, MD" is two authors
+_CREDENTIAL = re.compile(
+    r",\s*(?:Ph\.?\s?D|M\.?D|MBA|MPH|M\.?Sc|B\.?Sc|M\.?A|Esq|RN|DVM|FRCP)\.?(?=\s*(?:[;,&|]|\band\b|$))"
+)
 _BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u203a\u00bb:/\\]\s+")
 DATE_LANGUAGES = [  # dateparser codes, for _date_parser
@@ -81,9 +87,20 @@ def meta_tags(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
+def _meta_values(tree: HtmlElement, key: str) -> list[str]:
+    """Every <meta> value of one lower-cased name or property, in order."""
+    return [
+        content.strip()
+        for meta in tree.iter("meta")
+        if (content := meta.get("content"))
+        and content.strip()
+        and key in (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower().split()
+    ]
+
+
 def split_authors(text: str) -> list[str]:
     """ "By A, B and C" -> [A, B, C]; keeps "Smith, John" whole when no part has a space."""
-    text = _BY.sub("", _SPACE.sub(" ", text).strip())
+    text = _CREDENTIAL.sub("", _BY.sub("", _SPACE.sub(" ", text).strip()))
     parts = re.split(r"\s*(?:;|\||\band\b|\bund\b|\bet\b|&)\s*", text)
     names: list[str] = []
     for part in parts:
@@ -106,7 +123,8 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
     article = find_article(tree)
     if article is not None:
         origin = f"json-ld:{article.type}"
-        found.offer("title", _pick_title(article.headline, article.name, tree), origin + ".headline")
+        name = article.name if article.name != article.publisher else None  # the site's name, not the title
+        found.offer("title", _pick_title(article.headline, name, tree), origin + ".headline")
         found.offer(
             "authors", tuple(a for name in article.authors for a in split_authors(name)), origin + ".author"
         )
@@ -140,9 +158,17 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
         "dc.contributor",
         "citation_author",
     ):
-        value = meta.get(key)
-        if value and not value.startswith(("http://", "https://")):
-            found.offer("authors", tuple(split_authors(value)), f"meta:{key}")
+        values = [
+            v
+            for v in _meta_values(tree, key)
+            if not v.startswith(("http://", "https://")) and not _DOMAIN.fullmatch(v)
+        ]
+        # several tags (DC.Creator, citation_author) are one person each: "Jong, Michiel de"
+        found.offer(
+            "authors",
+            tuple(values if len(values) > 1 else split_authors(values[0]) if values else ()),
+            f"meta:{key}",
+        )
     for key in (
         "article:published_time",
         "og:article:published_time",
@@ -213,20 +239,35 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
 
     title = _title_text(tree)
     if title:
-        found.offer("title", _strip_site_name(title, found.get("outlet")), "html:title")
+        found.offer(
+            "title", _headline_in(title, found.get("outlet"), tree, found.get("description")), "html:title"
+        )
     h1 = next((h for h in tree.iter("h1")), None)
     if h1 is not None:
         found.offer("title", h1.text_content(), "html:h1")
     if guess:
+        # a publication named as its own author ("Interscenario" on interscenar.io): a byline
+        # on the page, when there is one, names the person
+        deferred = _site_as_author(found, host(found.get("url")))
         found.offer("authors", tuple(split_authors(_byline(tree) or "")), "page:byline")
+        if deferred is not None:
+            found.offer("authors", *deferred)
     if guess and "authors" not in found.values:
         author = extract_author(tree)
-        if author:
+        if author and not _only_in_comments(tree, author):
             found.offer(
                 "authors", tuple(split_authors(author.replace(";", ","))), "page:byline (trafilatura)"
             )
     if guess and "outlet" not in found.values:
         found.offer("outlet", extract_sitename(tree), "page:site-name (trafilatura)")
+    shown = _date_under_headline(tree) if guess else None
+    declared = found.get("published")
+    if shown is not None and declared is not None and found.origins["published"].startswith("meta:"):
+        if (declared.date() if isinstance(declared, datetime) else declared) != shown:
+            # a meta tag's date that the article's own header contradicts: the header is what
+            # the reader was shown (a draft's creation time, another time zone)
+            found.values.pop("published")
+            found.offer("published", shown, "page:date under the headline")
     if guess and "published" not in found.values:
         found.offer("published", _htmldate(tree, found.get("url")), "page:date (htmldate)")
     hostname = host(found.get("url"))
@@ -239,11 +280,16 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
 
 
 _BYLINE_HINT = re.compile(r"byline|writtenby|(?:^|[-_\s])authors?(?:$|[-_\s]|name)", re.IGNORECASE)
+_IN_COMMENTS = re.compile(
+    r"comment|discuss|reply|respond", re.IGNORECASE
+)  # a reader's name, not the author's
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor|auteur)[\w-]*/[^/?#]+/?$", re.IGNORECASE)
 
 
 def _byline(tree: HtmlElement) -> str | None:
-    """The first short element marked as the author's (rel=author, itemprop=author, or a class
-    or id saying byline/author), as Readability looks for it."""
+    """The first short element marked as the author's (rel=author, itemprop=author, a class or id
+    saying byline/author, as Readability looks for it, or a link to an author's page), its
+    itemprop=name part where it has one."""
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in (
             "meta",
@@ -257,14 +303,43 @@ def _byline(tree: HtmlElement) -> str | None:
         marked = (
             element.get("rel") == "author"
             or "author" in (element.get("itemprop") or "").split()
-            or _BYLINE_HINT.search((element.get("class") or "") + " " + (element.get("id") or ""))
+            or _BYLINE_HINT.search(_class_and_id(element))
+            or (element.tag == "a" and _AUTHOR_PAGE.search(element.get("href") or ""))
         )
-        if not marked:
+        if not marked or any(
+            _IN_COMMENTS.search(_class_and_id(e)) for e in (element, *element.iterancestors())
+        ):
             continue
-        text = _SPACE.sub(" ", element.text_content()).strip()
+        named = next((e for e in element.iter() if "name" in (e.get("itemprop") or "").split()), element)
+        text = _SPACE.sub(" ", named.text_content()).strip()
         if 0 < len(text) < 100 and any(c.isalpha() for c in text):
             return text
     return None
+
+
+def _site_as_author(found: Found, hostname: str | None) -> tuple[tuple[str, ...], str] | None:
+    """Takes back the authors found so far when they are the site's name; returns them."""
+    authors = found.get("authors")
+    sites = {_letters(found.get("outlet") or ""), _letters((hostname or "").removeprefix("www."))} - {""}
+    if not authors or not all(_letters(name) in sites for name in authors):
+        return None
+    return found.values.pop("authors"), found.origins.pop("authors")
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _only_in_comments(tree: HtmlElement, name: str) -> bool:
+    """Whether every mention of `name` on the page is inside its comments: a reader, not the author."""
+    comments = {e for e in tree.iter() if isinstance(e.tag, str) and _IN_COMMENTS.search(_class_and_id(e))}
+    outermost = [e for e in comments if not any(a in comments for a in e.iterancestors())]
+    inside = sum(str(e.text_content()).count(name) for e in outermost)
+    return inside > 0 and inside >= str(tree.text_content()).count(name)
+
+
+def _class_and_id(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
 _CAPITALIZED_RUN = re.compile(r"(?:[A-Z0-9][\w'’&.!-]*)(?:[ \t]+[A-Z0-9][\w'’&.!-]*){0,4}")
@@ -293,6 +368,27 @@ def _site_name_in(text: str, hostname: str) -> str | None:
                 if re.sub(r"[^a-z0-9]", "", phrase.casefold()) == key:
                     return phrase
     return None
+
+
+_SHOWN_DATE = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
+)
+
+
+def _date_under_headline(tree: HtmlElement) -> date | None:
+    """A numeric date in the first lines after the page's <h1>: the article's header."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
+    text = " ".join(str(t) for t in h1.xpath("following::text()[normalize-space()][position() <= 12]"))[:400]
+    match = _SHOWN_DATE.search(text)
+    if match is None:
+        return None
+    day, month, year = (match.group(1, 2, 3)) if match.group(1) else match.group(6, 5, 4)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:
@@ -330,6 +426,19 @@ def _date_parser() -> Any:
 def _title_text(tree: HtmlElement) -> str | None:
     title = next((t for t in tree.iter("title")), None)
     return title.text_content().strip() if title is not None and title.text_content().strip() else None
+
+
+def _headline_in(title: str, outlet: str | None, tree: HtmlElement, description: str | None) -> str:
+    """ "Site - Headline - Section - News" -> "Headline", the piece that the page also shows as a
+    heading or gives as its description; else the title without its site name."""
+    pieces = _TITLE_SEPARATORS.split(title)
+    if len(pieces) > 2:
+        shown = {_norm(h.text_content()) for h in islice(tree.iter("h1", "h2", "h3"), 50)}
+        shown.add(_norm(description or ""))
+        found = [piece for piece in pieces if _norm(piece) in shown]
+        if len(found) == 1:
+            return found[0]
+    return _strip_site_name(title, outlet)
 
 
 def _strip_site_name(title: str, outlet: str | None) -> str:
