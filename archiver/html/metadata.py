@@ -24,6 +24,7 @@ from .charset import xml_safe
 from .jsonld import find_article
 
 _SPACE = re.compile(r"\s+")
+EXTENSIVE_DATE_SEARCH_CHARS = 2_000_000  # of text: past this, htmldate looks only at the markup
 _DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)  # "jungefreiheit.de": a site, not a person
 # ", PhD" after a name, not a name of its own: "A, PhD; B, MD" is two authors
 _CREDENTIAL = re.compile(
@@ -396,8 +397,11 @@ def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:
 
     extractors.get_external_parser = _date_parser
 
+    # its search of the whole text (every number that could be a date) is minutes on a book
+    # saved as one page; the markup's dates are searched on any page
+    extensive = len(tree.text_content()) < EXTENSIVE_DATE_SEARCH_CHARS
     try:  # htmldate edits the tree it is given
-        text = find_date(copy.deepcopy(tree), original_date=True, extensive_search=True, url=url)
+        text = find_date(copy.deepcopy(tree), original_date=True, extensive_search=extensive, url=url)
     except (ValueError, TypeError):
         return None
     return parse_date(text)
