@@ -183,3 +183,33 @@ def test_a_page_of_twenty_thousand_paragraphs_is_read_in_linear_time(tmp_path: P
     article = read_one(page)
     assert time.perf_counter() - start < 40  # loose: the machine may be busy; quadratic is minutes
     assert article.body.count("<p>") == 20000
+
+
+def test_share_bars_related_posts_and_newsletter_boxes_inside_the_article_are_left_out(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Harbour records</title></head><body><main><article>"
+        "<h1>Harbour records</h1>" + _story(1) + _story(2)
+        + "<div class='related-story'><figure><img src='https://cdn.example/map.png' alt='The harbour map'>"
+        "<figcaption>The harbour in 1902</figcaption></figure></div>" + _story(3)
+        + "<div class='sharedaddy sd-sharing-enabled'><h3>Share this:</h3>"
+        "<ul><li>Twitter</li><li>Facebook</li></ul></div>"
+        "<div id='jp-relatedposts' class='jp-relatedposts'><h3>Related posts</h3>"
+        "<p>Another story about ships and the sea at night</p></div>"
+        "<section class='c-newsletter c-newsletter--promo'><h2>Keep up with the Harbour Daily newsletter</h2>"
+        "</section></article></main></body></html>"
+    )  # fmt: skip
+    article = read_one(page)
+    text = plain_text(article.body)
+    assert all(f"Paragraph {n} tells how" in text for n in (1, 2, 3))
+    assert "The harbour in 1902" in text  # a figure is kept, whatever its box is called
+    assert [r.ref for r in article.resources] == ["https://cdn.example/map.png"]
+    for boilerplate in (
+        "Share this",
+        "Related posts",
+        "Another story about ships",
+        "Harbour Daily newsletter",
+    ):
+        assert boilerplate not in text, boilerplate

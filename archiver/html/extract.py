@@ -31,6 +31,12 @@ HOLDS_THE_ARTICLE = 0.85  # a child holding this share of its parent's matched t
 COVERS_THE_ARTICLE = 0.8  # the element must hold this share of trafilatura's words
 _HIDDEN_SRC = "data-archiver-src"
 _WORD = re.compile(r"\w+")
+_BOILERPLATE = re.compile(
+    r"(?:^|[-_\s])(?:share|sharing|sharedaddy|social|related|relatedposts|post-flair|newsletter|subscribe"
+    r"|comments?|respond|promo|donate|donation|support-us|outbrain|taboola)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_KEPT_WHOLE = ("figure", "table", "pre", "picture", "video", "audio", "math")
 _TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd", "figcaption")
 
 
@@ -42,6 +48,7 @@ def main_content(tree: HtmlElement) -> HtmlElement:
     evidence = _trafilatura_words(tree) if len(whole.text_content()) < MAX_COMPARED_CHARS else []
     found = _element_holding(whole, evidence) if evidence else None
     if found is not None:
+        _drop_boilerplate(found, _shingles(evidence))
         return found
     summary = _readability_summary(tree)
     article = parse_fragment(summary) if summary.strip() else None
@@ -106,6 +113,23 @@ def _element_holding(root: HtmlElement, evidence: list[str]) -> HtmlElement | No
             break
         node = parent
     return node
+
+
+def _drop_boilerplate(element: HtmlElement, wanted: set[int]) -> None:
+    """Share bars, related links, newsletter and support boxes, comment sections, as their class
+    or id names them, inside the element that holds the article: dropped as a Reader View drops
+    them, unless one holds some of the text trafilatura kept, or a figure, table, code or formula."""
+    for node in list(element.iterdescendants()):
+        if not isinstance(node.tag, str) or node.getparent() is None:
+            continue  # a comment, or inside a part already dropped
+        if not _BOILERPLATE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            continue
+        if any(True for _ in node.iter(*_KEPT_WHOLE)):
+            continue
+        words = _words(node.text_content())
+        if len(words) >= 4 and _shingles(words) & wanted:
+            continue
+        node.drop_tree()
 
 
 def _shingles(words: list[str]) -> set[int]:
