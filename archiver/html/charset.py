@@ -107,11 +107,14 @@ def _plausibly_western(data: bytes) -> bool:
 # references); pages mis-encoded that way show them as curly quotes and dashes in browsers.
 _C1 = {code: bytes([code]).decode("cp1252", "ignore") for code in range(0x80, 0xA0)}
 _C1_PRESENT = re.compile("[\x80-\x9f]")
+_UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 cannot hold (form feeds, lone surrogates, ...), and read C1
     controls as browsers do."""
+    if not _UNUSUAL.search(text):  # nearly every text: one scan, nothing to change
+        return text
     text = _XML_INVALID.sub("", text)
     return text.translate(_C1) if _C1_PRESENT.search(text) else text  # translate() is slow; C1 is rare
 

@@ -135,11 +135,11 @@ def _drop_boilerplate(element: HtmlElement, wanted: set[int]) -> None:
 def _shingles(words: list[str]) -> set[int]:
     """Each run of four words, hashed: a block is in a text when all its runs are (linear, where
     looking for each block's text in the whole text is quadratic on a long page)."""
-    return {hash(tuple(words[i : i + 4])) for i in range(len(words) - 3)}
+    return set(map(hash, zip(words, words[1:], words[2:], words[3:], strict=False)))
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall((text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold())
 
 
 def _share(evidence: list[str], words: list[str]) -> float:

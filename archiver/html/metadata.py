@@ -75,7 +75,12 @@ class Found:
 
 def meta_tags(tree: HtmlElement) -> dict[str, str]:
     """<meta> values by lower-cased name, property or itemprop; the first of each name wins."""
-    found: dict[str, str] = {}
+    return {key: values[0] for key, values in meta_lists(tree).items()}
+
+
+def meta_lists(tree: HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> value by lower-cased name, property or itemprop, in the page's order."""
+    found: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
         content = meta.get("content")
         if content is None or not content.strip():
@@ -84,19 +89,8 @@ def meta_tags(tree: HtmlElement) -> dict[str, str]:
             key = meta.get(attr)
             if key:
                 for part in key.lower().split():
-                    found.setdefault(part, content.strip())
+                    found.setdefault(part, []).append(content.strip())
     return found
-
-
-def _meta_values(tree: HtmlElement, key: str) -> list[str]:
-    """Every <meta> value of one lower-cased name or property, in order."""
-    return [
-        content.strip()
-        for meta in tree.iter("meta")
-        if (content := meta.get("content"))
-        and content.strip()
-        and key in (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower().split()
-    ]
 
 
 def split_authors(text: str) -> list[str]:
@@ -120,7 +114,8 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
     are right for a publisher's page and wrong for a Reader View page or a mail, whose markup
     the browser or the mail client wrote.
     """
-    meta = meta_tags(tree)
+    lists = meta_lists(tree)
+    meta = {key: values[0] for key, values in lists.items()}
     article = find_article(tree)
     if article is not None:
         origin = f"json-ld:{article.type}"
@@ -161,7 +156,7 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
     ):
         values = [
             v
-            for v in _meta_values(tree, key)
+            for v in lists.get(key, [])
             if not v.startswith(("http://", "https://")) and not _DOMAIN.fullmatch(v)
         ]
         # several tags (DC.Creator, citation_author) are one person each: "Jong, Michiel de"

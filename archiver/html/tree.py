@@ -47,15 +47,31 @@ def parse_document(text: str) -> HtmlElement:
     """The page's tree, whatever it starts with: an XML declaration (XHTML saved as such, which
     lxml refuses in a decoded string; the text is decoded already, so it says nothing more)."""
     text = xml_safe(close_title(_XML_DECLARATION.sub("", text, count=1)))  # libxml2 keeps controls in
-    parser = lxml_html.HTMLParser()  # attributes that lxml then refuses to set
+    parser = html_parser()  # attributes that lxml then refuses to set
     try:
         tree = lxml_html.document_fromstring(text, parser=parser)
     except ValueError:  # any other complaint about the string: libxml2 reads it as UTF-8 bytes
-        parser = lxml_html.HTMLParser(encoding="utf-8")
+        parser = html_parser(encoding="utf-8")
         tree = lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     if any("Excessive depth" in entry.message for entry in parser.error_log):
-        tree = lxml_html.document_fromstring(flatten_nesting(text), parser=lxml_html.HTMLParser())
+        tree = lxml_html.document_fromstring(flatten_nesting(text), parser=html_parser())
     return tree
+
+
+def html_parser(encoding: str | None = None) -> lxml_html.HTMLParser:
+    """lxml.html's parser, with its elements' classes chosen in C: lxml.html picks them in Python
+    (form elements get classes of their own), once for every element touched, in our code and
+    in trafilatura's, which then spends a quarter less time on a page."""
+    parser = lxml_html.HTMLParser(encoding=encoding)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement,
+            comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity,
+        )
+    )
+    return parser
 
 
 def close_title(text: str) -> str:
