@@ -14,6 +14,8 @@ NAME = "address-list"
 
 def sniff(head: bytes) -> int:
     """Every line an address or a comment, and at least one address (in the first 64 kB)."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"h", b"H", b"#"):
+        return 0  # markup, mail headers, JSON: not a list of http(s) addresses
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
