@@ -276,9 +276,7 @@ def _page_heuristics(tree: HtmlElement, found: Found, guess: bool) -> None:
 
 
 _BYLINE_HINT = re.compile(r"byline|writtenby|(?:^|[-_\s])authors?(?:$|[-_\s]|name)", re.IGNORECASE)
-_IN_COMMENTS = re.compile(
-    r"comment|discuss|reply|respond", re.IGNORECASE
-)  # a reader's name, not the author's
+_IN_COMMENTS = re.compile(r"comment|discuss|reply|respond", re.IGNORECASE)  # readers' names, not authors'
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor|auteur)[\w-]*/[^/?#]+/?$", re.IGNORECASE)
 
 
