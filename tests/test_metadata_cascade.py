@@ -88,12 +88,18 @@ def test_an_author_link_with_a_name_part_gives_the_name_once(tmp_path: Path) -> 
 
 def test_the_canonical_address_wins_over_the_address_a_crawler_used(tmp_path: Path) -> None:
     head = (
-        '<link rel="canonical" href="https://news.example.org/2024/tides">'
+        ld({"@type": "Article", "headline": "Tides", "url": "https://mirror.example.net/abs/2024/tides"})
+        + '<link rel="canonical" href="https://news.example.org/2024/tides">'
         '<meta property="og:url" content="https://news.example.org/uk/2024/tides?utm_source=x">'
+        '<meta name="twitter:url" content="https://news.example.org/2024/tides/">'
     )
     article = page(tmp_path, head, "<h1>Tides</h1>")
     assert article.url == "https://news.example.org/2024/tides"
-    assert article.source.origins["url"] == "link:canonical"
+    # the origin says what else the page claimed (the same address with a slash is no claim)
+    assert article.source.origins["url"] == (
+        "link:canonical (over json-ld:article.url gave https://mirror.example.net/abs/2024/tides; "
+        "meta:og:url gave https://news.example.org/uk/2024/tides?utm_source=x)"
+    )
 
 
 def test_the_published_date_wins_over_the_modified_date_in_the_page_time_zone(tmp_path: Path) -> None:

@@ -127,8 +127,6 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
         found.offer("published", parse_date(article.published), origin + ".datePublished")
         found.offer("outlet", article.publisher, origin + ".publisher")
         found.offer("description", article.description, origin + ".description")
-        if is_web_url(article.url):
-            found.offer("url", urldefrag(article.url).url, origin + ".url")  # "#webpage" names a JSON-LD node
 
     for key in (
         "dc.title",
@@ -198,14 +196,17 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
         ),
         None,
     )
-    for value, origin in (
-        (canonical, "link:canonical"),
+    candidates = (
+        (canonical, "link:canonical"),  # first: the page's own word on its address
+        (article.url if article else None, f"json-ld:{article.type}.url" if article else "json-ld"),
         (meta.get("og:url"), "meta:og:url"),
         (meta.get("twitter:url"), "meta:twitter:url"),
-    ):
-        url = absolute(value, base) if value else None
-        if is_web_url(url):
-            found.offer("url", urldefrag(url).url, origin)
+    )
+    declared = [(address, origin) for value, origin in candidates if (address := _address(value, base))]
+    if declared:
+        chosen, origin = declared[0]
+        others = [f"{o} gave {a}" for a, o in declared[1:] if a.rstrip("/") != chosen.rstrip("/")]
+        found.offer("url", chosen, origin + (f" (over {'; '.join(others)})" if others else ""))
     if base:
         found.offer("url", base, "saved-page:address")
 
@@ -218,6 +219,12 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
 
     _page_heuristics(tree, found, guess)
     return found
+
+
+def _address(value: str | None, base: str | None) -> str | None:
+    """A declared address made absolute, without its fragment ("#webpage" names a JSON-LD node)."""
+    url = absolute(value, base) if value else None
+    return urldefrag(url).url if url is not None and is_web_url(url) else None
 
 
 def _pick_title(headline: str | None, name: str | None, tree: HtmlElement) -> str | None:
