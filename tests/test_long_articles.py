@@ -158,6 +158,8 @@ def test_a_40_mb_page_goes_through_every_format_in_minutes(tmp_path: Path) -> No
         documents = [i for i in epub.infolist() if i.filename.startswith("EPUB/article-0001")]
         assert len(documents) > 100 and max(i.file_size for i in documents) < MAX_DOCUMENT_BYTES + 4096
         assert "Entry 114999:" in epub.read(documents[-1].filename).decode()
+    book = out / "the-harbour-log.epub"
+    assert epubcheck_problems(book) == {str(book): []}  # 10 s for 40 MB
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {m["contentUrl"] for m in manifest["associatedMedia"]} == {
         "the-harbour-log.epub",
