@@ -51,6 +51,7 @@ class ExportSettings:
     page_size: str = "A4"  # A4, Letter or A5
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
     pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
+    image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
@@ -275,6 +276,7 @@ def _export(
         page_size=settings.page_size,
         pdf_variant=settings.pdf_variant,
         pdf_max_pages=settings.pdf_max_pages,
+        image_max=settings.image_max,
         jobs=settings.jobs,
     )
     abridged = 0

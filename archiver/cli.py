@@ -179,6 +179,14 @@ def export(
             "saying where the whole text is. 0: no bound.",
         ),
     ] = 300,
+    image_max: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="EPUB: scale images down to at most this many pixels on their longest side, "
+            "for e-readers. 0: as saved.",
+        ),
+    ] = 1600,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -224,6 +232,7 @@ def export(
         page_size=page_size,
         pdf_variant=None if pdf_variant == "none" else pdf_variant,
         pdf_max_pages=pdf_max_pages,
+        image_max=image_max,
         jobs=jobs,
         cache=cache,
         bag=bag,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import ArchiverError
 from ..model import Article, ResourceStatus
-from .convert import convert_to_png
+from .convert import convert_to_png, within
 from .svg import safe_svg
 
 # EPUB 3.3's core image media types; WeasyPrint renders the same set.
@@ -22,8 +22,11 @@ class OutputImage:
     data: bytes
 
 
-def collect_images(articles: Sequence[Article]) -> tuple[dict[str, OutputImage], list[str]]:
-    """Every embedded image once, by content, in a core media type."""
+def collect_images(
+    articles: Sequence[Article], max_side: int = 0
+) -> tuple[dict[str, OutputImage], list[str]]:
+    """Every embedded image once, by content, in a core media type; with `max_side`, raster
+    images scaled down to fit it."""
     images: dict[str, OutputImage] = {}
     failed: set[str] = set()
     warnings: list[str] = []
@@ -38,6 +41,8 @@ def collect_images(articles: Sequence[Article]) -> tuple[dict[str, OutputImage],
                     data = safe_svg(data)
                 elif media_type not in CORE_IMAGES:
                     data, media_type = convert_to_png(data), "image/png"
+                if max_side:
+                    data = within(data, media_type, max_side)
             except ArchiverError as exc:
                 failed.add(name)
                 warnings.append(f"{article.source.path}: image {resource.ref[:60]} left out: {exc}")

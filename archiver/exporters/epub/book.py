@@ -58,7 +58,7 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     when = build_time(articles)
     title = options.title or collection_title(articles)
     language = main_language(articles)
-    images, warnings = collect_images(articles)
+    images, warnings = collect_images(articles, options.image_max)
     css = stylesheet(STYLE, options.style).encode("utf-8")
 
     book = epub.EpubBook()
