@@ -24,6 +24,7 @@ from .collection import ORDERS
 from .errors import ArchiverError, UsageError
 from .exporters.base import Written
 from .model import Article, Failure
+from .selection import Selection
 
 if TYPE_CHECKING:
     from .capture.fetcher import CapturingFetcher
@@ -52,6 +53,7 @@ class ExportSettings:
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
     pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
     image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
+    selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
@@ -222,6 +224,13 @@ def _check(settings: ExportSettings) -> list[str]:
     ]
     if settings.fallback_archive is not None and not is_web_url(settings.fallback_archive):
         problems.append(f"--fallback-archive needs an http(s) address, not {settings.fallback_archive!r}")
+    chosen = settings.selection
+    if chosen is not None and chosen.status not in (None, "unread", "archived"):
+        problems.append(f"unknown status {chosen.status!r} (choose from unread, archived)")
+    if chosen is not None and chosen.date_of not in ("published", "saved"):
+        problems.append(f"unknown --date-of {chosen.date_of!r} (choose from published, saved)")
+    if chosen is not None and chosen.since and chosen.until and chosen.since > chosen.until:
+        problems.append(f"--since {chosen.since} is after --until {chosen.until}")
     if settings.order not in ORDERS:
         problems.append(f"unknown order {settings.order!r} (choose from {', '.join(ORDERS)})")
     if settings.style is not None:
@@ -280,7 +289,9 @@ def _export(
         jobs=settings.jobs,
     )
     abridged = 0
-    for written in package.write(formats, options, settings.per_article, settings.order, settings.cache):
+    for written in package.write(
+        formats, options, settings.per_article, settings.order, settings.cache, settings.selection
+    ):
         abridged += len(written.report.abridged)
         yield written
     articles = [e.article for e in package.entries]

@@ -5,6 +5,7 @@ typer would evaluate every option's annotation as a string when it builds the co
 import os
 import sys
 from collections.abc import Generator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -126,11 +127,14 @@ def inspect(
 
 @app.command()
 def export(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files or folders of saved articles, or web addresses (captured with --fetch)."),
-    ],
     out: Annotated[Path, typer.Option("--out", help="The package folder (created, or added to).")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders of saved articles, or web addresses (captured with --fetch). None: "
+            "the outputs are made again from what the package holds (with a selection, say)."
+        ),
+    ] = None,
     formats: Annotated[
         list[str] | None,
         typer.Option("--format", help=f"Output format, repeatable: {', '.join(BY_NAME)}. Default: all."),
@@ -179,6 +183,30 @@ def export(
             "saying where the whole text is. 0: no bound.",
         ),
     ] = 300,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Select: articles with this tag (repeatable: any of them)."),
+    ] = None,
+    folder: Annotated[
+        list[str] | None,
+        typer.Option("--folder", help="Select: articles in this folder or below (repeatable)."),
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="Select: unread or archived articles.")] = None,
+    starred: Annotated[
+        bool | None, typer.Option("--starred/--not-starred", help="Select: starred articles, or the others.")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or after this day.")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or before this day.")
+    ] = None,
+    date_of: Annotated[
+        str, typer.Option(help="Which date --since and --until compare: published or saved.")
+    ] = "published",
+    outlet: Annotated[
+        list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
+    ] = None,
     image_max: Annotated[
         int,
         typer.Option(
@@ -214,6 +242,7 @@ def export(
     from rich.markup import escape
 
     from . import api
+    from .selection import Selection
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     settings = api.ExportSettings(
@@ -233,12 +262,22 @@ def export(
         pdf_variant=None if pdf_variant == "none" else pdf_variant,
         pdf_max_pages=pdf_max_pages,
         image_max=image_max,
+        selection=Selection(
+            tags=tuple(tag or ()),
+            folders=tuple(folder or ()),
+            status=status,  # type: ignore[arg-type]  # checked by api.export
+            starred=starred,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            date_of=date_of,  # type: ignore[arg-type]  # checked by api.export
+            outlets=tuple(outlet or ()),
+        ),
         jobs=jobs,
         cache=cache,
         bag=bag,
     )
     try:
-        events = api.export(inputs, out, settings)
+        events = api.export(inputs or [], out, settings)
     except UsageError as exc:
         for problem in exc.problems:
             err.print(f"[bold red]error[/]: {escape(problem)}")

@@ -29,6 +29,7 @@ from ..exporters.outputs import export_all
 from ..hashing import sha256_file
 from ..interrupts import raise_if_pressed
 from ..model import Article, Failure, Source
+from ..selection import Selection
 from ..urls import is_web_url
 from . import manifest
 from .bag import bag_tags
@@ -163,13 +164,30 @@ class Package:
         per_article: bool = False,
         order: str = "input",
         cache: bool = True,
+        selection: Selection | None = None,
     ) -> Iterator[Written]:
         """Each output as it is written; the package changes, in one commit, only once the last
-        one is: a caller that stops iterating early leaves the package as it was."""
+        one is: a caller that stops iterating early leaves the package as it was. With a
+        selection, the outputs hold the package's articles it picks, and the outputs of other
+        selections stay."""
         if not self.entries:
             raise ArchiverError("no articles could be read; nothing written")
+        selection = selection or Selection()
+        picked = selection.pick([e.article for e in self.entries])
+        if not picked:
+            raise ArchiverError(f"no article in the package is {selection.describe()}; nothing written")
         by_article = {id(e.article): e for e in self.entries}
-        ordered = [by_article[id(a)] for a in order_articles([e.article for e in self.entries], order)]
+        ordered = [by_article[id(a)] for a in order_articles(picked, order)]
+        held = [by_article[id(a)] for a in order_articles([e.article for e in self.entries], order)]
+        package_title = options.title or collection_title([e.article for e in held])
+        if not selection.everything and options.title is None:
+            titled = collection_title(picked)
+            options = replace(
+                options,
+                title=titled
+                if len(picked) == 1
+                else titled.replace("Saved articles", f"Saved articles {selection.describe()}", 1),
+            )
         staging = self.state / "staging"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -188,16 +206,18 @@ class Package:
         outputs, moves = [], []
         for result in written:
             if result.error is None:
-                outputs.append(_output(result.dest.name, result, by_article))
+                outputs.append(_output(result.dest.name, result, by_article, selection.record()))
                 moves.append((result.dest, self.payload / result.dest.name))
         for name, earlier in previous.items():
-            if earlier.exporter.name in failed_formats and name not in {o.path for o in outputs}:
+            other_book = earlier.selection != selection.record()
+            if (other_book or earlier.exporter.name in failed_formats) and name not in {
+                o.path for o in outputs
+            }:
                 outputs.append(earlier)  # not rewritten: the earlier file is untouched and its entry true
         removals = [self.payload / name for name in set(previous) - {o.path for o in outputs}]
-        title = options.title or collection_title([e.article for e in ordered])
         standards = {exporter.name: exporter.conforms_to(options) for exporter in EXPORTERS}
-        document = manifest.build(
-            title, ordered, outputs, self.failures, self.duplicates + self.merged, standards
+        document = manifest.build(  # the whole package, whichever articles this export's outputs hold
+            package_title, held, outputs, self.failures, self.duplicates + self.merged, standards
         )
         write_atomic(staging / manifest.NAME, manifest.dumps(document))
         write_atomic(staging / "state.json", self._state())
@@ -206,7 +226,7 @@ class Package:
             (staging / "state.json", self.state / "state.json"),
         ]
         if self.bag:
-            tags = bag_tags(self._payload_after(moves, removals), title, len(ordered), options.author)
+            tags = bag_tags(self._payload_after(moves, removals), package_title, len(held), options.author)
             for name, data in tags.items():
                 write_atomic(staging / name, data)
                 moves.append((staging / name, self.out / name))
@@ -265,6 +285,7 @@ class Package:
                     tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])),
                     tuple((d["@id"], d["description"]) for d in node.get("archiver:abridged", [])),
                     tuple(node.get("archiver:warnings", [])),
+                    node.get("archiver:selection"),
                 )
         return found
 
@@ -344,7 +365,9 @@ def _describe(source: Source) -> str:
     return source.path + (f" (entry {source.entry_index})" if source.entry_index is not None else "")
 
 
-def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
+def _output(
+    name: str, result: Written, by_article: dict[int, Entry], selection: dict[str, Any] | None
+) -> Output:
     digest, size = sha256_file(result.dest)
     return Output(
         name,
@@ -357,4 +380,5 @@ def _output(name: str, result: Written, by_article: dict[int, Entry]) -> Output:
             for a in result.report.abridged
         ),
         result.warnings,
+        selection,
     )

@@ -53,6 +53,7 @@ class Output:
         tuple[str, str], ...
     ] = ()  # (article id, what the output holds of it and where the rest is)
     warnings: tuple[str, ...] = ()
+    selection: dict[str, Any] | None = None  # which of the package's articles it holds (Selection.record)
 
 
 def article_id(entry: Entry) -> str:
@@ -85,6 +86,7 @@ def build(
                 "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
                 "archiver:abridged": [{"@id": i, "description": note} for i, note in output.abridged],
                 "archiver:warnings": list(output.warnings),
+                "archiver:selection": output.selection,
                 "prov:wasGeneratedBy": {
                     "@type": "prov:Activity",
                     "archiver:software": _versions(("archiver", *output.exporter.software)),
