@@ -92,10 +92,13 @@ def test_a_long_body_splits_between_blocks_and_opens_its_wrappers_again() -> Non
 
 
 def test_one_enormous_block_of_text_is_cut_at_spaces() -> None:
-    body = _body("<pre>" + "".join(f"line {n} of the log\n" for n in range(40_000)) + "</pre>")
+    body = _body('<pre id="log">' + "".join(f"line {n} of the log\n" for n in range(40_000)) + "</pre>")
     expected = _text([body])
     parts = split_body(body, limit=100_000)
     assert len(parts) > 5 and _text(parts) == expected
+    serialized = [etree.tostring(part).decode() for part in parts]
+    assert sum(s.count('id="log"') for s in serialized) == 1  # an id stays unique
+    assert all("<pre" in s and "ns0:" not in s for s in serialized)  # in the document's namespace
     assert all(t.endswith("\n") for t in ("".join(p.itertext()) for p in parts[:-1]))
 
 

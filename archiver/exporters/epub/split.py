@@ -60,8 +60,9 @@ def _pieces(
             if child.tail:  # after the last copy of the wrapper
                 yield wrappers, child.tail, len(child.tail.encode())
         else:
-            for words in _runs(child.text or "", limit // 2):
-                piece = etree.Element(child.tag, dict(child.attrib))
+            for number, words in enumerate(_runs(child.text or "", limit // 2)):
+                attributes = {k: v for k, v in child.attrib.items() if k != "id" or number == 0}
+                piece = etree.Element(child.tag, attributes, nsmap=child.nsmap)
                 piece.text = words
                 yield wrappers, piece, len(words.encode()) + 64
             if child.tail:
