@@ -54,6 +54,7 @@ class ExportSettings:
     pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
     image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
+    cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
@@ -233,6 +234,13 @@ def _check(settings: ExportSettings) -> list[str]:
         problems.append(f"--since {chosen.since} is after --until {chosen.until}")
     if settings.order not in ORDERS:
         problems.append(f"unknown order {settings.order!r} (choose from {', '.join(ORDERS)})")
+    if settings.cover is not None:
+        from .exporters.epub.cover import own_cover
+
+        try:
+            own_cover(settings.cover)
+        except ArchiverError as exc:
+            problems.append(str(exc))
     if settings.style is not None:
         try:
             read_style(settings.style)
@@ -286,6 +294,7 @@ def _export(
         pdf_variant=settings.pdf_variant,
         pdf_max_pages=settings.pdf_max_pages,
         image_max=settings.image_max,
+        cover=settings.cover,
         jobs=settings.jobs,
     )
     abridged = 0

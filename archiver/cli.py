@@ -207,6 +207,10 @@ def export(
     outlet: Annotated[
         list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
     ] = None,
+    cover: Annotated[
+        Path | None,
+        typer.Option(help="EPUB: this PNG or JPEG as the cover. Default: one drawn from the collection."),
+    ] = None,
     image_max: Annotated[
         int,
         typer.Option(
@@ -262,6 +266,7 @@ def export(
         pdf_variant=None if pdf_variant == "none" else pdf_variant,
         pdf_max_pages=pdf_max_pages,
         image_max=image_max,
+        cover=cover,
         selection=Selection(
             tags=tuple(tag or ()),
             folders=tuple(folder or ()),

@@ -139,7 +139,7 @@ def test_package_metadata_and_provenance(corpus_epub: Path, corpus: Path) -> Non
     spine = {i.get("idref") for i in package.iter(f"{OPF}itemref")}
     assert manifest["provenance.json"].get("media-type") == "application/json"
     assert manifest["provenance.json"].get("id") not in spine
-    assert manifest["cover.svg"].get("properties") == "cover-image"
+    assert manifest["cover.png"].get("properties") == "cover-image"
     with zipfile.ZipFile(corpus_epub) as archive:
         record = json.loads(archive.read("EPUB/provenance.json"))
     bbc = next(r for r in record["articles"] if r["input"]["path"].endswith("readability/bbc-1/source.html"))

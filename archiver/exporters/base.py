@@ -24,9 +24,8 @@ class ExportOptions:
     jobs: int | None = None  # worker processes for rendering; None: every core
     cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
     original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again
-    image_max: int = (
-        1600  # EPUB: the longest side of an image in pixels, larger ones scaled down (0: as saved)
-    )
+    cover: Path | None = None  # EPUB: the user's cover image; None: one drawn from the collection
+    image_max: int = 1600  # EPUB: an image's longest side in pixels, larger ones scaled down; 0: as saved
     pdf_max_pages: int = 300  # PDF: pages of one article at most (0: no bound); a longer one is abridged
     alongside: tuple[str, ...] = ()  # the other files written with the same articles, for notes naming them
 

@@ -41,6 +41,7 @@ from ..xhtml import (
     split_links,
     toc_label,
 )
+from .cover import draw_cover, own_cover
 from .split import link_across, split_body
 
 STYLE = "epub.css"
@@ -87,15 +88,18 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
                 book.add_metadata(None, "meta", value, {"refines": f"#{source_id}", "property": prop})
 
     book.add_item(epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=css))
-    cover_svg = epub.EpubItem(
-        uid="cover-image",
-        file_name="cover.svg",
-        media_type="image/svg+xml",
-        content=_cover_svg(title, articles),
+    if options.cover is not None:
+        cover_data, cover_type = own_cover(options.cover)
+    else:
+        cover_data, cover_type = draw_cover(title, _cover_lines(articles), _outlets(articles)), "image/png"
+    cover_name = "cover.png" if cover_type == "image/png" else "cover.jpg"
+    cover_image = epub.EpubItem(
+        uid="cover-image", file_name=cover_name, media_type=cover_type, content=cover_data
     )
-    cover_svg.properties = ["cover-image"]
-    book.add_item(cover_svg)
-    cover = _page("cover", "Cover", language, _cover_body(title))
+    cover_image.properties = ["cover-image"]
+    book.add_item(cover_image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})  # EPUB 2 readers, Kindle
+    cover = _page("cover", "Cover", language, _cover_body(title, cover_name))
     title_page = _page("title-page", title, language, _title_body(title, articles, when))
     book.add_item(cover)
     book.add_item(title_page)
@@ -222,10 +226,24 @@ def _document(title: str, language: str, content: etree._Element) -> bytes:
     )
 
 
-def _cover_body(title: str) -> etree._Element:
+def _cover_body(title: str, image: str) -> etree._Element:
     div = etree.Element(f"{{{XHTML}}}div", {"class": "cover"})
-    etree.SubElement(div, f"{{{XHTML}}}img", src="cover.svg", alt=title, style="width: 100%")
+    etree.SubElement(div, f"{{{XHTML}}}img", src=image, alt=title, style="width: 100%")
     return div
+
+
+def _cover_lines(articles: Sequence[Article]) -> list[str]:
+    span = date_range(articles)
+    when = (
+        []
+        if span is None
+        else [human_time(span[0]) if span[0] == span[1] else f"{human_time(span[0])} – {human_time(span[1])}"]
+    )
+    return [count_line(articles), *when]
+
+
+def _outlets(articles: Sequence[Article]) -> list[str]:
+    return list(dict.fromkeys(a.outlet for a in articles if a.outlet))
 
 
 def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etree._Element:
@@ -241,67 +259,6 @@ def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etre
         section, f"{{{XHTML}}}p"
     ).text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
     return section
-
-
-def _cover_svg(title: str, articles: Sequence[Article]) -> bytes:
-    """A text cover: no fonts to download, no image to fetch."""
-    svg = etree.Element(
-        "{http://www.w3.org/2000/svg}svg",
-        nsmap={None: "http://www.w3.org/2000/svg"},
-        version="1.1",
-        width="600",
-        height="800",
-        viewBox="0 0 600 800",
-    )
-    etree.SubElement(svg, "{http://www.w3.org/2000/svg}rect", width="600", height="800", fill="#f5f1e8")
-    etree.SubElement(
-        svg,
-        "{http://www.w3.org/2000/svg}rect",
-        x="40",
-        y="40",
-        width="520",
-        height="720",
-        fill="none",
-        stroke="#333",
-        **{"stroke-width": "2"},
-    )
-    y = 260
-    for line in _wrap(title, 22)[:6]:
-        text = etree.SubElement(
-            svg,
-            "{http://www.w3.org/2000/svg}text",
-            x="300",
-            y=str(y),
-            **{"text-anchor": "middle", "font-family": "serif", "font-size": "38"},
-        )
-        text.text = line
-        y += 50
-    span = date_range(articles)
-    lines = [count_line(articles)]
-    if span:
-        lines.append(
-            span[0].isoformat() if span[0] == span[1] else f"{span[0].isoformat()} – {span[1].isoformat()}"
-        )
-    for offset, line in enumerate(lines):
-        text = etree.SubElement(
-            svg,
-            "{http://www.w3.org/2000/svg}text",
-            x="300",
-            y=str(640 + 36 * offset),
-            **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "24"},
-        )
-        text.text = line
-    return bytes(etree.tostring(svg, encoding="utf-8", xml_declaration=True))
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def _fixed_zip(data: bytes, when: datetime) -> bytes:
