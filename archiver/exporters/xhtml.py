@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from ..collection import clean_language
+from ..collection import clean_language, date_range
 from ..model import Article
 from ..urls import normalize_href
 
@@ -126,6 +126,15 @@ def count_line(articles: Sequence[Article]) -> str:
     if links:
         parts.append(f"{len(links)} saved link{'s' * (len(links) != 1)}")
     return ", ".join(parts)
+
+
+def span_line(articles: Sequence[Article]) -> str | None:
+    """ "21 March 2024 – 16 May 2024", the publication dates a title page or cover shows."""
+    span = date_range(articles)
+    if span is None:
+        return None
+    first, last = human_time(span[0]), human_time(span[1])
+    return first if first == last else f"{first} – {last}"
 
 
 def saved_links_label(links: Sequence[Article]) -> str:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ... import __version__
 from ...atomic import write_atomic
-from ...collection import build_time, collection_title, date_range, main_language
+from ...collection import build_time, collection_title, main_language
 from ...errors import ArchiverError
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
@@ -34,10 +34,10 @@ from ..xhtml import (
     XML_LANG,
     article_section,
     count_line,
-    human_time,
     machine_time,
     saved_links_label,
     saved_links_section,
+    span_line,
     split_links,
     toc_label,
 )
@@ -233,13 +233,7 @@ def _cover_body(title: str, image: str) -> etree._Element:
 
 
 def _cover_lines(articles: Sequence[Article]) -> list[str]:
-    span = date_range(articles)
-    when = (
-        []
-        if span is None
-        else [human_time(span[0]) if span[0] == span[1] else f"{human_time(span[0])} – {human_time(span[1])}"]
-    )
-    return [count_line(articles), *when]
+    return [count_line(articles), *filter(None, [span_line(articles)])]
 
 
 def _outlets(articles: Sequence[Article]) -> list[str]:
@@ -251,10 +245,9 @@ def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etre
     section.set(f"{{{OPS}}}type", "titlepage")
     etree.SubElement(section, f"{{{XHTML}}}h1").text = title
     etree.SubElement(section, f"{{{XHTML}}}p").text = count_line(articles)
-    span = date_range(articles)
+    span = span_line(articles)
     if span:
-        first, last = human_time(span[0]), human_time(span[1])
-        etree.SubElement(section, f"{{{XHTML}}}p").text = first if first == last else f"{first} – {last}"
+        etree.SubElement(section, f"{{{XHTML}}}p").text = span
     etree.SubElement(
         section, f"{{{XHTML}}}p"
     ).text = f"Archived with archiver {__version__}, {when.date().isoformat()}"

@@ -27,7 +27,7 @@ from lxml import etree
 
 from ... import __version__
 from ...atomic import atomic_path, write_atomic
-from ...collection import build_time, collection_title, date_range, main_language
+from ...collection import build_time, collection_title, main_language
 from ...errors import ArchiverError
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
@@ -39,9 +39,9 @@ from ..xhtml import (
     XHTML,
     article_section,
     count_line,
-    human_time,
     saved_links_label,
     saved_links_section,
+    span_line,
     split_links,
     toc_label,
 )
@@ -364,10 +364,9 @@ def document_html(
     front = etree.SubElement(body, "section", {"class": "title-page"})
     etree.SubElement(front, "h1").text = title
     etree.SubElement(front, "p").text = count_line(articles)
-    span = date_range(articles)
+    span = span_line(articles)
     if span:
-        first, last = human_time(span[0]), human_time(span[1])
-        etree.SubElement(front, "p").text = first if first == last else f"{first} – {last}"
+        etree.SubElement(front, "p").text = span
     etree.SubElement(front, "p").text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
     full, links = split_links(articles)
     labels = [toc_label(article) for article in full] + ([saved_links_label(links)] if links else [])
