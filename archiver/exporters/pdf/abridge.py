@@ -29,8 +29,7 @@ class Cut:
 
 def text_weight(body: str) -> int:
     """The article's length in characters of text, an image counting as IMAGE_CHARS."""
-    root = _parse(body)
-    return sum(len(t) for t in root.itertext()) + IMAGE_CHARS * sum(1 for _ in root.iter("img"))
+    return _weight(_parse(body))
 
 
 def may_be_over(article: Article, max_pages: int) -> bool:
@@ -42,7 +41,7 @@ def cut(article: Article, budget: int, max_pages: int, elsewhere: Sequence[str])
     """The article's first `budget` characters of text, cut at a word and closing every element
     left open, then a note: printed in its first pages only, and where the whole text is."""
     root = _parse(article.body)
-    whole = sum(len(t) for t in root.itertext()) + IMAGE_CHARS * sum(1 for _ in root.iter("img"))
+    whole = _weight(root)
     kept = _keep_first(root, budget)
     _unlink_cut_targets(root)
     note = etree.SubElement(root, "aside", {"class": "abridged"})
@@ -58,6 +57,10 @@ def abridged_note(max_pages: int, kept: int, whole: int, elsewhere: Sequence[str
         f"in at most {max_pages:,} pages. Its whole text is in {', '.join(places[:-1])}"
         f"{' and in ' if len(places) > 1 else ''}{places[-1]}."
     )
+
+
+def _weight(root: etree._Element) -> int:
+    return sum(len(t) for t in root.itertext()) + IMAGE_CHARS * sum(1 for _ in root.iter("img"))
 
 
 def _parse(body: str) -> etree._Element:
