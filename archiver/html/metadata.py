@@ -73,11 +73,6 @@ class Found:
         return self.values.get(name)
 
 
-def meta_tags(tree: HtmlElement) -> dict[str, str]:
-    """<meta> values by lower-cased name, property or itemprop; the first of each name wins."""
-    return {key: values[0] for key, values in meta_lists(tree).items()}
-
-
 def meta_lists(tree: HtmlElement) -> dict[str, list[str]]:
     """Every <meta> value by lower-cased name, property or itemprop, in the page's order."""
     found: dict[str, list[str]] = {}
@@ -115,7 +110,7 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
     the browser or the mail client wrote.
     """
     lists = meta_lists(tree)
-    meta = {key: values[0] for key, values in lists.items()}
+    meta = {key: values[0] for key, values in lists.items()}  # the first of each name wins
     article = find_article(tree)
     if article is not None:
         origin = f"json-ld:{article.type}"
