@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from .collection import ORDERS
 from .errors import ArchiverError, UsageError
 from .exporters.base import Written
+from .grouping import GROUPINGS
 from .model import Article, Failure
 from .selection import Selection
 
@@ -53,6 +54,7 @@ class ExportSettings:
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
     pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
     image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
+    group_by: str = "none"  # the books' sections: tag, folder, outlet, month, year or none
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
     cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
@@ -228,6 +230,8 @@ def _check(settings: ExportSettings) -> list[str]:
     chosen = settings.selection
     if chosen is not None and chosen.status not in (None, "unread", "archived"):
         problems.append(f"unknown status {chosen.status!r} (choose from unread, archived)")
+    if settings.group_by not in GROUPINGS:
+        problems.append(f"unknown --group-by {settings.group_by!r} (choose from {', '.join(GROUPINGS)})")
     if chosen is not None and chosen.date_of not in ("published", "saved"):
         problems.append(f"unknown --date-of {chosen.date_of!r} (choose from published, saved)")
     if chosen is not None and chosen.since and chosen.until and chosen.since > chosen.until:
@@ -295,6 +299,8 @@ def _export(
         pdf_max_pages=settings.pdf_max_pages,
         image_max=settings.image_max,
         cover=settings.cover,
+        group_by=settings.group_by,  # type: ignore[arg-type]  # checked by _check
+        date_of=settings.selection.date_of if settings.selection else "published",
         jobs=settings.jobs,
     )
     abridged = 0

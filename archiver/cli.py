@@ -202,11 +202,18 @@ def export(
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or before this day.")
     ] = None,
     date_of: Annotated[
-        str, typer.Option(help="Which date --since and --until compare: published or saved.")
+        str,
+        typer.Option(help="Which date --since, --until and --group-by month|year go by: published or saved."),
     ] = "published",
     outlet: Annotated[
         list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
     ] = None,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            help="Sections of the EPUB and PDF: tag, folder, outlet, month, year (by --date-of) or none."
+        ),
+    ] = "none",
     cover: Annotated[
         Path | None,
         typer.Option(help="EPUB: this PNG or JPEG as the cover. Default: one drawn from the collection."),
@@ -267,6 +274,7 @@ def export(
         pdf_max_pages=pdf_max_pages,
         image_max=image_max,
         cover=cover,
+        group_by=group_by,
         selection=Selection(
             tags=tuple(tag or ()),
             folders=tuple(folder or ()),

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from ..capture.store import CaptureStore
+    from ..grouping import GroupBy
     from ..model import Article, Source
+    from ..selection import DateOf
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class ExportOptions:
     cover: Path | None = None  # EPUB: the user's cover image; None: one drawn from the collection
     image_max: int = 1600  # EPUB: an image's longest side in pixels, larger ones scaled down; 0: as saved
     pdf_max_pages: int = 300  # PDF: pages of one article at most (0: no bound); a longer one is abridged
+    group_by: GroupBy = "none"  # EPUB, PDF: sections by tag, folder, outlet, month or year (grouping.py)
+    date_of: DateOf = "published"  # which date month and year sections go by: published or saved
     alongside: tuple[str, ...] = ()  # the other files written with the same articles, for notes naming them
 
 

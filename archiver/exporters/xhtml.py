@@ -72,6 +72,8 @@ def article_section(article: Article, image_href: ImageHref, anchor: str) -> etr
             if article.outlet:
                 line[-1].tail = " · "
             _el(line, "time", human_time(article.published), datetime=machine_time(article.published))
+    if article.tags:  # all of them: a book grouped by tag shows the article under its first only
+        _el(header, "p", f"Tags: {', '.join(article.tags)}", **{"class": "tags"})
     href = normalize_href(article.url) if article.url else None
     if article.url:
         source = _el(header, "p", **{"class": "source"})

@@ -23,6 +23,7 @@ from ... import __version__
 from ...atomic import write_atomic
 from ...collection import build_time, collection_title, main_language
 from ...errors import ArchiverError
+from ...grouping import Section, sections
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
@@ -104,19 +105,32 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     book.add_item(cover)
     book.add_item(title_page)
     full, links = split_links(articles)
-    chapters = []
-    for number, article in enumerate(full, 1):
-        documents = _chapter(article, f"article-{number:04d}", language, images)
-        for name, content in documents.items():
-            chapter = epub.EpubItem(
-                uid=name.removesuffix(".xhtml"),
-                file_name=name,
-                media_type="application/xhtml+xml",
-                content=content,
-            )
-            book.add_item(chapter)
-            chapters.append(chapter)
-        book.toc.append(epub.Link(next(iter(documents)), toc_label(article), f"toc-{number:04d}"))
+    chapters: list[epub.EpubItem] = []
+    number = 0
+    for part, section in enumerate(sections(full, options.group_by, options.date_of), 1):
+        entries = []
+        if section.title is not None:
+            uid = f"section-{part:03d}"
+            divider = _page(uid, section.title, language, _section_body(section, uid))
+            book.add_item(divider)
+            chapters.append(divider)
+        for article in section.articles:
+            number += 1
+            documents = _chapter(article, f"article-{number:04d}", language, images)
+            for name, content in documents.items():
+                chapter = epub.EpubItem(
+                    uid=name.removesuffix(".xhtml"),
+                    file_name=name,
+                    media_type="application/xhtml+xml",
+                    content=content,
+                )
+                book.add_item(chapter)
+                chapters.append(chapter)
+            entries.append(epub.Link(next(iter(documents)), toc_label(article), f"toc-{number:04d}"))
+        if section.title is None:
+            book.toc.extend(entries)
+        else:
+            book.toc.append((epub.Link(divider.file_name, section.title, f"toc-{uid}"), entries))
     if links:
         saved = _page("saved-links", "Saved links", language, saved_links_section(links, "saved-links"))
         book.add_item(saved)
@@ -224,6 +238,15 @@ def _document(title: str, language: str, content: etree._Element) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + bytes(
         etree.tostring(html, encoding="utf-8")
     )
+
+
+def _section_body(section: Section, uid: str) -> etree._Element:
+    """A part's opening page: its name and how many articles it holds."""
+    part = etree.Element(f"{{{XHTML}}}section", {"class": "part", "id": uid})
+    part.set(f"{{{OPS}}}type", "part")
+    etree.SubElement(part, f"{{{XHTML}}}h1").text = section.title
+    etree.SubElement(part, f"{{{XHTML}}}p").text = count_line(section.articles)
+    return part
 
 
 def _cover_body(title: str, image: str) -> etree._Element:

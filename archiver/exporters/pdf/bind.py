@@ -39,10 +39,16 @@ class OutlineItem:
 
 
 def assemble(
-    front: bytes, parts: Sequence[Path], part_pages: Sequence[int], numbers: Sequence[Path], dest: Path
+    front: bytes,
+    parts: Sequence[Path],
+    part_pages: Sequence[int],
+    numbers: Sequence[Path],
+    dest: Path,
+    sections: Sequence[tuple[str, int]] = (),
 ) -> None:
     """Write the book to `dest` (a temporary path the caller renames into place). Each part's
-    bookmarks (its title, headings nested below) and internal links come along with its pages."""
+    bookmarks (its title, headings nested below) and internal links come along with its pages.
+    `sections` (title, how many parts) nest the first parts' bookmarks under one for the section."""
     with Pdf.open(BytesIO(front)) as front_pdf, dest.open("wb") as out:
         book = PdfStreamWriter(out, front_pdf.pdf_version)
         with closing(_number_forms(book, numbers)) as forms:
@@ -55,11 +61,13 @@ def assemble(
             outline, copier = binder.bind(front_pdf, 0, article_starts=starts[1:])
             catalog = _copy_catalog(copier, front_pdf, pages_root, outline_root)
             info = _copy_info(copier, front_pdf)
+            outlines = []
             for part, start, count in zip(parts, starts[1:], part_pages, strict=True):
                 with Pdf.open(part) as source:
                     if len(source.pages) != count:
                         raise ValueError(f"{part.name} has {len(source.pages)} pages, not {count}")
-                    outline += binder.bind(source, start)[0]
+                    outlines.append(binder.bind(source, start)[0])
+            outline += _in_sections(outlines, sections, [first_page + s for s in starts[1:]])
             _write_page_tree(book, pages_root, nodes, first_page, total)
             _write_outline(book, outline_root, outline)
             book.finish(catalog, info)
@@ -175,6 +183,21 @@ def _outline(
         )
         item = item.get("/Next")
     return items
+
+
+def _in_sections(
+    outlines: Sequence[list[OutlineItem]], sections: Sequence[tuple[str, int]], first_pages: Sequence[int]
+) -> list[OutlineItem]:
+    """The parts' bookmarks, those of each section under one bookmark for it (open, so that its
+    articles show), pointed at its first part's first page; parts after the sections stay on top."""
+    items: list[OutlineItem] = []
+    done = 0
+    for title, count in sections:
+        children = [item for outline in outlines[done : done + count] for item in outline]
+        entries = b"/Title " + pikepdf.String(title).unparse() + b" /Dest [ %d 0 R /Fit ]" % first_pages[done]
+        items.append(OutlineItem(entries, True, children))
+        done += count
+    return items + [item for outline in outlines[done:] for item in outline]
 
 
 def _make_destination_explicit(holder: pikepdf.Object, names: dict[str, pikepdf.Object]) -> None:

@@ -29,6 +29,7 @@ from ... import __version__
 from ...atomic import atomic_path, write_atomic
 from ...collection import build_time, collection_title, main_language
 from ...errors import ArchiverError
+from ...grouping import sections
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
@@ -110,11 +111,13 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
     when = build_time(articles)
     stylesheets = (stylesheet("print.css", options.style), f"@page {{ size: {options.page_size}; }}")
     full, links = split_links(articles)
+    groups = sections(full, options.group_by, options.date_of)
+    full = [article for group in groups for article in group.articles]
     cuts = {n: c for n, a in enumerate(full) if (c := _first_cut(a, options)) is not None}
     printed = [cuts[n].article if n in cuts else a for n, a in enumerate(full)]
     if options.pdf_variant in TAGGED_VARIANTS:
         shortened = {id(full[n]): c.article for n, c in cuts.items()}
-        whole = [shortened.get(id(a), a) for a in articles]
+        whole = [shortened.get(id(a), a) for a in (*full, *links)]
         warnings = _write_whole(whole, dest, options, stylesheets, when)
         return Report(tuple(warnings), _abridged(articles, full, cuts, options))
     with _render_folder(options) as folder:
@@ -152,7 +155,12 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
         )
         with atomic_path(dest) as temporary:
             assemble(
-                front.pdf, [part.path for part in parts], pages, [run.path for run in numbers], temporary
+                front.pdf,
+                [part.path for part in parts],
+                pages,
+                [run.path for run in numbers],
+                temporary,
+                [(group.title, len(group.articles)) for group in groups if group.title is not None],
             )
     return Report(tuple(w for part in parts for w in part.warnings), _abridged(articles, full, cuts, options))
 
@@ -369,22 +377,43 @@ def document_html(
         etree.SubElement(front, "p").text = span
     etree.SubElement(front, "p").text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
     full, links = split_links(articles)
-    labels = [toc_label(article) for article in full] + ([saved_links_label(links)] if links else [])
-    if len(labels) > 1:
+    groups = sections(full, options.group_by, options.date_of)
+    if len(full) + bool(links) > 1:
         nav = etree.SubElement(body, "nav", {"class": "toc"})
         etree.SubElement(nav, "h2").text = "Contents"
         listing = etree.SubElement(nav, "ol")
-        for number, label in enumerate(labels):
-            item = etree.SubElement(listing, "li")
+        number = 0
+
+        def entry(into: etree._Element, label: str) -> None:
+            item = etree.SubElement(into, "li")
             if starts is None:
                 etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = label
             else:
                 etree.SubElement(
                     item, "a", {"href": f"{ARTICLE_LINK}{number}", "data-page": str(starts[number])}
                 ).text = label
+
+        for group in groups:
+            into = listing
+            if group.title is not None:
+                part = etree.SubElement(listing, "li", {"class": "toc-part"})
+                etree.SubElement(part, "span").text = group.title
+                into = etree.SubElement(part, "ol")
+            for article in group.articles:
+                entry(into, toc_label(article))
+                number += 1
+        if links:
+            entry(listing, saved_links_label(links))
     if starts is None:
-        for number, article in enumerate(full, 1):
-            body.append(_section(article, images, f"article-{number:04d}"))
+        number = 0
+        for group in groups:
+            for first, article in enumerate(group.articles):
+                number += 1
+                section = _section(article, images, f"article-{number:04d}")
+                if group.title is not None and first == 0:  # the section's bookmark, on its first page
+                    body.set("class", "grouped")  # the articles' bookmarks go one level down (print.css)
+                    section.insert(0, etree.Element("div", {"class": "part-mark", "title": group.title}))
+                body.append(section)
         if links:
             body.append(_plain_html(saved_links_section(links, f"article-{len(full) + 1:04d}")))
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
