@@ -220,7 +220,7 @@ def test_zipped_exports_bring_their_highlights(tmp_path: Path) -> None:
     assert [(h.quote, h.note, h.placed) for h in omnivore.highlights] == [
         ("the paper turns brown, then brittle", "True of every paper.", True)
     ]
-    assert '<mark class="highlight" title="True of every paper.">' in omnivore.body
+    assert '<mark class="highlight" data-highlight="1" title="True of every paper.">' in omnivore.body
     matter = next(a for a in archiver.read([paths["Archive.zip"]]) if isinstance(a, Article))
     assert [(h.quote, h.note, h.placed) for h in matter.highlights] == [
         ("the paper turns brown", "Yes", True)

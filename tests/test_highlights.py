@@ -10,7 +10,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
+from lxml import etree
 from PIL import Image
 
 import archiver
@@ -19,6 +21,8 @@ from archiver.html.highlights import place_highlights
 from archiver.model import Highlight
 from archiver.report import article_row
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 TEXT = (
     "<p>Every library that keeps newspapers on <em>paper</em> knows the problem: the paper turns brown.</p>"
     "<p>Web pages   decay “faster” and more quietly.</p>"
@@ -35,11 +39,12 @@ def test_a_quote_is_found_across_elements_spaces_and_quote_marks() -> None:
         ],
     )
     assert [h.placed for h in placed] == [True, True, False]
-    assert '<mark class="highlight" title="so true">keeps newspapers on </mark><em><mark' in body
-    assert '<mark class="highlight">decay “faster” and</mark>' in body
+    first = '<mark class="highlight" data-highlight="1" title="so true">'
+    assert f"{first}keeps newspapers on </mark><em>{first}paper</mark></em>{first} knows</mark>" in body
+    assert '<mark class="highlight" data-highlight="2">decay “faster” and</mark>' in body
     assert (
-        body.replace('<mark class="highlight" title="so true">', "")
-        .replace('<mark class="highlight">', "")
+        body.replace(first, "")
+        .replace('<mark class="highlight" data-highlight="2">', "")
         .replace("</mark>", "")
         == TEXT
     )  # nothing else changed
@@ -92,9 +97,15 @@ def test_the_book_marks_them_and_the_pdf_draws_them(wallabag: Path, tmp_path: Pa
     assert epubcheck_problems(book) == {str(book): []}
     with zipfile.ZipFile(book) as epub:
         chapter = epub.read("EPUB/article-0001.xhtml").decode()
-    assert '<mark class="highlight" title="so true">keeps newspapers on </mark><em><mark' in chapter
+    assert (
+        '<mark class="highlight" title="so true" id="article-0001-hl-1">keeps newspapers on </mark><em><mark'
+        in chapter
+    )
     assert "a passage the page lost" in chapter and "Not found in the text above." in chapter
     [pdf] = out.glob("*.pdf")
+    pages = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+    [marked] = [text for text in pages if "keeps newspapers on paper" in text and "brown" in text]
+    assert "1. so true" in marked  # the note is a footnote on the highlight's page
     subprocess.run([require("pdftoppm"), "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
     highlighted = 0
     for page in sorted(tmp_path.glob("page-*.png")):
@@ -102,3 +113,44 @@ def test_the_book_marks_them_and_the_pdf_draws_them(wallabag: Path, tmp_path: Pa
         pixels = (image.getpixel((x, y)) for x in range(image.width) for y in range(image.height))
         highlighted += sum(1 for r, g, b in pixels if r > 245 and 230 < g < 250 and 100 < b < 135)  # type: ignore[misc]
     assert highlighted > 50, "no highlight colour on any page"
+
+
+def test_notes_are_footnotes_and_a_closing_chapter_links_back_to_each_place(
+    wallabag: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    list(archiver.export([wallabag], out, ExportSettings(formats=["epub", "pdf"])))
+    [book] = out.glob("*.epub")
+    with zipfile.ZipFile(book) as epub:
+        chapter = etree.fromstring(epub.read("EPUB/article-0001.xhtml"))
+        closing = etree.fromstring(epub.read("EPUB/highlights.xhtml"))
+        nav = epub.read("EPUB/nav.xhtml").decode()
+    [call] = chapter.iterfind(f".//{XHTML}a[@{EPUB_TYPE}='noteref']")
+    [note] = chapter.iterfind(f".//{XHTML}aside[@{EPUB_TYPE}='footnote']")
+    assert call.get("href") == f"#{note.get('id')}" and "so true" in "".join(note.itertext())
+    assert (
+        call.getprevious() is not None and call.getprevious().text == "paper"
+    )  # after the passage's last word
+    # The closing chapter: both highlights, in order; the placed one links to where it starts.
+    quotes = ["".join(q.itertext()) for q in closing.iter(f"{XHTML}blockquote")]
+    assert quotes == ["keeps newspapers on paper", "a passage the page lost"]
+    [back] = [a for a in closing.iter(f"{XHTML}a") if a.text == "In the text"]
+    document, target = back.get("href").split("#")
+    assert document == "article-0001.xhtml"
+    [mark] = chapter.iterfind(f".//{XHTML}mark[@id='{target}']")
+    assert mark.text == "keeps newspapers on "
+    assert "highlights.xhtml" in nav
+
+    [pdf] = out.glob("*.pdf")
+    reader = pypdf.PdfReader(pdf)
+    [closing_page] = [
+        n for n, page in enumerate(reader.pages) if "2 highlights in 1 article" in page.extract_text()
+    ]
+    [link] = [
+        a.get_object()
+        for a in reader.pages[closing_page].get("/Annots", [])
+        if a.get_object()["/Dest"][1] == "/XYZ"
+    ]
+    marked_page = reader.get_page_number(link["/Dest"][0].get_object())
+    assert "keeps newspapers on paper" in reader.pages[marked_page].extract_text()
+    assert marked_page < closing_page

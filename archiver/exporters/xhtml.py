@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Literal
 
 from lxml import etree
 
 from ..collection import clean_language, date_range
-from ..model import Article
+from ..model import Article, Highlight
 from ..urls import normalize_href
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ImageHref = Callable[[str], str | None]  # resource name -> where the output keeps it, or None
+PlaceHref = Callable[
+    [int, int | None], str
+]  # (article's index in the book, highlight number or None) -> href
+Notes = Literal["footnotes", "inline"]  # a highlight's note: an EPUB footnote, or floated by print CSS
 
 
 def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -52,8 +57,11 @@ def toc_label(article: Article) -> str:
     return f"{article.title or 'Untitled'} — {details}" if details else (article.title or "Untitled")
 
 
-def article_section(article: Article, image_href: ImageHref, anchor: str) -> etree._Element:
-    """<section> with the article's header (title, authors, outlet, dates, source) and body."""
+def article_section(
+    article: Article, image_href: ImageHref, anchor: str, notes: Notes = "footnotes"
+) -> etree._Element:
+    """<section> with the article's header (title, authors, outlet, dates, source) and body; each
+    highlight's first mark has the id highlight_id(anchor, n), and its note is a footnote."""
     section = _el(None, "section", **{"class": "article", "id": anchor})
     section.set(f"{{{OPS}}}type", "chapter")
     language = clean_language(article.language)
@@ -94,25 +102,101 @@ def article_section(article: Article, image_href: ImageHref, anchor: str) -> etr
         body.text = fragment.text
         body.extend(list(fragment))
     _point_images(body, image_href)
-    _highlights(section, article)
+    _notes(body, article, anchor, notes)
+    _highlights(section, [h for h in article.highlights if not h.placed], article.content == "full")
     return section
 
 
-def _highlights(parent: etree._Element, article: Article) -> None:
-    """Every highlight with the user's note, after the text: the passages are marked in the text
-    where they were found; one that was not is listed all the same, and says so."""
-    if not article.highlights:
+def highlight_id(anchor: str, number: int) -> str:
+    return f"{anchor}-hl-{number}"
+
+
+def _notes(body: etree._Element, article: Article, anchor: str, notes: Notes) -> None:
+    """Each highlight's marks linkable (an id on its first) and its note hung after its last: an
+    EPUB footnote (a noteref to an aside, shown as a popup by Apple Books and Kobo), or for print
+    an inline element that the stylesheet floats to the foot of the page."""
+    marks: dict[int, list[etree._Element]] = {}
+    for mark in body.iter(f"{{{XHTML}}}mark"):
+        number = mark.attrib.pop("data-highlight", "")
+        if number.isdigit():
+            marks.setdefault(int(number), []).append(mark)
+    called = 0
+    for number, found in marks.items():
+        found[0].set("id", highlight_id(anchor, number))
+        note = article.highlights[number - 1].note if number <= len(article.highlights) else None
+        if not note:
+            continue
+        called += 1
+        last = found[-1]
+        if notes == "inline":
+            call = etree.Element(f"{{{XHTML}}}span", {"class": "footnote"})
+            call.text = note
+        else:
+            call = etree.Element(
+                f"{{{XHTML}}}a",
+                {"class": "noteref", "href": f"#{anchor}-note-{number}", "id": f"{anchor}-noteref-{number}"},
+            )
+            call.set(f"{{{OPS}}}type", "noteref")
+            call.text = str(called)
+            aside = _el(body, "aside", **{"class": "footnote", "id": f"{anchor}-note-{number}"})
+            aside.set(f"{{{OPS}}}type", "footnote")
+            line = _el(aside, "p")
+            _el(line, "a", str(called), href=f"#{anchor}-noteref-{number}", **{"class": "note-back"})
+            line[-1].tail = f" {note}"
+        call.tail, last.tail = last.tail, None
+        parent = last.getparent()
+        assert parent is not None  # a mark is inside the body
+        parent.insert(parent.index(last) + 1, call)
+
+
+def _highlights(parent: etree._Element, highlights: Sequence[Highlight], has_text: bool) -> None:
+    """Highlights that are not marked in the text (it did not have them, or there is no text),
+    listed after it with the user's notes, so that none is lost."""
+    if not highlights:
         return
     aside = _el(parent, "aside", **{"class": "highlights"})
     _el(aside, "h2", "Highlights")
     listing = _el(aside, "ul")
-    for highlight in article.highlights:
+    for highlight in highlights:
         item = _el(listing, "li", **{"class": "highlight" if highlight.placed else "highlight not-in-text"})
         _el(item, "blockquote", highlight.quote)
         if highlight.note:
             _el(item, "p", highlight.note, **{"class": "highlight-note"})
-        if not highlight.placed and article.content == "full":
+        if not highlight.placed and has_text:
             _el(item, "p", "Not found in the text above.", **{"class": "highlight-note"})
+
+
+def highlights_section(articles: Sequence[Article], place: PlaceHref, anchor: str) -> etree._Element | None:
+    """The closing "Highlights" chapter: every highlight of the book, by article, with the user's
+    note and a link back to its place in the text; None when the book has none."""
+    kept = [(n, a) for n, a in enumerate(articles) if a.highlights]
+    if not kept:
+        return None
+    section = _el(None, "section", **{"class": "highlights-chapter", "id": anchor})
+    section.set(f"{{{OPS}}}type", "appendix")
+    header = _el(section, "header", **{"class": "article-header"})
+    _el(header, "h1", "Highlights", id=f"{anchor}-title")
+    count = sum(len(a.highlights) for _, a in kept)
+    _el(
+        header,
+        "p",
+        f"{count} highlight{'s' * (count != 1)} in {len(kept)} article{'s' * (len(kept) != 1)}",
+        **{"class": "provenance"},
+    )
+    for n, article in kept:
+        _el(_el(section, "h2"), "a", toc_label(article), href=place(n, None))
+        listing = _el(section, "ul", **{"class": "highlight-list"})
+        for number, highlight in enumerate(article.highlights, 1):
+            item = _el(listing, "li", **{"class": "highlight"})
+            _el(item, "blockquote", highlight.quote)
+            if highlight.note:
+                _el(item, "p", highlight.note, **{"class": "highlight-note"})
+            back = _el(item, "p", **{"class": "highlight-place"})
+            if highlight.placed and f'data-highlight="{number}"' in article.body:
+                _el(back, "a", "In the text", href=place(n, number))
+            else:
+                back.text = "Not found in the article's text" if article.content == "full" else "A saved link"
+    return section
 
 
 def split_links(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:
@@ -177,7 +261,7 @@ def saved_links_section(links: Sequence[Article], anchor: str) -> etree._Element
             fragment = etree.fromstring(f'<div xmlns="{XHTML}">{article.body}</div>')
             body.text = fragment.text
             body.extend(list(fragment))
-        _highlights(item, article)
+        _highlights(item, article.highlights, False)
     return section
 
 

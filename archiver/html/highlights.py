@@ -15,12 +15,16 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"
                        "\u00a0": " "})  # fmt: skip
 
 
-def place_highlights(body: str, highlights: Sequence[Highlight]) -> tuple[str, tuple[Highlight, ...]]:
-    """The body with each highlight marked where it is found, and the highlights saying which were."""
+def place_highlights(
+    body: str, highlights: Sequence[Highlight], first: int = 1
+) -> tuple[str, tuple[Highlight, ...]]:
+    """The body with each highlight marked where it is found, and the highlights saying which were.
+    Each mark says which highlight it is (data-highlight, counted from `first`: the highlight's
+    place among the article's, from 1), so that the outputs can link to it and hang its note there."""
     if not highlights or not body:
         return body, tuple(highlights)
     root = etree.fromstring(f"<div>{body}</div>")
-    placed = tuple(replace(h, placed=_mark(root, h)) for h in highlights)
+    placed = tuple(replace(h, placed=_mark(root, h, n)) for n, h in enumerate(highlights, first))
     text = etree.tostring(root, encoding="unicode", method="xml", with_tail=False)
     return text.removeprefix("<div>").removesuffix("</div>"), placed
 
@@ -67,15 +71,15 @@ def _normalized(text: str, keep: list[tuple[int, int]] | None = None, segment: i
     return "".join(out)
 
 
-def _mark(root: etree._Element, highlight: Highlight) -> bool:
+def _mark(root: etree._Element, highlight: Highlight, number: int) -> bool:
     quote = _normalized(highlight.quote).strip()
     if not quote:
         return False
     segments = list(_segments(root))
     where: list[tuple[int, int]] = []
     text = ""
-    for number, (node, attr) in enumerate(segments):
-        part = _normalized(getattr(node, attr), where, number)
+    for place, (node, attr) in enumerate(segments):
+        part = _normalized(getattr(node, attr), where, place)
         if text.endswith(" ") and part.startswith(" "):  # one space across elements, as it reads
             del where[len(text)]
             part = part[1:]
@@ -90,13 +94,13 @@ def _mark(root: etree._Element, highlight: Highlight) -> bool:
         spans.setdefault(segment, []).append(index)
     for segment in sorted(spans, reverse=True):  # from the end, so earlier places stay where they were
         node, attr = segments[segment]
-        _wrap(node, attr, min(spans[segment]), max(spans[segment]) + 1, highlight.note)
+        _wrap(node, attr, min(spans[segment]), max(spans[segment]) + 1, highlight.note, number)
     return True
 
 
-def _wrap(node: etree._Element, attr: str, start: int, end: int, note: str | None) -> None:
+def _wrap(node: etree._Element, attr: str, start: int, end: int, note: str | None, number: int) -> None:
     text = getattr(node, attr)
-    mark = etree.Element("mark", {"class": "highlight"})
+    mark = etree.Element("mark", {"class": "highlight", "data-highlight": str(number)})
     if note:
         mark.set("title", note)
     mark.text, mark.tail = text[start:end], text[end:]

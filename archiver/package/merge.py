@@ -33,7 +33,9 @@ def merge(kept: Article, new: Article) -> Article:
     known = {(h.quote, h.note) for h in primary.highlights}
     added = tuple(replace(h, placed=False) for h in other.highlights if (h.quote, h.note) not in known)
     body, added = (
-        place_highlights(primary.body, added) if primary.content == "full" else (primary.body, added)
+        place_highlights(primary.body, added, len(primary.highlights) + 1)
+        if primary.content == "full"
+        else (primary.body, added)
     )
     return replace(
         primary,

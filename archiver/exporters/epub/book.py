@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -35,6 +36,8 @@ from ..xhtml import (
     XML_LANG,
     article_section,
     count_line,
+    highlight_id,
+    highlights_section,
     machine_time,
     saved_links_label,
     saved_links_section,
@@ -46,6 +49,7 @@ from .cover import draw_cover, own_cover
 from .split import link_across, split_body
 
 STYLE = "epub.css"
+_HIGHLIGHT_ID = re.compile(rb'id="(article-\d+-hl-\d+)"')
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
@@ -106,6 +110,8 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     book.add_item(title_page)
     full, links = split_links(articles)
     chapters: list[epub.EpubItem] = []
+    ordered: list[Article] = []  # the articles in the book's order (by section)
+    places: dict[str, str] = {}  # a highlight's id -> the document that holds it
     number = 0
     for part, section in enumerate(sections(full, options.group_by, options.date_of), 1):
         entries = []
@@ -116,8 +122,10 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
             chapters.append(divider)
         for article in section.articles:
             number += 1
+            ordered.append(article)
             documents = _chapter(article, f"article-{number:04d}", language, images)
             for name, content in documents.items():
+                places.update((found.decode(), name) for found in _HIGHLIGHT_ID.findall(content))
                 chapter = epub.EpubItem(
                     uid=name.removesuffix(".xhtml"),
                     file_name=name,
@@ -136,6 +144,22 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
         book.add_item(saved)
         chapters.append(saved)
         book.toc.append(epub.Link(saved.file_name, saved_links_label(links), "toc-saved-links"))
+
+    def place(n: int, highlight: int | None) -> str:
+        if n >= len(ordered):
+            return "saved-links.xhtml"
+        anchor = f"article-{n + 1:04d}"
+        if highlight is None:
+            return f"{anchor}.xhtml"
+        target = highlight_id(anchor, highlight)
+        return f"{places.get(target, anchor + '.xhtml')}#{target}"
+
+    listed = highlights_section([*ordered, *links], place, "highlights")
+    if listed is not None:
+        highlights = _page("highlights", "Highlights", language, listed)
+        book.add_item(highlights)
+        chapters.append(highlights)
+        book.toc.append(epub.Link(highlights.file_name, "Highlights", "toc-highlights"))
     for image in images.values():
         book.add_item(
             epub.EpubItem(

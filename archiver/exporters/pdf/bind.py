@@ -11,7 +11,7 @@ stays is each object's offset and the outline.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -24,6 +24,8 @@ from pikepdf import Array, Dictionary, Name, NameTree, Pdf
 from .stream import ObjectCopier, PdfStreamWriter
 
 ARTICLE_LINK = "archiver-article:"  # the contents page links to "archiver-article:N" (N from 0)
+PLACE_LINK = "archiver-place:"  # a link to "archiver-place:N:name" goes to part N's named place
+PLACE_MARKER = "-hl-"  # the names kept as places: highlights' (xhtml.highlight_id)
 PAGES_PER_NODE = 256  # kids of each node of the page tree, well under readers' array limits
 
 
@@ -57,16 +59,16 @@ def assemble(
             pages_root, outline_root = book.allocate(), book.allocate()
             nodes = book.allocate(math.ceil(total / PAGES_PER_NODE))
             first_page = book.allocate(total)
-            binder = _Binder(book, nodes, first_page, forms)
-            outline, copier = binder.bind(front_pdf, 0, article_starts=starts[1:])
+            binder = _Binder(book, nodes, first_page, forms, starts[1:])
+            outline, copier = binder.bind(front_pdf, 0)
             catalog = _copy_catalog(copier, front_pdf, pages_root, outline_root)
             info = _copy_info(copier, front_pdf)
             outlines = []
-            for part, start, count in zip(parts, starts[1:], part_pages, strict=True):
+            for number, (part, start, count) in enumerate(zip(parts, starts[1:], part_pages, strict=True)):
                 with Pdf.open(part) as source:
                     if len(source.pages) != count:
                         raise ValueError(f"{part.name} has {len(source.pages)} pages, not {count}")
-                    outlines.append(binder.bind(source, start)[0])
+                    outlines.append(binder.bind(source, start, number)[0])
             outline += _in_sections(outlines, sections, [first_page + s for s in starts[1:]])
             _write_page_tree(book, pages_root, nodes, first_page, total)
             _write_outline(book, outline_root, outline)
@@ -75,15 +77,24 @@ def assemble(
 
 class _Binder:
     def __init__(
-        self, book: PdfStreamWriter, nodes: int, first_page: int, forms: Iterator[tuple[int, pikepdf.Object]]
+        self,
+        book: PdfStreamWriter,
+        nodes: int,
+        first_page: int,
+        forms: Iterator[tuple[int, pikepdf.Object]],
+        part_starts: Sequence[int],
     ) -> None:
         self.book, self.nodes, self.first_page, self.forms = book, nodes, first_page, forms
+        self.part_starts = part_starts
+        # "part:name" -> (book page number, the rest of its destination): the highlights' places,
+        # for links from a later part (PLACE_LINK) to a place in an earlier one
+        self.places: dict[str, tuple[int, list[object]]] = {}
 
     def bind(
-        self, source: Pdf, start: int, article_starts: Sequence[int] = ()
+        self, source: Pdf, start: int, part: int | None = None
     ) -> tuple[list[OutlineItem], ObjectCopier]:
         """Copy the source's pages as book pages start, start+1, ...: its outline, and the copier
-        that knows where its objects went."""
+        that knows where its objects went. `part`: its number among the parts (None: the front)."""
         fixed = {page.obj.objgen: self.first_page + start + n for n, page in enumerate(source.pages)}
         placeholders: dict[int, pikepdf.Object] = {}  # book number -> a source object standing for it
 
@@ -95,11 +106,23 @@ class _Binder:
 
         names = _named_destinations(source)
         pages = list(source.pages)
-        article_pages = [stand_in(self.first_page + s) for s in article_starts]
+        if part is not None:
+            self._keep_places(part, start, pages, names)
+
+        def target(uri: str) -> Array | None:
+            if uri.startswith(ARTICLE_LINK) and uri[len(ARTICLE_LINK) :].isdigit():
+                number = int(uri[len(ARTICLE_LINK) :])
+                if number < len(self.part_starts):
+                    return Array([stand_in(self.first_page + self.part_starts[number]), Name.Fit])
+            elif uri.startswith(PLACE_LINK) and uri[len(PLACE_LINK) :] in self.places:
+                page_number, rest = self.places[uri[len(PLACE_LINK) :]]
+                return Array([stand_in(page_number), *rest])
+            return None
+
         for index, page in enumerate(pages):
             for annotation in page.obj.get("/Annots", Array()):
                 _make_destination_explicit(annotation, names)
-            _point_contents_links(page, article_pages)
+                _point_within_book(annotation, target)
             form_number, form = next(self.forms)
             _draw_over(page, form, stand_in(form_number), Name(f"/ArchiverPageNumber{start + index + 1}"))
         copier = ObjectCopier(self.book, source, fixed)
@@ -112,6 +135,16 @@ class _Binder:
             node = self.nodes + (start + index) // PAGES_PER_NODE
             copier.copy(page.obj, self.first_page + start + index, b" /Parent %d 0 R" % node)
         return outline, copier
+
+    def _keep_places(
+        self, part: int, start: int, pages: Sequence[pikepdf.Page], names: dict[str, pikepdf.Object]
+    ) -> None:
+        numbers = {page.obj.objgen: self.first_page + start + n for n, page in enumerate(pages)}
+        for name in names:
+            if PLACE_MARKER in name:
+                explicit = _explicit(pikepdf.String(name), names)
+                if explicit is not None and len(explicit) and explicit[0].objgen in numbers:
+                    self.places[f"{part}:{name}"] = (numbers[explicit[0].objgen], list(explicit[1:]))
 
 
 def _number_forms(
@@ -152,14 +185,14 @@ def _explicit(target: pikepdf.Object | None, names: dict[str, pikepdf.Object]) -
     return None
 
 
-def _point_contents_links(page: pikepdf.Page, article_pages: Sequence[pikepdf.Object]) -> None:
-    for annotation in page.obj.get("/Annots", Array()):
-        uri = str(annotation.get("/A", Dictionary()).get("/URI", ""))
-        if uri.startswith(ARTICLE_LINK) and uri[len(ARTICLE_LINK) :].isdigit():
-            number = int(uri[len(ARTICLE_LINK) :])
-            if number < len(article_pages):
-                del annotation["/A"]
-                annotation.Dest = Array([article_pages[number], Name.Fit])
+def _point_within_book(annotation: pikepdf.Object, target: Callable[[str], Array | None]) -> None:
+    """A link to ARTICLE_LINK or PLACE_LINK as a link to that page of the book."""
+    uri = str(annotation.get("/A", Dictionary()).get("/URI", ""))
+    if uri.startswith((ARTICLE_LINK, PLACE_LINK)):
+        destination = target(uri)
+        if destination is not None:
+            del annotation["/A"]
+            annotation.Dest = destination
 
 
 def _outline(

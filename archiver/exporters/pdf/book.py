@@ -40,6 +40,8 @@ from ..xhtml import (
     XHTML,
     article_section,
     count_line,
+    highlight_id,
+    highlights_section,
     saved_links_label,
     saved_links_section,
     span_line,
@@ -47,7 +49,7 @@ from ..xhtml import (
     toc_label,
 )
 from .abridge import CHARS_PER_PAGE, Cut, abridged_note, cut, may_be_over, text_weight
-from .bind import ARTICLE_LINK, assemble
+from .bind import ARTICLE_LINK, PLACE_LINK, assemble
 from .cache import RenderCache, Stored
 from .render import Rendered, RenderJob, render
 
@@ -144,9 +146,12 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
                 printed[n] = cuts[n].article
             for n, part in zip(over, parts_of(over), strict=True):
                 parts[n] = part
-        if links:
-            job = RenderJob(saved_links_html(links), (*stylesheets, WITHOUT_NUMBERS), (), options.pdf_variant)
-            parts += _all_rendered(render_cached([job], cache, 1), "the saved links")
+        closing = [saved_links_html(links)] if links else []
+        listed = highlights_section([*full, *links], _place_in_parts, "highlights")
+        if listed is not None:
+            closing.append(_document_of(_plain_html(listed), "Highlights", main_language(articles)))
+        jobs = [RenderJob(html, (*stylesheets, WITHOUT_NUMBERS), (), options.pdf_variant) for html in closing]
+        parts += _all_rendered(render_cached(jobs, cache, 1), "the saved links and highlights")
         pages = [part.pages for part in parts]
         front = _render_front(articles, options, stylesheets, when, pages)
         numbers = _all_rendered(
@@ -378,16 +383,18 @@ def document_html(
     etree.SubElement(front, "p").text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
     full, links = split_links(articles)
     groups = sections(full, options.group_by, options.date_of)
-    if len(full) + bool(links) > 1:
+    closing = [(saved_links_label(links), f"#article-{len(full) + 1:04d}")] if links else []
+    closing += [("Highlights", "#highlights")] if any(a.highlights for a in articles) else []
+    if len(full) + len(closing) > 1:
         nav = etree.SubElement(body, "nav", {"class": "toc"})
         etree.SubElement(nav, "h2").text = "Contents"
         listing = etree.SubElement(nav, "ol")
         number = 0
 
-        def entry(into: etree._Element, label: str) -> None:
+        def entry(into: etree._Element, label: str, anchor: str | None = None) -> None:
             item = etree.SubElement(into, "li")
             if starts is None:
-                etree.SubElement(item, "a", href=f"#article-{number + 1:04d}").text = label
+                etree.SubElement(item, "a", href=anchor or f"#article-{number + 1:04d}").text = label
             else:
                 etree.SubElement(
                     item, "a", {"href": f"{ARTICLE_LINK}{number}", "data-page": str(starts[number])}
@@ -402,8 +409,9 @@ def document_html(
             for article in group.articles:
                 entry(into, toc_label(article))
                 number += 1
-        if links:
-            entry(listing, saved_links_label(links))
+        for label, anchor in closing:
+            entry(listing, label, anchor)
+            number += 1
     if starts is None:
         number = 0
         for group in groups:
@@ -416,33 +424,52 @@ def document_html(
                 body.append(section)
         if links:
             body.append(_plain_html(saved_links_section(links, f"article-{len(full) + 1:04d}")))
+        listed = highlights_section([*full, *links], _place_in_whole, "highlights")
+        if listed is not None:
+            body.append(_plain_html(listed))
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
 
 
 def article_html(article: Article, images: dict[str, OutputImage]) -> str:
     """One article as a document of its own. Nothing in it depends on its place in a collection,
     so its rendering can be reused in any collection."""
-    html = etree.Element("html", lang=main_language([article]))
-    head = etree.SubElement(html, "head")
-    etree.SubElement(head, "meta", charset="utf-8")
-    etree.SubElement(head, "title").text = article.title or "Untitled"
-    etree.SubElement(html, "body").append(_section(article, images, "article"))
-    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+    return _document_of(
+        _section(article, images, "article"), article.title or "Untitled", main_language([article])
+    )
 
 
 def saved_links_html(links: Sequence[Article]) -> str:
     """The closing "Saved links" section as a document of its own, bound after the articles."""
-    html = etree.Element("html", lang=main_language(links))
+    return _document_of(
+        _plain_html(saved_links_section(links, "article")), "Saved links", main_language(links)
+    )
+
+
+def _document_of(section: etree._Element, title: str, language: str) -> str:
+    html = etree.Element("html", lang=language)
     head = etree.SubElement(html, "head")
     etree.SubElement(head, "meta", charset="utf-8")
-    etree.SubElement(head, "title").text = "Saved links"
-    etree.SubElement(html, "body").append(_plain_html(saved_links_section(links, "article")))
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(html, "body").append(section)
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
+
+
+def _place_in_parts(n: int, highlight: int | None) -> str:
+    """Where the Highlights part links, bound from parts: each article's part names its places
+    with the anchor "article" (article_html); the binder points these at the book's pages."""
+    return (
+        f"{ARTICLE_LINK}{n}" if highlight is None else f"{PLACE_LINK}{n}:{highlight_id('article', highlight)}"
+    )
+
+
+def _place_in_whole(n: int, highlight: int | None) -> str:
+    anchor = f"article-{n + 1:04d}"
+    return f"#{anchor}" if highlight is None else f"#{highlight_id(anchor, highlight)}"
 
 
 def _section(article: Article, images: dict[str, OutputImage], anchor: str) -> etree._Element:
     return _plain_html(
-        article_section(article, lambda name: images[name].href if name in images else None, anchor)
+        article_section(article, lambda name: images[name].href if name in images else None, anchor, "inline")
     )
 
 
