@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
+from ..language import with_language
 from ..model import Article, Failure
 from ..parallel import run_stream
 from . import (
@@ -321,9 +322,9 @@ def _read_task(task: Task) -> list[Article | Failure]:
     if isinstance(task, Failure):
         return [task]
     if isinstance(task, _Messages):
-        return [mbox.read_part(part, ReadOptions()) for part in task.parts]
+        return [_finished(mbox.read_part(part, ReadOptions())) for part in task.parts]
     if isinstance(task, _Entries):
-        return list(entry_articles(task.items, None))
+        return [_finished(item) for item in entry_articles(task.items, None)]
     return list(read_file(task[0], task[1], ReadOptions()))
 
 
@@ -344,9 +345,14 @@ def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article 
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
         reader = detect(path, head)
-        yield from reader.read(path, shown, options)
+        yield from map(_finished, reader.read(path, shown, options))
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
         yield _failure(shown, exc)
+
+
+def _finished(item: Article | Failure) -> Article | Failure:
+    """What every reader's article gets alike: a language, when the input states none."""
+    return with_language(item) if isinstance(item, Article) else item
 
 
 def _failure(shown: str, exc: Exception) -> Failure:
