@@ -54,6 +54,7 @@ class ExportSettings:
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
     pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
     image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
+    max_size: int = 0  # bytes an EPUB may take, a larger collection split into volumes; 0: no bound
     group_by: str = "none"  # the books' sections: tag, folder, outlet, month, year or none
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
     cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
@@ -299,6 +300,7 @@ def _export(
         pdf_max_pages=settings.pdf_max_pages,
         image_max=settings.image_max,
         cover=settings.cover,
+        max_size=settings.max_size,
         group_by=settings.group_by,  # type: ignore[arg-type]  # checked by _check
         date_of=settings.selection.date_of if settings.selection else "published",
         jobs=settings.jobs,

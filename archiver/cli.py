@@ -3,6 +3,7 @@ load when a command runs: --help needs neither. No `from __future__ import annot
 typer would evaluate every option's annotation as a string when it builds the command."""
 
 import os
+import re
 import sys
 from collections.abc import Generator
 from datetime import datetime
@@ -208,6 +209,13 @@ def export(
     outlet: Annotated[
         list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
     ] = None,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            help="EPUB: at most this size (50MB, 200MB, 1.5GB, 30MiB); a larger collection is shared "
+            "out into volumes, 'volume 1 of 3'. Default: one book.",
+        ),
+    ] = None,
     group_by: Annotated[
         str,
         typer.Option(
@@ -275,6 +283,7 @@ def export(
         image_max=image_max,
         cover=cover,
         group_by=group_by,
+        max_size=_bytes_in(max_size) if max_size else 0,
         selection=Selection(
             tags=tuple(tag or ()),
             folders=tuple(folder or ()),
@@ -476,6 +485,19 @@ def _summary(console: "Console", done: "Finished") -> None:
         if path.is_file():
             table.add_row(escape(str(path.relative_to(done.out))), _size(path.stat().st_size))
     console.print(table)
+
+
+_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
+
+
+def _bytes_in(size: str) -> int:
+    """ "50MB" is 50,000,000 bytes, "30MiB" 31,457,280, "800k" 800,000, "1000" 1000."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?)?b?\s*", size.lower())
+    if found is None or float(found[1]) <= 0:
+        raise typer.BadParameter(
+            f"{size!r} is not a size such as 50MB, 200MB or 30MiB", param_hint="--max-size"
+        )
+    return int(float(found[1]) * _UNITS[found[2] or ""])
 
 
 def _size(octets: int) -> str:

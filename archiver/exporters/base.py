@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """One of the books a collection over --max-size is shared out into."""
+
+    number: int  # from 1
+    of: int
+    series: str  # the collection's title; the volume's own is "series, volume 1 of 3"
+
+
+@dataclass(frozen=True)
 class ExportOptions:
     title: str | None = None  # the collection's title; derived from the articles when None
     author: str | None = None  # who compiled the collection
@@ -31,6 +40,8 @@ class ExportOptions:
     pdf_max_pages: int = 300  # PDF: pages of one article at most (0: no bound); a longer one is abridged
     group_by: GroupBy = "none"  # EPUB, PDF: sections by tag, folder, outlet, month or year (grouping.py)
     date_of: DateOf = "published"  # which date month and year sections go by: published or saved
+    max_size: int = 0  # EPUB: bytes a book may take at most, a larger collection split into volumes; 0: one
+    volume: Volume | None = None  # this output is one volume of a collection (set by outputs.py)
     alongside: tuple[str, ...] = ()  # the other files written with the same articles, for notes naming them
 
 
@@ -69,6 +80,8 @@ class Exporter:
         False  # one output per article: each written on a worker process, options without callables
     )
     preload: tuple[str, ...] = ()  # what such a worker imports before its first output
+    # How a collection is shared out into volumes of at most options.max_size bytes; None: never
+    volumes: Callable[[Sequence[Article], ExportOptions], list[list[Article]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ..errors import ArchiverError, unexpected
 from ..model import Article
 from ..parallel import run_all
 from . import BY_NAME, EXPORTERS, ExportOptions
-from .base import Exporter, Report, Written
+from .base import Exporter, Report, Volume, Written
 
 
 def plan(
@@ -39,12 +39,22 @@ def export_all(
         def others(stem: str, exporter: Exporter = exporter) -> tuple[str, ...]:
             return tuple(f"{stem}{e.suffix}" for e in chosen if e is not exporter)
 
-        in_workers = len(outputs) > 1 and exporter.in_workers
-        # on workers, each output renders alone, and options' callables (WARC's) stay here
-        plain = replace(options, jobs=1, original=None) if in_workers else options
+        own = _in_volumes(outputs, exporter, options)
+        in_workers = len(own) > 1 and exporter.in_workers
         tasks = [
-            (exporter.name, group, out / f"{stem}{exporter.suffix}", replace(plain, alongside=others(stem)))
-            for stem, group in outputs
+            (
+                exporter.name,
+                group,
+                out / f"{stem}{exporter.suffix}",
+                # on workers, each output renders alone, and options' callables (WARC's) stay here
+                replace(
+                    own_options,
+                    alongside=others(stem),
+                    jobs=1 if in_workers else own_options.jobs,
+                    original=None if in_workers else own_options.original,
+                ),
+            )
+            for stem, group, own_options in own
         ]
         outcomes: Iterable[tuple[Report, str | None]] = (
             run_all(_write_one, tasks, options.jobs, preload=exporter.preload)
@@ -53,6 +63,35 @@ def export_all(
         )
         for (_, group, dest, _), (report, error) in zip(tasks, outcomes, strict=True):
             yield Written(exporter, dest, tuple(group), report, error)
+
+
+def _in_volumes(
+    outputs: Sequence[tuple[str, list[Article]]], exporter: Exporter, options: ExportOptions
+) -> list[tuple[str, list[Article], ExportOptions]]:
+    """The outputs, each one that would be over options.max_size in this format as its volumes:
+    "stem-volume-1", ..., titled "Title, volume 1 of 3"."""
+    if not options.max_size or exporter.volumes is None:
+        return [(stem, group, options) for stem, group in outputs]
+    own: list[tuple[str, list[Article], ExportOptions]] = []
+    for stem, group in outputs:
+        volumes = exporter.volumes(group, options)
+        if len(volumes) == 1:
+            own.append((stem, group, options))
+            continue
+        title = options.title or collection_title(group)
+        own += [
+            (
+                f"{stem}-volume-{n}",
+                volume,
+                replace(
+                    options,
+                    title=f"{title}, volume {n} of {len(volumes)}",
+                    volume=Volume(n, len(volumes), title),
+                ),
+            )
+            for n, volume in enumerate(volumes, 1)
+        ]
+    return own
 
 
 def _write_one(task: tuple[str, list[Article], Path, ExportOptions]) -> tuple[Report, str | None]:

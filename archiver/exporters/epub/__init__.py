@@ -18,6 +18,12 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
     return write_book(articles, dest, options)
 
 
+def volumes(articles: Sequence[Article], options: ExportOptions) -> list[list[Article]]:
+    from .volumes import volumes as share_out
+
+    return share_out(articles, options)
+
+
 def provenance(data: bytes) -> list[dict[str, Any]]:
     """The records of the provenance.json inside the book."""
     import io
@@ -38,4 +44,5 @@ EXPORTER = Exporter(
     write=write,
     conforms_to=lambda options: "https://www.w3.org/TR/epub-33/",
     provenance=provenance,
+    volumes=volumes,
 )

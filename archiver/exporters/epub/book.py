@@ -54,6 +54,15 @@ _HIGHLIGHT_ID = re.compile(rb'id="(article-\d+-hl-\d+)"')
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     data, warnings = build(articles, options)
+    if options.max_size and len(data) > options.max_size:
+        what = (
+            f"{len(articles)} articles"
+            if len(articles) > 1
+            else f"its one article, {articles[0].source.path},"
+        )
+        warnings.append(
+            f"{dest.name} is {len(data):,} bytes, over --max-size {options.max_size:,}: {what} take more"
+        )
     write_atomic(dest, data)
     return Report(tuple(warnings))
 
@@ -75,6 +84,13 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     if creator:  # a collection's authors are its articles'; the package does not invent one
         book.add_author(creator)
     book.add_metadata("DC", "date", when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if options.volume is not None:  # a series to Apple Books and Kobo: "volume 2 of 3"
+        volume = options.volume
+        book.add_metadata(None, "meta", volume.series, {"property": "belongs-to-collection", "id": "volumes"})
+        book.add_metadata(None, "meta", "series", {"refines": "#volumes", "property": "collection-type"})
+        book.add_metadata(
+            None, "meta", str(volume.number), {"refines": "#volumes", "property": "group-position"}
+        )
     book.add_metadata("DC", "description", _describe(articles))
     for outlet in dict.fromkeys(a.outlet for a in articles if a.outlet):
         book.add_metadata("DC", "publisher", outlet)
