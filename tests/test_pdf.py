@@ -133,7 +133,9 @@ def test_contents_page_numbers_and_links_lead_to_each_article(corpus_pdf: Path) 
         if "/Dest" in annotation.get_object()
     ]
     assert list(dict.fromkeys(linked)) == starts
-    for number in (0, starts[5], len(reader.pages) - 1):
+    cover = reader.pages[0].extract_text()
+    assert cover.startswith("The whole corpus") and cover.split()[-1] == "2024-03-23"  # the cover: no number
+    for number in (1, starts[5], len(reader.pages) - 1):
         footer = subprocess.run(
             [
                 require("pdftotext"),

@@ -223,6 +223,12 @@ def span_line(articles: Sequence[Article]) -> str | None:
     return first if first == last else f"{first} – {last}"
 
 
+def cover_outlets(articles: Sequence[Article], shown: int = 5) -> list[str]:
+    """The outlets a cover names: the first few, then how many more."""
+    outlets = list(dict.fromkeys(a.outlet for a in articles if a.outlet))
+    return outlets[:shown] + ([f"and {len(outlets) - shown} more"] if len(outlets) > shown else [])
+
+
 def saved_links_label(links: Sequence[Article]) -> str:
     return f"Saved links ({len(links)})"
 
@@ -277,3 +283,16 @@ def _point_images(body: etree._Element, image_href: ImageHref) -> None:
         parent = img.getparent()
         if parent is not None:
             parent.replace(img, holder)
+
+
+def plain_html(element: etree._Element) -> etree._Element:
+    """The XHTML element without namespaces, for an HTML parser (WeasyPrint, a browser)."""
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag.startswith(f"{{{XHTML}}}"):
+            node.tag = node.tag[len(XHTML) + 2 :]
+        for name in [n for n in node.attrib if n.startswith("{")]:
+            value = node.attrib.pop(name)
+            if name.endswith("}lang"):
+                node.set("lang", value)
+    etree.cleanup_namespaces(element)
+    return element

@@ -36,6 +36,7 @@ from ..xhtml import (
     XML_LANG,
     article_section,
     count_line,
+    cover_outlets,
     highlight_id,
     highlights_section,
     machine_time,
@@ -112,7 +113,10 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     if options.cover is not None:
         cover_data, cover_type = own_cover(options.cover)
     else:
-        cover_data, cover_type = draw_cover(title, _cover_lines(articles), _outlets(articles)), "image/png"
+        cover_data, cover_type = (
+            draw_cover(title, _cover_lines(articles), cover_outlets(articles)),
+            "image/png",
+        )
     cover_name = "cover.png" if cover_type == "image/png" else "cover.jpg"
     cover_image = epub.EpubItem(
         uid="cover-image", file_name=cover_name, media_type=cover_type, content=cover_data
@@ -297,10 +301,6 @@ def _cover_body(title: str, image: str) -> etree._Element:
 
 def _cover_lines(articles: Sequence[Article]) -> list[str]:
     return [count_line(articles), *filter(None, [span_line(articles)])]
-
-
-def _outlets(articles: Sequence[Article]) -> list[str]:
-    return list(dict.fromkeys(a.outlet for a in articles if a.outlet))
 
 
 def _title_body(title: str, articles: Sequence[Article], when: datetime) -> etree._Element:

@@ -32,7 +32,8 @@ def own_cover(path: Path) -> tuple[bytes, str]:
 
 
 def draw_cover(title: str, lines: Sequence[str], outlets: Sequence[str]) -> bytes:
-    """A PNG: the title large, then the count and date lines, then up to five outlets."""
+    """A PNG: the title large, then the count and date lines, then the outlets (cover_outlets).
+    The PDF's first page is the same design in CSS (print.css, .title-page)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", SIZE, PAPER)
@@ -51,9 +52,8 @@ def draw_cover(title: str, lines: Sequence[str], outlets: Sequence[str]) -> byte
         draw.text((width // 2, y), line, font=facts, fill=INK, anchor="ma")
         y += 90
     small = _font("DejaVuSans.ttf", 48)
-    shown = list(outlets[:5]) + ([f"and {len(outlets) - 5} more"] if len(outlets) > 5 else [])
-    y = height - 220 - 70 * len(shown)
-    for outlet in shown:
+    y = height - 220 - 70 * len(outlets)
+    for outlet in outlets:
         for line in _wrap(draw, outlet, small, width - 320)[:1]:
             draw.text((width // 2, y), line, font=small, fill=RULE, anchor="ma")
         y += 70

@@ -124,7 +124,8 @@ class _Binder:
                 _make_destination_explicit(annotation, names)
                 _point_within_book(annotation, target)
             form_number, form = next(self.forms)
-            _draw_over(page, form, stand_in(form_number), Name(f"/ArchiverPageNumber{start + index + 1}"))
+            if start + index > 0:  # the first page is the cover, and shows no number
+                _draw_over(page, form, stand_in(form_number), Name(f"/ArchiverPageNumber{start + index + 1}"))
         copier = ObjectCopier(self.book, source, fixed)
         outlines = source.Root.get("/Outlines")
         outline = _outline(

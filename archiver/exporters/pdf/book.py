@@ -37,11 +37,12 @@ from ...parallel import run_all
 from ..base import Abridged, ExportOptions, Report
 from ..styles import stylesheet
 from ..xhtml import (
-    XHTML,
     article_section,
     count_line,
+    cover_outlets,
     highlight_id,
     highlights_section,
+    plain_html,
     saved_links_label,
     saved_links_section,
     span_line,
@@ -149,7 +150,7 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
         closing = [saved_links_html(links)] if links else []
         listed = highlights_section([*full, *links], _place_in_parts, "highlights")
         if listed is not None:
-            closing.append(_document_of(_plain_html(listed), "Highlights", main_language(articles)))
+            closing.append(_document_of(plain_html(listed), "Highlights", main_language(articles)))
         jobs = [RenderJob(html, (*stylesheets, WITHOUT_NUMBERS), (), options.pdf_variant) for html in closing]
         parts += _all_rendered(render_cached(jobs, cache, 1), "the saved links and highlights")
         pages = [part.pages for part in parts]
@@ -374,13 +375,16 @@ def document_html(
         if content:
             etree.SubElement(head, "meta", name=name, content=content)
     body = etree.SubElement(html, "body")
-    front = etree.SubElement(body, "section", {"class": "title-page"})
+    front = etree.SubElement(body, "section", {"class": "title-page"})  # the EPUB cover's design
     etree.SubElement(front, "h1").text = title
-    etree.SubElement(front, "p").text = count_line(articles)
-    span = span_line(articles)
-    if span:
-        etree.SubElement(front, "p").text = span
-    etree.SubElement(front, "p").text = f"Archived with archiver {__version__}, {when.date().isoformat()}"
+    etree.SubElement(front, "div", {"class": "rule"})
+    for line in filter(None, [count_line(articles), span_line(articles)]):
+        etree.SubElement(front, "p", {"class": "facts"}).text = line
+    outlets = etree.SubElement(front, "div", {"class": "outlets"})
+    for outlet in cover_outlets(articles):
+        etree.SubElement(outlets, "p").text = outlet
+    made = f"Archived with archiver {__version__}, {when.date().isoformat()}"
+    etree.SubElement(outlets, "p", {"class": "made"}).text = made
     full, links = split_links(articles)
     groups = sections(full, options.group_by, options.date_of)
     closing = [(saved_links_label(links), f"#article-{len(full) + 1:04d}")] if links else []
@@ -423,10 +427,10 @@ def document_html(
                     section.insert(0, etree.Element("div", {"class": "part-mark", "title": group.title}))
                 body.append(section)
         if links:
-            body.append(_plain_html(saved_links_section(links, f"article-{len(full) + 1:04d}")))
+            body.append(plain_html(saved_links_section(links, f"article-{len(full) + 1:04d}")))
         listed = highlights_section([*full, *links], _place_in_whole, "highlights")
         if listed is not None:
-            body.append(_plain_html(listed))
+            body.append(plain_html(listed))
     return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html"))
 
 
@@ -441,7 +445,7 @@ def article_html(article: Article, images: dict[str, OutputImage]) -> str:
 def saved_links_html(links: Sequence[Article]) -> str:
     """The closing "Saved links" section as a document of its own, bound after the articles."""
     return _document_of(
-        _plain_html(saved_links_section(links, "article")), "Saved links", main_language(links)
+        plain_html(saved_links_section(links, "article")), "Saved links", main_language(links)
     )
 
 
@@ -468,7 +472,7 @@ def _place_in_whole(n: int, highlight: int | None) -> str:
 
 
 def _section(article: Article, images: dict[str, OutputImage], anchor: str) -> etree._Element:
-    return _plain_html(
+    return plain_html(
         article_section(article, lambda name: images[name].href if name in images else None, anchor, "inline")
     )
 
@@ -485,16 +489,3 @@ def _renderer_version() -> str:
     from weasyprint import __version__ as weasyprint_version
 
     return f"archiver {__version__} weasyprint {weasyprint_version}"
-
-
-def _plain_html(element: etree._Element) -> etree._Element:
-    """The XHTML section without namespaces, for an HTML parser."""
-    for node in element.iter():
-        if isinstance(node.tag, str) and node.tag.startswith(f"{{{XHTML}}}"):
-            node.tag = node.tag[len(XHTML) + 2 :]
-        for name in [n for n in node.attrib if n.startswith("{")]:
-            value = node.attrib.pop(name)
-            if name.endswith("}lang"):
-                node.set("lang", value)
-    etree.cleanup_namespaces(element)
-    return element
