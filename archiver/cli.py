@@ -484,6 +484,9 @@ def _summary(console: "Console", done: "Finished") -> None:
     for path in sorted(done.payload.iterdir()):
         if path.is_file():
             table.add_row(escape(str(path.relative_to(done.out))), _size(path.stat().st_size))
+        elif path.is_dir() and (path / "index.html").is_file():  # the HTML site: where to open it
+            size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+            table.add_row(escape(str((path / "index.html").relative_to(done.out))), _size(size))
     console.print(table)
 
 

@@ -19,3 +19,19 @@ def sha256_file(path: Path) -> tuple[str, int]:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_tree(folder: Path) -> tuple[str, int]:
+    """(sha256, size) of a folder output (the HTML site): the digest of its listing as BagIt writes
+    one, "<sha256>  <relative path>" per file, sorted by path; the size of all its files."""
+    lines, size = [], 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest, length = sha256_file(path)
+        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+        size += length
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest(), size
+
+
+def sha256_output(path: Path) -> tuple[str, int]:
+    """An output's digest and size: a file's own, or a folder's listing (sha256_tree)."""
+    return sha256_tree(path) if path.is_dir() else sha256_file(path)

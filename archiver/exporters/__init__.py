@@ -3,10 +3,11 @@ written. Each format's module is light: what makes the output loads when one is 
 
 from __future__ import annotations
 
-from . import epub, pdf, wacz, warc
+from . import epub, pdf, site, wacz, warc
 from .base import Exporter, ExportOptions
 
-EXPORTERS: tuple[Exporter, ...] = (epub.EXPORTER, pdf.EXPORTER, warc.EXPORTER, wacz.EXPORTER)
+# The site comes last: it links to the files written before it.
+EXPORTERS: tuple[Exporter, ...] = (epub.EXPORTER, pdf.EXPORTER, warc.EXPORTER, wacz.EXPORTER, site.EXPORTER)
 BY_NAME = {exporter.name: exporter for exporter in EXPORTERS}
 BY_MEDIA_TYPE = {exporter.media_type: exporter for exporter in EXPORTERS}  # how a manifest names them
 

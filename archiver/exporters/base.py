@@ -80,6 +80,7 @@ class Exporter:
         False  # one output per article: each written on a worker process, options without callables
     )
     preload: tuple[str, ...] = ()  # what such a worker imports before its first output
+    folder: str | None = None  # the output is a folder of this name (the HTML site), one per collection
     # How a collection is shared out into volumes of at most options.max_size bytes; None: never
     volumes: Callable[[Sequence[Article], ExportOptions], list[list[Article]]] | None = None
 

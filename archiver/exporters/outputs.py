@@ -34,12 +34,19 @@ def export_all(
     out.mkdir(parents=True, exist_ok=True)
     outputs = plan(articles, per_article, options.title)
     chosen = [e for e in EXPORTERS if e.name in formats]
+    done: list[str] = []  # the files written so far, for a folder output to link to
     for exporter in chosen:
 
         def others(stem: str, exporter: Exporter = exporter) -> tuple[str, ...]:
+            if exporter.folder is not None:
+                return tuple(done)
             return tuple(f"{stem}{e.suffix}" for e in chosen if e is not exporter)
 
-        own = _in_volumes(outputs, exporter, options)
+        own = (
+            [(exporter.folder, list(articles), options)]  # one for the collection, whatever per_article says
+            if exporter.folder is not None
+            else _in_volumes(outputs, exporter, options)
+        )
         in_workers = len(own) > 1 and exporter.in_workers
         tasks = [
             (
@@ -62,6 +69,8 @@ def export_all(
             else map(_write_one, tasks)
         )
         for (_, group, dest, _), (report, error) in zip(tasks, outcomes, strict=True):
+            if error is None:
+                done.append(dest.name)
             yield Written(exporter, dest, tuple(group), report, error)
 
 

@@ -49,7 +49,11 @@ def finish(root: Path, state: Path) -> bool:
             _move(source, target)
             folders.add(target.parent)
     for name in journal["remove"]:
-        _inside(root, name).unlink(missing_ok=True)
+        gone = _inside(root, name)
+        if gone.is_dir():
+            shutil.rmtree(gone)
+        else:
+            gone.unlink(missing_ok=True)
     for folder in folders:
         fsync_folder(folder)
     journal_path.unlink()
@@ -58,7 +62,18 @@ def finish(root: Path, state: Path) -> bool:
 
 
 def _move(source: Path, target: Path) -> None:
-    os.replace(source, target)  # atomic, and needs no space, within one file system
+    """os.replace: atomic, and needs no space, within one file system. A folder output (the HTML
+    site) cannot replace a folder that has files: the old one is set aside first and removed once
+    the new one is in place; a commit stopped between the two is finished by finish()."""
+    if source.is_dir():
+        aside = target.with_name(f".{target.name}.replaced")
+        if target.exists():
+            shutil.rmtree(aside, ignore_errors=True)
+            os.replace(target, aside)
+        os.replace(source, target)
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    os.replace(source, target)
 
 
 def _relative(path: Path, root: Path) -> str:

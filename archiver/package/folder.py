@@ -26,7 +26,7 @@ from ..errors import ArchiverError
 from ..exporters import BY_MEDIA_TYPE, EXPORTERS, ExportOptions
 from ..exporters.base import Written
 from ..exporters.outputs import export_all
-from ..hashing import sha256_file
+from ..hashing import sha256_file, sha256_output
 from ..interrupts import raise_if_pressed
 from ..model import Article, Failure, Source
 from ..selection import Selection
@@ -276,7 +276,7 @@ class Package:
         for node in document.get("associatedMedia", []):
             exporter = BY_MEDIA_TYPE.get(str(node.get("encodingFormat")))
             path = str(node.get("contentUrl", ""))
-            if exporter is not None and path and "/" not in path and (self.payload / path).is_file():
+            if exporter is not None and path and "/" not in path and (self.payload / path).exists():
                 found[path] = Output(
                     path,
                     exporter,
@@ -310,15 +310,19 @@ class Package:
 
     def _payload_after(self, moves: Sequence[tuple[Path, Path]], removals: Sequence[Path]) -> dict[str, Path]:
         """The bag's payload once the commit is done: path in the bag -> where its bytes are now."""
+        replaced = [*removals, *(final for _, final in moves)]  # a folder output goes whole, files and all
         present = [p for p in self.payload.rglob("*") if p.is_file()] if self.payload.is_dir() else []
-        payload = {p.relative_to(self.out).as_posix(): p for p in present if p not in removals}
-        payload.update(
-            {
-                final.relative_to(self.out).as_posix(): staged
-                for staged, final in moves
-                if final.is_relative_to(self.payload)
-            }
-        )
+        payload = {
+            p.relative_to(self.out).as_posix(): p
+            for p in present
+            if not any(p == gone or p.is_relative_to(gone) for gone in replaced)
+        }
+        for staged, final in moves:
+            if final.is_relative_to(self.payload):
+                files = [p for p in staged.rglob("*") if p.is_file()] if staged.is_dir() else [staged]
+                payload.update(
+                    {(final / p.relative_to(staged)).relative_to(self.out).as_posix(): p for p in files}
+                )
         return payload
 
     def _state(self) -> bytes:
@@ -368,7 +372,7 @@ def _describe(source: Source) -> str:
 def _output(
     name: str, result: Written, by_article: dict[int, Entry], selection: dict[str, Any] | None
 ) -> Output:
-    digest, size = sha256_file(result.dest)
+    digest, size = sha256_output(result.dest)
     return Output(
         name,
         result.exporter,

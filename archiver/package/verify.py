@@ -4,7 +4,6 @@ where it was read is hashed again."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from typing import Any
 import bagit
 
 from ..exporters import BY_MEDIA_TYPE
-from ..hashing import sha256_file
+from ..hashing import sha256_file, sha256_output
 from ..model import locator_text
 from .commit import JOURNAL, finish
 from .folder import STATE_FOLDER
@@ -59,10 +58,12 @@ def _check_output(payload: Path, node: dict[str, Any], articles: dict[str, Any])
     if not name or "/" in name or name.startswith("."):
         return Check(False, name, "not a file name inside the package")
     try:
-        data = path.read_bytes()
+        digest, size = sha256_output(path)
+        # a folder output (the HTML site) keeps its provenance in provenance.json
+        data = (path / "provenance.json").read_bytes() if path.is_dir() else path.read_bytes()
     except OSError as exc:
         return Check(False, name, f"cannot be read: {exc.strerror}")
-    if len(data) != node.get("contentSize") or hashlib.sha256(data).hexdigest() != node.get("sha256"):
+    if size != node.get("contentSize") or digest != node.get("sha256"):
         return Check(False, name, "its bytes are not those the manifest lists (size or sha256 differ)")
     try:
         exporter = BY_MEDIA_TYPE.get(str(node.get("encodingFormat")))

@@ -1,0 +1,193 @@
+"""The HTML site: index.html lists the articles (title, outlet, dates, tags, state) with a search
+box that filters the list in the page itself; each article has a page with its text, images,
+highlights and where it came from; the package's other files are linked from the index.
+
+Everything is in the folder: the stylesheet, the search script, the images, provenance.json. No
+page refers to anything outside it, so the site works opened from the disk and shows nothing
+that a third party could log. The folder is written under a temporary name and renamed whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from ... import __version__
+from ...collection import build_time, clean_language, collection_title, main_language, slugify
+from ...grouping import sections
+from ...images.collect import collect_images
+from ...model import Article
+from ...package.provenance import collection_json
+from ...urls import normalize_href
+from ..base import ExportOptions, Report
+from ..styles import builtin_style, stylesheet
+from ..xhtml import ImageHref, article_section, count_line, human_time, machine_time, plain_html, span_line
+
+
+def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
+    images, warnings = collect_images(articles)
+    building = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    try:
+        (building / "articles").mkdir()
+        (building / "images").mkdir()
+        for image in images.values():
+            (building / image.href).write_bytes(image.data)
+        (building / "style.css").write_text(stylesheet("site.css", options.style), encoding="utf-8")
+        (building / "search.js").write_bytes(builtin_style("site.js"))
+        (building / "provenance.json").write_bytes(collection_json(articles))
+        names = page_names(articles)
+        for article, name in zip(articles, names, strict=True):
+            page = article_page(article, lambda ref: f"../{images[ref].href}" if ref in images else None)
+            (building / "articles" / name).write_text(page, encoding="utf-8")
+        index = index_page(articles, names, options)
+        (building / "index.html").write_text(index, encoding="utf-8")
+        os.replace(building, dest)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return Report(tuple(warnings))
+
+
+def page_names(articles: Sequence[Article]) -> list[str]:
+    return [f"{n:04d}-{slugify(a.title or 'untitled', 60)}.html" for n, a in enumerate(articles, 1)]
+
+
+def index_page(articles: Sequence[Article], names: Sequence[str], options: ExportOptions) -> str:
+    title = options.title or collection_title(articles)
+    html, body = _page(title, main_language(articles), "style.css")
+    header = etree.SubElement(body, "header", {"class": "site-header"})
+    etree.SubElement(header, "h1").text = title
+    etree.SubElement(header, "p").text = " · ".join(filter(None, [count_line(articles), span_line(articles)]))
+    files = [*options.alongside, "manifest.json"]  # beside the site folder, in the package
+    line = etree.SubElement(header, "p", {"class": "downloads"})
+    line.text = "Files: "
+    for number, name in enumerate(files):
+        link = etree.SubElement(line, "a", href=f"../{name}")
+        link.text = name
+        link.tail = " · " if number < len(files) - 1 else ""
+    search = etree.SubElement(body, "p", {"class": "search"})
+    etree.SubElement(
+        search,
+        "input",
+        {
+            "type": "search",
+            "id": "search",
+            "placeholder": "Filter by title, outlet, author, tag, date…",
+            "aria-label": "Filter the articles",
+            "hidden": "hidden",  # shown by search.js: without scripts, there is nothing to type into
+        },
+    )
+    etree.SubElement(search, "span", {"id": "shown", "aria-live": "polite"})
+    page_of = {id(a): name for a, name in zip(articles, names, strict=True)}
+    main = etree.SubElement(body, "main")
+    for section in sections(articles, options.group_by, options.date_of):
+        group = etree.SubElement(main, "section", {"class": "group"})
+        if section.title is not None:
+            etree.SubElement(group, "h2").text = section.title
+        listing = etree.SubElement(group, "ol", {"class": "articles"})
+        for article in section.articles:
+            _entry(listing, article, f"articles/{page_of[id(article)]}")
+    made = etree.SubElement(body, "footer")
+    made.text = f"Archived with archiver {__version__}, {build_time(articles).date().isoformat()}"
+    etree.SubElement(body, "script", src="search.js").text = ""
+    return _serialize(html)
+
+
+def _entry(listing: etree._Element, article: Article, href: str) -> None:
+    facts = [article.outlet or "", ", ".join(article.authors)]
+    facts.append(f"published {human_time(article.published)}" if article.published else "")
+    facts.append(f"saved {human_time(article.source.saved)}" if article.source.saved else "")
+    facts += [article.status or "", "starred" if article.starred else ""]
+    facts.append("saved link" if article.content == "link" else "")
+    facts = [fact for fact in facts if fact]
+    searched = [article.title or "", *facts, *article.tags, article.folder or "", article.description or ""]
+    searched += [h.quote for h in article.highlights]
+    item = etree.SubElement(listing, "li", {"class": "entry", "data-search": " ".join(searched).casefold()})
+    etree.SubElement(item, "a", {"class": "title", "href": href}).text = article.title or "Untitled"
+    etree.SubElement(item, "p", {"class": "facts"}).text = " · ".join(facts)
+    if article.tags:
+        tags = etree.SubElement(item, "p", {"class": "tags"})
+        for tag in article.tags:
+            etree.SubElement(tags, "span", {"class": "tag"}).text = tag
+    if article.highlights:
+        count = len(article.highlights)
+        etree.SubElement(item, "p", {"class": "facts"}).text = f"{count} highlight{'s' * (count != 1)}"
+
+
+def article_page(article: Article, image_href: ImageHref) -> str:
+    language = clean_language(article.language) or "und"
+    html, body = _page(article.title or "Untitled", language, "../style.css")
+    nav = etree.SubElement(body, "nav", {"class": "site-nav"})
+    etree.SubElement(nav, "a", href="../index.html").text = "← All articles"
+    main = etree.SubElement(body, "main")
+    main.append(plain_html(article_section(article, image_href, "article")))
+    main.append(_provenance(article))
+    return _serialize(html)
+
+
+def _provenance(article: Article) -> etree._Element:
+    """Where the article came from, as a researcher cites it: the input, its checksum, and where
+    each piece of metadata was found."""
+    box = etree.Element("aside", {"class": "provenance-block"})
+    etree.SubElement(box, "h2").text = "Provenance"
+    facts = etree.SubElement(box, "dl")
+    source = article.source
+    rows: list[tuple[str, str | etree._Element]] = []
+    if article.url:
+        href = normalize_href(article.url)
+        link = etree.Element("a", href=href) if href else etree.Element("span")
+        link.text = article.url
+        rows.append(("Address", link))
+    rows.append(("Input", f"{source.path} ({source.kind})"))
+    if source.locator:
+        rows.append(("Within it", source.locator))
+    rows.append(("Input's SHA-256", source.sha256))
+    rows.append(("Input's size", f"{source.size:,} bytes"))
+    if source.saved:
+        saved = etree.Element("time", datetime=machine_time(source.saved))
+        saved.text = human_time(source.saved)
+        rows.append(("Saved", saved))
+    for other in article.also_from:
+        rows.append(("Also saved in", f"{other.path} ({other.kind})"))
+    if article.capture is not None and article.capture.final is not None:
+        final = article.capture.final
+        rows.append(("Captured", f"{final.url}: HTTP {final.status}, {machine_time(final.at)}"))
+    for field, origin in sorted(source.origins.items()):
+        rows.append((f"{field.capitalize()} from", origin))
+    for term, value in rows:
+        etree.SubElement(facts, "dt").text = term
+        described = etree.SubElement(facts, "dd")
+        if isinstance(value, str):
+            described.text = value
+        else:
+            described.append(value)
+    return box
+
+
+def _page(title: str, language: str, style: str) -> tuple[etree._Element, etree._Element]:
+    html = etree.Element("html", lang=language)
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    # Nothing but the folder's own files, whatever a saved page's markup asks for.
+    etree.SubElement(
+        head,
+        "meta",
+        {
+            "http-equiv": "Content-Security-Policy",
+            "content": "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+        },
+    )
+    etree.SubElement(head, "meta", name="generator", content=f"archiver {__version__}")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "link", rel="stylesheet", href=style)
+    return html, etree.SubElement(html, "body")
+
+
+def _serialize(html: etree._Element) -> str:
+    return "<!DOCTYPE html>\n" + str(etree.tostring(html, encoding="unicode", method="html")) + "\n"
