@@ -126,8 +126,8 @@ def test_a_message_id_is_kept_whole(tmp_path: Path) -> None:
 def test_a_package_written_by_the_previous_release_opens_and_grows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """tests/fixtures/package-0.1.0 kept its locators as text (state version 1); adding to it gives
-    what one export of all the inputs gives today."""
+    """tests/fixtures/package-0.1.0 kept its locators as text (state version 1) and knew no language
+    for its mailed articles; adding to it gives what one export of all the inputs gives today."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # as the fixture was made
     inputs = tmp_path / "examples"
     shutil.copytree(EXAMPLES, inputs)
@@ -143,7 +143,7 @@ def test_a_package_written_by_the_previous_release_opens_and_grows(
     [warc] = grown.glob("*.warc.gz")
     assert warc.read_bytes() == next(fresh.glob("*.warc.gz")).read_bytes()
     assert all(check.ok for check in archiver.verify(grown))
-    assert json.loads((grown / ".archiver" / "state.json").read_text())["version"] == 2
+    assert json.loads((grown / ".archiver" / "state.json").read_text())["version"] == 3
 
 
 @pytest.fixture()

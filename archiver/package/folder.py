@@ -28,6 +28,7 @@ from ..exporters.base import Written
 from ..exporters.outputs import export_all
 from ..hashing import sha256_file, sha256_output
 from ..interrupts import raise_if_pressed
+from ..language import with_language
 from ..model import Article, Failure, Source
 from ..selection import Selection
 from ..urls import is_web_url
@@ -40,7 +41,9 @@ from .originals import Originals
 from .store import ObjectStore, article_from_record, article_to_record
 
 STATE_FOLDER = ".archiver"
-STATE_VERSION = 2  # 2: the locator as fields (mbox_index, message_id); 1 is still read
+# 3: every article that states no language was given one from its text when read (language.py);
+# 2: the locator as fields (mbox_index, message_id). 1 and 2 are still read, and brought up to 3.
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -295,11 +298,13 @@ class Package:
             return
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
-            if state.get("version") not in (1, STATE_VERSION):
-                raise ValueError(f"state version {state.get('version')}")
+            version = state.get("version")
+            if version not in (1, 2, STATE_VERSION):
+                raise ValueError(f"state version {version}")
             for item in state["articles"]:
+                article = article_from_record(item["article"], self.store)
                 entry = Entry(
-                    self._interned(article_from_record(item["article"], self.store)), item["original"]
+                    self._interned(with_language(article) if version < 3 else article), item["original"]
                 )
                 self._remember(entry, [tuple(k) for k in item["keys"]], item["location"])
             self.failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]
