@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # What archiver itself needs from the system, for PDF: Pango (WeasyPrint's text layout),
 # HarfBuzz's subsetter (fast font subsetting) and fonts with glyphs for Latin, Greek,
-# Cyrillic, Arabic, Hebrew (DejaVu) and Chinese, Japanese, Korean (Noto CJK).
+# Cyrillic, Arabic, Hebrew (DejaVu) and Chinese, Japanese, Korean (Noto CJK), and the books' text
+# face, Charis SIL (printed in the PDF, embedded in the EPUB).
 # Installs only what is missing, from Debian's packages; needs root or sudo.
 set -euo pipefail
-need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk)
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk fonts-sil-charis)
 missing=()
 for package in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+import ebooklib
 from ebooklib import epub
 from lxml import etree
 
@@ -47,6 +48,7 @@ from ..xhtml import (
     toc_label,
 )
 from .cover import draw_cover, own_cover
+from .fonts import embedded_fonts, font_faces
 from .split import link_across, split_body
 
 STYLE = "epub.css"
@@ -75,7 +77,6 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
     title = options.title or collection_title(articles)
     language = main_language(articles)
     images, warnings = collect_images(articles, options.image_max)
-    css = stylesheet(STYLE, options.style).encode("utf-8")
 
     book = epub.EpubBook()
     book.set_identifier(_identifier(articles))
@@ -109,7 +110,6 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
             if value:
                 book.add_metadata(None, "meta", value, {"refines": f"#{source_id}", "property": prop})
 
-    book.add_item(epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=css))
     if options.cover is not None:
         cover_data, cover_type = own_cover(options.cover)
     else:
@@ -196,6 +196,22 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
             media_type="application/json",
             content=collection_json(articles),
         )
+    )
+    css = stylesheet(STYLE, options.style)
+    if options.style is None:  # the built-in stylesheet sets the text in the embedded face
+        text = "".join(
+            item.content.decode("utf-8") for item in book.get_items_of_type(ebooklib.ITEM_DOCUMENT)
+        )
+        fonts = embedded_fonts(text + title)
+        for number, font in enumerate(fonts):
+            book.add_item(
+                epub.EpubItem(
+                    uid=f"font-{number}", file_name=font.href, media_type="font/ttf", content=font.data
+                )
+            )
+        css = font_faces(fonts) + css
+    book.add_item(
+        epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=css.encode())
     )
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())

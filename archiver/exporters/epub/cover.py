@@ -12,6 +12,7 @@ from typing import Any
 from ...errors import ArchiverError
 from ...images.check import check_image
 from ...images.sniff import sniff_image
+from .fonts import FOLDER as TEXT_FACE
 
 SIZE = (1600, 2560)  # the proportions and size e-book stores ask for
 FONTS = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, installed with the PDF's fonts
@@ -40,7 +41,7 @@ def draw_cover(title: str, lines: Sequence[str], outlets: Sequence[str]) -> byte
     draw = ImageDraw.Draw(image)
     width, height = SIZE
     draw.rectangle((80, 80, width - 80, height - 80), outline=RULE, width=6)
-    heading = _font("DejaVuSerif-Bold.ttf", 120)
+    heading = _font("DejaVuSerif-Bold.ttf", 120, TEXT_FACE / "CharisSIL-Bold.ttf")
     y = 560
     for line in _wrap(draw, title, heading, width - 320)[:6]:
         draw.text((width // 2, y), line, font=heading, fill=INK, anchor="ma")
@@ -62,13 +63,16 @@ def draw_cover(title: str, lines: Sequence[str], outlets: Sequence[str]) -> byte
     return out.getvalue()
 
 
-def _font(name: str, size: int) -> Any:
+def _font(name: str, size: int, rather: Path | None = None) -> Any:
+    """DejaVu's `name`, or the face `rather` when it is installed; Pillow's own without either."""
     from PIL import ImageFont
 
-    try:
-        return ImageFont.truetype(str(FONTS / name), size)
-    except OSError:  # no DejaVu here: Pillow's own scalable font
-        return ImageFont.load_default(size)
+    for path in ([rather] if rather is not None else []) + [FONTS / name]:
+        try:
+            return ImageFont.truetype(str(path), size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)
 
 
 def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
