@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 
 def offline(command: list[str]) -> list[str]:
@@ -21,3 +22,15 @@ def best_time(command: list[str], repeat: int) -> float:
         subprocess.run(offline(command), check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak resident MiB of the largest process) of one offline run."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *offline(command)], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # 1: some inputs were reported, the rest exported
+        raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return seconds, int(result.stderr.strip().splitlines()[-1]) / 1024

@@ -27,6 +27,8 @@ Rows:
            on loopback)
   start    `archiver --help` (median of 5 runs) beside importing typer alone, the floor of any
            typer command; and 40 of the pages to EPUB, small enough to read in one process
+  percollate  40 of the pages to a PDF and to an EPUB by archiver and by percollate (headless
+           Chromium): times, page counts, EPUBCheck counts (bench/percollate.py)
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
 """
 
@@ -50,9 +52,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from capture import capture_rows
-from common import offline
+from common import offline, timed
 from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
+from percollate import percollate_rows
 
 from archiver.exporters import ExportOptions
 from archiver.exporters.warc import records as warc
@@ -62,18 +65,6 @@ from archiver.readers.mbox import split_messages
 
 ARCHIVER = str(Path(sys.executable).parent / "archiver")
 Row = tuple[str, str, float, float | None, str]  # workload, tool, seconds, peak MiB, note
-
-
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak resident MiB of the largest process) of one offline run."""
-    start = time.perf_counter()
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *offline(command)], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode not in (0, 1):  # 1: some inputs were reported, the rest exported
-        raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
-    return seconds, int(result.stderr.strip().splitlines()[-1]) / 1024
 
 
 # -- workloads ----------------------------------------------------------------------------------
@@ -452,7 +443,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,exports,capture,start",
+        help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,exports,capture,start,percollate",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -474,6 +465,7 @@ def main() -> int:
             ),
             "capture": lambda: capture_rows(work),
             "start": lambda: start_rows(pages_, work),
+            "percollate": lambda: percollate_rows(pages_, work),
         }
         for name, step in steps.items():
             if name not in skip:
