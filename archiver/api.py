@@ -290,7 +290,10 @@ def _export(
     yield from skipped
     if fetcher is not None:
         yield from _capture(package, fetcher, settings)
-    yield Writing((len(package.entries) if settings.per_article else 1) * len(formats))
+    from .exporters import BY_NAME
+
+    each = len(package.entries) if settings.per_article else 1  # a folder output (the site) is one, always
+    yield Writing(sum(1 if BY_NAME[name].folder else each for name in formats))
     options = ExportOptions(
         title=settings.title,
         author=settings.author,

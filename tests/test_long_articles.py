@@ -169,4 +169,7 @@ def test_a_40_mb_page_goes_through_every_format_in_minutes(tmp_path: Path) -> No
         "the-harbour-log.pdf",
         "the-harbour-log.warc.gz",
         "the-harbour-log.wacz",
+        "site",
     }
+    [whole_page] = (out / "site" / "articles").glob("*.html")
+    assert "Entry 114999:" in whole_page.read_text(encoding="utf-8")[-20_000:]  # the site holds it whole

@@ -55,9 +55,19 @@ def test_examples_give_every_format_and_a_manifest_that_validates(examples_packa
     kinds = {a["prov:wasDerivedFrom"]["archiver:reader"] for a in document["hasPart"]}
     assert kinds == {"reader-view", "html", "eml", "mbox", "mhtml"}
     formats = sorted(o["encodingFormat"] for o in document["associatedMedia"])
-    assert formats == ["application/epub+zip", "application/pdf", "application/wacz+zip", "application/warc"]
+    assert formats == [
+        "application/epub+zip",
+        "application/pdf",
+        "application/wacz+zip",
+        "application/warc",
+        "text/html",
+    ]
     for output in document["associatedMedia"]:
-        assert (examples_package / output["contentUrl"]).stat().st_size == output["contentSize"]
+        path = examples_package / output["contentUrl"]
+        files = (
+            [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        )  # the site: its files
+        assert sum(p.stat().st_size for p in files) == output["contentSize"]
         assert len(output["prov:wasDerivedFrom"]) == len(document["hasPart"]) == 6
     paths = {a["prov:wasDerivedFrom"]["archiver:path"] for a in document["hasPart"]}
     assert "examples/mail/saved-articles.mbox" in paths and not any(p.startswith("/") for p in paths)
@@ -87,6 +97,8 @@ def test_verify_passes_then_fails_on_every_tampering(examples_package: Path, tmp
     shutil.copytree(examples_package, package)
     for output_node in manifest(package)["associatedMedia"]:
         target = package / output_node["contentUrl"]
+        if target.is_dir():  # the site: any one of its files changed is the site changed
+            target /= "style.css"
         original = target.read_bytes()
         target.write_bytes(original[:100] + bytes([original[100] ^ 1]) + original[101:])
         assert [check.subject for check in failed(package)] == [output_node["contentUrl"]]
