@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,11 +27,18 @@ def best_time(command: list[str], repeat: int) -> float:
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(seconds, peak resident MiB of the largest process) of one offline run."""
-    start = time.perf_counter()
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *offline(command)], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode not in (0, 1):  # 1: some inputs were reported, the rest exported
-        raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
-    return seconds, int(result.stderr.strip().splitlines()[-1]) / 1024
+    with tempfile.NamedTemporaryFile(
+        "r", suffix=".time"
+    ) as measured:  # not stderr: a tool's own output may follow
+        start = time.perf_counter()
+        result = subprocess.run(
+            ["/usr/bin/time", "-o", measured.name, "-f", "%M", *offline(command)],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        if result.returncode not in (0, 1):  # 1: some inputs were reported, the rest exported
+            raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
+        return seconds, int(measured.read().strip().splitlines()[-1]) / 1024

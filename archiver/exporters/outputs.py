@@ -34,13 +34,23 @@ def export_all(
     out.mkdir(parents=True, exist_ok=True)
     outputs = plan(articles, per_article, options.title)
     chosen = [e for e in EXPORTERS if e.name in formats]
-    done: list[str] = []  # the files written so far, for a folder output to link to
+    done: dict[str, list[str]] = {e.name: [] for e in chosen}  # the files written so far, by format
     for exporter in chosen:
 
         def others(stem: str, exporter: Exporter = exporter) -> tuple[str, ...]:
+            """The files of the other formats holding the same articles: as written (an EPUB in
+            volumes is several), or as they will be named."""
             if exporter.folder is not None:
-                return tuple(done)
-            return tuple(f"{stem}{e.suffix}" for e in chosen if e is not exporter)
+                return tuple(name for e in chosen for name in done[e.name])
+            return tuple(
+                name
+                for e in chosen
+                if e is not exporter
+                for name in [
+                    n for n in done[e.name] if n.startswith((f"{stem}{e.suffix}", f"{stem}-volume-"))
+                ]
+                or [f"{stem}{e.suffix}"]
+            )
 
         own = (
             [(exporter.folder, list(articles), options)]  # one for the collection, whatever per_article says
@@ -70,7 +80,7 @@ def export_all(
         )
         for (_, group, dest, _), (report, error) in zip(tasks, outcomes, strict=True):
             if error is None:
-                done.append(dest.name)
+                done[exporter.name].append(dest.name)
             yield Written(exporter, dest, tuple(group), report, error)
 
 

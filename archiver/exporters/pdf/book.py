@@ -19,7 +19,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from html import escape
+from importlib import metadata
 from itertools import accumulate
 from pathlib import Path
 
@@ -485,7 +487,8 @@ def _identifier(articles: Sequence[Article]) -> bytes:
     return hashlib.sha256("".join(a.source.sha256 for a in articles).encode()).hexdigest()[:32].encode()
 
 
+@cache
 def _renderer_version() -> str:
-    from weasyprint import __version__ as weasyprint_version
-
-    return f"archiver {__version__} weasyprint {weasyprint_version}"
+    """From the installed package's metadata: importing WeasyPrint here (a second) would delay
+    every worker's first render; the workers import it themselves."""
+    return f"archiver {__version__} weasyprint {metadata.version('weasyprint')}"
