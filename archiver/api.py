@@ -10,11 +10,12 @@ Nothing heavy is imported until a function is called.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import itertools
 import os
 import tempfile
 from collections.abc import Generator, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -61,6 +62,7 @@ class ExportSettings:
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
+    cluster: str | None = None  # a Dask scheduler's address; None: ARCHIVER_CLUSTER's, or this machine
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,12 @@ def finish_interrupted(out: str | PathLike[str]) -> bool:
     return finish(Path(out), Path(out) / STATE_FOLDER)
 
 
+def _cluster_address(settings: ExportSettings) -> str | None:
+    from .cluster import address
+
+    return address(settings.cluster)
+
+
 ADDRESSES_SHOWN = "addresses given on the command line"
 
 
@@ -231,6 +239,8 @@ def _check(settings: ExportSettings) -> list[str]:
     chosen = settings.selection
     if chosen is not None and chosen.status not in (None, "unread", "archived"):
         problems.append(f"unknown status {chosen.status!r} (choose from unread, archived)")
+    if _cluster_address(settings) and importlib.util.find_spec("distributed") is None:
+        problems.append("--cluster needs Dask distributed: pip install 'archiver[cluster]'")
     if settings.group_by not in GROUPINGS:
         problems.append(f"unknown --group-by {settings.group_by!r} (choose from {', '.join(GROUPINGS)})")
     if chosen is not None and chosen.date_of not in ("published", "saved"):
@@ -257,6 +267,16 @@ def _check(settings: ExportSettings) -> list[str]:
 
 
 def _export(
+    package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
+) -> Generator[Event, None, None]:
+    from . import cluster
+
+    scheduler = cluster.address(settings.cluster)
+    with cluster.connected(scheduler) if scheduler else nullcontext():  # the workers' tasks go there
+        yield from _export_here(package, inputs, formats, settings)
+
+
+def _export_here(
     package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
 ) -> Generator[Event, None, None]:
     from .capture.fetcher import CapturingFetcher

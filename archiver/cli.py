@@ -4,6 +4,7 @@ typer would evaluate every option's annotation as a string when it builds the co
 
 import os
 import re
+import signal
 import sys
 from collections.abc import Generator
 from datetime import datetime
@@ -246,6 +247,15 @@ def export(
             help="Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones."
         ),
     ] = True,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ARCHIVER_CLUSTER",
+            help="Run the per-article work (reading, PDF parts) on this Dask scheduler "
+            "(tcp://host:8786); the package folder and the inputs must be where its workers can "
+            "read and write them. Needs pip install 'archiver[cluster]'.",
+        ),
+    ] = None,
     bag: Annotated[
         bool, typer.Option("--bag", help="Write OUT as a BagIt 1.0 bag (outputs under data/).")
     ] = False,
@@ -297,6 +307,7 @@ def export(
         jobs=jobs,
         cache=cache,
         bag=bag,
+        cluster=cluster,
     )
     try:
         events = api.export(inputs or [], out, settings)
@@ -531,6 +542,28 @@ def verify(
     out.print("everything matches" if not bad else f"{bad} problem{'s' * (bad != 1)}")
     if bad:
         raise typer.Exit(code=1)
+
+
+@app.command("cluster-local")
+def cluster_local(
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes, one thread each.")] = 2,
+    port: Annotated[int, typer.Option(min=0, help="The scheduler's port (0: any free one).")] = 8786,
+) -> None:
+    """Start a Dask cluster on this machine for trying --cluster: prints its address, runs until
+    Ctrl-C. (On several machines: `dask scheduler`, then `dask worker ADDRESS` on each.)"""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        typer.echo("cluster-local needs Dask distributed: pip install 'archiver[cluster]'", err=True)
+        raise typer.Exit(code=2) from None
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, scheduler_port=port, dashboard_address=None
+    ) as local:
+        typer.echo(f"export with: archiver export ... --cluster {local.scheduler_address}  (Ctrl-C stops it)")
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            typer.echo("stopping the cluster", err=True)
 
 
 def _report_failure(err: "Console", failure: "Failure") -> None:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from multiprocessing import forkserver, resource_tracker
 from typing import TypeVar
 
-from . import interrupts
+from . import cluster, interrupts
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,10 +43,16 @@ def run_all(
     jobs: int | None,
     preload: Sequence[str] = (),
     cost: Callable[[T], int] | None = None,
+    lost: Callable[[T, BaseException], R] | None = None,
 ) -> list[R]:
     """function(item) for each item, in order, on up to `jobs` processes (None: every core).
     With `cost`, the costliest items start first, so that no big one is left to run alone at
-    the end. One job, or one item, runs here without starting any process."""
+    the end. One job, or one item, runs here without starting any process. Inside
+    cluster.connected(), on the cluster instead, whatever `jobs` says; `lost` gives the result
+    of a task the cluster could not run."""
+    client = cluster.active()
+    if client is not None and items:
+        return cluster.run_all(client, function, items, lost)
     workers = min(jobs or available_cores(), len(items))
     if workers <= 1:
         return list(map(function, items))
@@ -61,10 +67,19 @@ def run_all(
 
 
 def run_stream(
-    function: Callable[[T], R], items: Iterable[T], jobs: int | None, preload: Sequence[str] = ()
+    function: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int | None,
+    preload: Sequence[str] = (),
+    lost: Callable[[T, BaseException], R] | None = None,
 ) -> Generator[R, None, None]:
     """function(item) for each item, in order, on up to `jobs` processes, taking items only as
-    workers become free: a mailbox of a million messages is never held whole, here or in flight."""
+    workers become free: a mailbox of a million messages is never held whole, here or in flight.
+    Inside cluster.connected(), on the cluster (see run_all)."""
+    client = cluster.active()
+    if client is not None:
+        yield from cluster.run_stream(client, function, items, lost)
+        return
     workers = jobs or available_cores()
     if workers <= 1:
         yield from map(function, items)

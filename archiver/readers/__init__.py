@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from .. import cluster
 from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
 from ..language import with_language
@@ -221,8 +222,8 @@ def read_files(
     start; with a fetcher, everything is read here, where the fetcher records what it fetched."""
     rest = iter(files)
     ahead: list[tuple[Path, str] | Failure] = []
-    worth_workers = False
-    if options.fetcher is None and jobs != 1:
+    worth_workers = options.fetcher is None and cluster.active() is not None  # a cluster is there already
+    if options.fetcher is None and jobs != 1 and not worth_workers:
         ahead, worth_workers = _look_ahead(rest)
     items = itertools.chain(ahead, rest)
     if not worth_workers:
@@ -232,7 +233,7 @@ def read_files(
             else:
                 yield from read_file(item[0], item[1], options)
         return
-    with closing(run_stream(_read_task, _tasks(items), jobs, preload=[__name__])) as results:
+    with closing(run_stream(_read_task, _tasks(items), jobs, preload=[__name__], lost=_lost)) as results:
         for result in results:
             yield from result
 
@@ -326,6 +327,23 @@ def _read_task(task: Task) -> list[Article | Failure]:
     if isinstance(task, _Entries):
         return [_finished(item) for item in entry_articles(task.items, None)]
     return list(read_file(task[0], task[1], ReadOptions()))
+
+
+def _lost(task: Task, exc: BaseException) -> list[Article | Failure]:
+    """A task the cluster could not run (its worker died each time): its inputs, as failures."""
+    why = f"its worker died on every try ({type(exc).__name__}); it was not read"
+    if isinstance(task, Failure):
+        return [task]
+    if isinstance(task, _Messages):
+        return [Failure(p.source.path, f"message {p.index}: {why}", p.source.locator) for p in task.parts]
+    if isinstance(task, _Entries):
+        return [
+            item
+            if isinstance(item, Failure)
+            else Failure(item[0].path, f"entry {item[0].entry_index}: {why}", item[0].locator)
+            for item in task.items
+        ]
+    return [Failure(task[1], why)]
 
 
 def _reader_of(path: Path) -> Reader | None:

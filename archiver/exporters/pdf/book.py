@@ -272,6 +272,7 @@ def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | 
         workers,
         preload=[__name__, "weasyprint"],
         cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images),
+        lost=lambda task, exc: f"its cluster worker died on every try ({type(exc).__name__})",
     )
     for number, result in zip(missing, results, strict=True):
         found[number] = result

@@ -1,0 +1,157 @@
+"""--cluster: the per-article work on a Dask distributed cluster (a LocalCluster of worker
+processes here) gives the same package, byte for byte, as one machine; a worker killed
+mid-export is replaced and nothing is lost; a task that kills its worker on every try is
+reported, and the rest goes on. The mailbox is generated here."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+import archiver
+from archiver import ExportSettings
+from archiver.api import ArticleAdded, Finished
+
+distributed = pytest.importorskip("distributed", reason="pip install 'archiver[cluster]'")
+
+MESSAGES = 2000
+
+
+def mailbox(path: Path, count: int = MESSAGES) -> Path:
+    """An mbox of `count` saved articles, each its own text, as a mail client writes them."""
+    start = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
+    with path.open("wb") as box:
+        for n in range(count):
+            message = EmailMessage()
+            message["From"] = "Reader <reader@example.org>"
+            message["To"] = "reader@example.org"
+            message["Subject"] = f"Harbour report {n}"
+            message["Date"] = format_datetime(start + timedelta(hours=n))
+            message["Message-ID"] = f"<report-{n}@example.org>"
+            body = f"<p>Report {n}: the tide rose by {n % 97} centimetres.</p>" + (
+                "<p>The boats came in as the ledger says, one by one, before the storm.</p>" * 6
+            )
+            message.set_content(f"<html><body><article>{body}</article></body></html>", subtype="html")
+            box.write(b"From reader@example.org Mon Jan  1 08:00:00 2024\n")
+            box.write(message.as_bytes().replace(b"\nFrom ", b"\n>From "))
+            box.write(b"\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[distributed.LocalCluster]:
+    import dask
+
+    # A task whose worker dies fails at once (KilledWorker), and archiver submits it again
+    # (cluster.TRIES): a poison task then costs three workers, not twelve.
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as local,
+    ):
+        yield local
+
+
+def _package_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".archiver" not in p.relative_to(folder).parts
+    }
+
+
+def _export(inputs: list[Path], out: Path, formats: list[str], address: str | None = None) -> Finished:
+    events = list(archiver.export(inputs, out, ExportSettings(formats=formats, cluster=address)))
+    assert isinstance(events[-1], Finished)
+    return events[-1]
+
+
+def test_the_corpus_on_a_cluster_is_the_corpus_on_one_machine(
+    corpus: Path, cluster: distributed.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    formats = ["epub", "pdf", "warc"]  # reading and every PDF part run on the cluster
+    there = _export([corpus], tmp_path / "cluster", formats, cluster.scheduler_address)
+    here = _export([corpus], tmp_path / "here", formats)
+    assert (there.articles, there.problems) == (here.articles, here.problems)
+    assert _package_files(tmp_path / "cluster") == _package_files(tmp_path / "here")
+
+
+def test_a_worker_killed_mid_export_loses_nothing(
+    cluster: distributed.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    box = mailbox(tmp_path / "saved.mbox")
+    out = tmp_path / "cluster"
+    killed = None
+    with distributed.Client(cluster.scheduler_address) as client:
+        events = archiver.export(
+            [box], out, ExportSettings(formats=["epub", "warc"], cluster=cluster.scheduler_address)
+        )
+        added = 0
+        for event in events:
+            added += isinstance(event, ArticleAdded)
+            if added == 300 and killed is None:  # reading is under way on both workers
+                killed = next(iter(client.run(os.getpid).values()))
+                os.kill(killed, signal.SIGKILL)
+        assert killed is not None
+        assert isinstance(event, Finished) and event.articles == MESSAGES and event.problems == 0
+    here = tmp_path / "here"
+    _export([box], here, ["epub", "warc"])
+    assert _package_files(out) == _package_files(here)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "archiver"), "verify", str(out)], capture_output=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def _dies_on_poison(item: str) -> str:
+    if item == "poison":
+        os._exit(1)  # as a segfault in a C library would: the worker is gone
+    return item.upper()
+
+
+def test_a_task_that_kills_its_worker_every_time_is_reported_and_the_rest_goes_on(
+    cluster: distributed.LocalCluster,
+) -> None:
+    from archiver import cluster as on_cluster
+    from archiver.model import Failure
+    from archiver.readers import _lost
+
+    with on_cluster.connected(cluster.scheduler_address) as client:
+        results = list(
+            on_cluster.run_stream(
+                client, _dies_on_poison, ["ink", "poison", "paper"], lost=lambda item, exc: f"lost {item}"
+            )
+        )
+    assert results == ["INK", "lost poison", "PAPER"]
+    # Reading's own account of such a task: each of its inputs a failure, saying why.
+    [failure] = _lost((Path("x.html"), "in/x.html"), RuntimeError("KilledWorker"))
+    assert (
+        isinstance(failure, Failure)
+        and failure.path == "in/x.html"
+        and "died on every try" in failure.problem
+    )
+
+
+def test_without_dask_or_a_scheduler_the_user_is_told(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from archiver.cli import app
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["export", str(page), "--out", str(tmp_path / "out"), "--cluster", "tcp://127.0.0.1:9"]
+    )
+    assert result.exit_code == 1 and "no Dask scheduler answers at tcp://127.0.0.1:9" in result.output
