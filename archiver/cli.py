@@ -556,14 +556,22 @@ def cluster_local(
     except ImportError:
         typer.echo("cluster-local needs Dask distributed: pip install 'archiver[cluster]'", err=True)
         raise typer.Exit(code=2) from None
-    with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True, scheduler_port=port, dashboard_address=None
-    ) as local:
+    # The workers start with Ctrl-C ignored (kept across their exec), so that one Ctrl-C in the
+    # terminal stops the cluster here, in order, and no worker prints a traceback.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        local = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            scheduler_port=port,
+            dashboard_address=None,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with local:
         typer.echo(f"export with: archiver export ... --cluster {local.scheduler_address}  (Ctrl-C stops it)")
-        try:
-            signal.pause()
-        except KeyboardInterrupt:
-            typer.echo("stopping the cluster", err=True)
+        signal.pause()  # Ctrl-C ends it: the cluster closes on the way out, and the command says so
 
 
 def _report_failure(err: "Console", failure: "Failure") -> None:

@@ -25,14 +25,21 @@ def best_time(command: list[str], repeat: int) -> float:
     return min(times)
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak resident MiB of the largest process) of one offline run."""
+def timed(command: list[str], cwd: Path | None = None, offline_too: bool = True) -> tuple[float, float]:
+    """(seconds, peak resident MiB of the largest process) of one run, offline unless told."""
     with tempfile.NamedTemporaryFile(
         "r", suffix=".time"
     ) as measured:  # not stderr: a tool's own output may follow
         start = time.perf_counter()
         result = subprocess.run(
-            ["/usr/bin/time", "-o", measured.name, "-f", "%M", *offline(command)],
+            [
+                "/usr/bin/time",
+                "-o",
+                measured.name,
+                "-f",
+                "%M",
+                *(offline(command) if offline_too else command),
+            ],
             cwd=cwd,
             capture_output=True,
             text=True,

@@ -29,6 +29,8 @@ Rows:
            typer command; and 40 of the pages to EPUB, small enough to read in one process
   percollate  40 of the pages to a PDF and to an EPUB by archiver and by percollate (headless
            Chromium): times, page counts, EPUBCheck counts (bench/percollate.py)
+  cluster  the mailboxes exported on a Dask LocalCluster of 2 workers against --jobs 2: time and
+           the coordinator's peak memory (bench/cluster.py)
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
 """
 
@@ -52,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from capture import capture_rows
+from cluster import cluster_rows
 from common import offline, timed
 from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
@@ -384,12 +387,21 @@ def warc_rows(corpus: Path) -> list[Row]:
     ]
 
 
-def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
-    templates = mail_templates(corpus)
-    rows: list[Row] = []
+def mailboxes(corpus: Path, work: Path, sizes: list[int]) -> dict[int, Path]:
+    """The benchmark's mailboxes by size, made once for the rows that use them."""
+    templates: list[email.message.EmailMessage] = []
+    boxes = {}
     for size in sizes:
-        box = work / f"mailbox-{size}.mbox"
-        mailbox(box, templates, size)
+        boxes[size] = work / f"mailbox-{size}.mbox"
+        if not boxes[size].is_file():
+            templates = templates or mail_templates(corpus)
+            mailbox(boxes[size], templates, size)
+    return boxes
+
+
+def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
+    rows: list[Row] = []
+    for size, box in mailboxes(corpus, work, sizes).items():
         seconds, mib = timed([ARCHIVER, "export", str(box), "--out", str(work / f"mail-{size}"), "-q"])
         rows.append(
             (
@@ -397,7 +409,7 @@ def memory_rows(corpus: Path, work: Path, sizes: list[int]) -> list[Row]:
                 "archiver export (every format)",
                 seconds,
                 mib,
-                f"{len(templates)} templates; {size / seconds:.0f} messages/s",
+                f"{size / seconds:.0f} messages/s",
             )
         )
     return rows
@@ -443,7 +455,8 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="rows to leave out, comma-separated: read,epub,pdf,warc,memory,exports,capture,start,percollate",
+        help="rows to leave out, comma-separated: "
+        "read,epub,pdf,warc,memory,exports,capture,start,percollate,cluster",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -466,6 +479,7 @@ def main() -> int:
             "capture": lambda: capture_rows(work),
             "start": lambda: start_rows(pages_, work),
             "percollate": lambda: percollate_rows(pages_, work),
+            "cluster": lambda: cluster_rows(mailboxes(args.corpus, work, _sizes(args.messages)), work),
         }
         for name, step in steps.items():
             if name not in skip:
