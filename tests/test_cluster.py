@@ -155,3 +155,34 @@ def test_without_dask_or_a_scheduler_the_user_is_told(tmp_path: Path) -> None:
         app, ["export", str(page), "--out", str(tmp_path / "out"), "--cluster", "tcp://127.0.0.1:9"]
     )
     assert result.exit_code == 1 and "no Dask scheduler answers at tcp://127.0.0.1:9" in result.output
+
+
+def test_ctrl_c_cancels_the_cluster_tasks_and_leaves_the_package(
+    cluster: distributed.LocalCluster, tmp_path: Path
+) -> None:
+    import time
+
+    from tests.conftest import ROOT
+
+    box = mailbox(tmp_path / "saved.mbox")
+    package = tmp_path / "package"
+    _export([ROOT / "examples" / "saved-page"], package, ["epub"])
+    before = _package_files(package)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "archiver"), "export", str(box), "--out", str(package),
+         "--format", "epub", "--cluster", cluster.scheduler_address],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    with distributed.Client(cluster.scheduler_address) as client:
+        deadline = time.monotonic() + 60
+        while not any(client.processing().values()):  # the cluster is reading the mailbox
+            assert time.monotonic() < deadline and process.poll() is None, "no task reached the cluster"
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 130 and "Traceback" not in stderr, stderr
+        deadline = time.monotonic() + 20
+        while any(client.processing().values()):  # cancelled, not left running for nobody
+            assert time.monotonic() < deadline, client.processing()
+            time.sleep(0.2)
+    assert _package_files(package) == before
