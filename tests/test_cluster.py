@@ -186,3 +186,22 @@ def test_ctrl_c_cancels_the_cluster_tasks_and_leaves_the_package(
             assert time.monotonic() < deadline, client.processing()
             time.sleep(0.2)
     assert _package_files(package) == before
+
+
+def test_without_the_cache_the_workers_render_into_the_package_all_the_same(
+    cluster: distributed.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    given = [ROOT / "examples" / "saved-page", ROOT / "examples" / "mail"]
+    there = tmp_path / "cluster"
+    events = list(
+        archiver.export(
+            given, there, ExportSettings(formats=["pdf"], cache=False, cluster=cluster.scheduler_address)
+        )
+    )
+    assert isinstance(events[-1], Finished)
+    _export(given, tmp_path / "here", ["pdf"])
+    assert _package_files(there) == _package_files(tmp_path / "here")
+    assert not (there / ".archiver" / "cache").exists() and not (there / ".archiver" / "staging").exists()

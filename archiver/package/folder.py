@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .. import cluster
 from ..atomic import write_atomic
 from ..capture.store import CaptureStore
 from ..collection import collection_title, order_articles
@@ -197,7 +198,9 @@ class Package:
         options = replace(
             options,
             original=self._original,
-            cache=self.state / "cache" if cache else None,
+            # Without the cache, parts still go in the package when a cluster's workers render
+            # them (a temporary folder here is out of their reach); staging goes at the commit.
+            cache=self.state / "cache" if cache else staging / "parts" if cluster.active() else None,
             captures=self.captures,
         )
         written = []
