@@ -5,6 +5,7 @@ reaches its markup, so that its hyphenation follows it."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import zipfile
 from pathlib import Path
@@ -43,6 +44,14 @@ def test_the_text_face_is_printed_and_embedded(tmp_path: Path) -> None:
         f"EPUB/fonts/CharisSIL-{face}.ttf" for face in ("Bold", "BoldItalic", "Italic", "Regular")
     ]
     assert all(size < 80_000 for size in fonts.values()), fonts  # subset: the whole faces are 740-800 kB
+    from fontTools.ttLib import TTFont
+
+    with (
+        zipfile.ZipFile(book) as epub,
+        TTFont(io.BytesIO(epub.read("EPUB/fonts/CharisSIL-Regular.ttf"))) as font,
+    ):
+        with TTFont(FOLDER / "CharisSIL-Regular.ttf") as whole:  # not stamped with today: the same book twice
+            assert font["head"].modified == whole["head"].modified
     assert opf.count('media-type="font/ttf"') == 4
     assert css.count("@font-face {") == 4 and 'font-family: "Charis SIL", "Charis", serif' in css
     assert 'xml:lang="de"' in chapter

@@ -60,7 +60,7 @@ def embedded_fonts(text: str, folder: Path = FOLDER) -> list[EmbeddedFont]:
     quiet.setLevel(logging.ERROR)
     try:
         for face in FACES:
-            with TTFont(folder / face.file, lazy=True) as font:
+            with TTFont(folder / face.file, lazy=True, recalcTimestamp=False) as font:  # same bytes each time
                 subsetter = subset.Subsetter(options)
                 subsetter.populate(text=characters)
                 subsetter.subset(font)
