@@ -16,6 +16,7 @@ any input that cannot be read. Ctrl-C cancels the tasks on the cluster; the pack
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -95,8 +96,18 @@ def run_stream(
 
 
 def _submit(client: Client, function: Callable[[T], Any], item: T) -> Future:
-    payload = client.scatter(item, hash=False)  # straight to a worker, not through the scheduler
-    return client.submit(function, payload, pure=False)
+    """The task, its payload sent straight to a worker, not through the scheduler. A worker that
+    has just died may still be chosen to receive it, until the scheduler notices (a second or
+    so): the payload is sent again, to one of the others."""
+    for attempt in range(1, TRIES + 1):
+        try:
+            payload = client.scatter(item, hash=False)
+            return client.submit(function, payload, pure=False)
+        except OSError:  # distributed's CommClosedError: the chosen worker is gone
+            if attempt == TRIES:
+                raise
+            time.sleep(attempt)
+    raise AssertionError("unreachable")
 
 
 def _result(
