@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -52,7 +51,6 @@ from .fonts import embedded_fonts, font_faces
 from .split import link_across, split_body
 
 STYLE = "epub.css"
-_HIGHLIGHT_ID = re.compile(rb'id="(article-\d+-hl-\d+)"')
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
@@ -143,9 +141,9 @@ def build(articles: Sequence[Article], options: ExportOptions) -> tuple[bytes, l
         for article in section.articles:
             number += 1
             ordered.append(article)
-            documents = _chapter(article, f"article-{number:04d}", language, images)
+            documents, found = _chapter(article, f"article-{number:04d}", language, images)
+            places.update(found)
             for name, content in documents.items():
-                places.update((found.decode(), name) for found in _HIGHLIGHT_ID.findall(content))
                 chapter = epub.EpubItem(
                     uid=name.removesuffix(".xhtml"),
                     file_name=name,
@@ -253,9 +251,10 @@ def _describe(articles: Sequence[Article]) -> str:
 
 def _chapter(
     article: Article, anchor: str, book_language: str, images: dict[str, OutputImage]
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], dict[str, str]]:
     """The article's content documents by file name: one, or for a very long article several,
-    the first with its header, the last with its highlights."""
+    the first with its header, the last with its highlights; and which document holds each
+    highlight's id (the closing Highlights chapter links there)."""
     section = article_section(article, lambda name: images[name].href if name in images else None, anchor)
     language = section.get(XML_LANG) or book_language
     title = article.title or "Untitled"
@@ -273,7 +272,13 @@ def _chapter(
         if highlights is not None:
             list(sections.values())[-1].append(highlights)
         link_across(sections)
-    return {name: _document(title, language, part) for name, part in sections.items()}
+    places = {
+        mark.get("id", ""): name
+        for name, part in sections.items()
+        for mark in part.iter(f"{{{XHTML}}}mark")
+        if mark.get("id")
+    }
+    return {name: _document(title, language, part) for name, part in sections.items()}, places
 
 
 def _page(uid: str, title: str, language: str, body: etree._Element) -> epub.EpubItem:
