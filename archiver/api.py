@@ -63,6 +63,7 @@ class ExportSettings:
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
     cluster: str | None = None  # a Dask scheduler's address; None: ARCHIVER_CLUSTER's, or this machine
+    store: str | None = None  # an fsspec URL the cluster's workers exchange files through; None: the disk
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,8 @@ def _check(settings: ExportSettings) -> list[str]:
         problems.append(f"unknown status {chosen.status!r} (choose from unread, archived)")
     if _cluster_address(settings) and importlib.util.find_spec("distributed") is None:
         problems.append("--cluster needs Dask distributed: pip install 'archiver[cluster]'")
+    if settings.store and not _cluster_address(settings):
+        problems.append("--store is where a cluster's workers exchange files: give --cluster too")
     if settings.group_by not in GROUPINGS:
         problems.append(f"unknown --group-by {settings.group_by!r} (choose from {', '.join(GROUPINGS)})")
     if chosen is not None and chosen.date_of not in ("published", "saved"):
@@ -272,7 +275,9 @@ def _export(
     from . import cluster
 
     scheduler = cluster.address(settings.cluster)
-    with cluster.connected(scheduler) if scheduler else nullcontext():  # the workers' tasks go there
+    with (
+        cluster.connected(scheduler, settings.store) if scheduler else nullcontext()
+    ):  # the workers' tasks go there
         yield from _export_here(package, inputs, formats, settings)
 
 

@@ -253,7 +253,16 @@ def export(
             envvar="ARCHIVER_CLUSTER",
             help="Run the per-article work (reading, PDF parts) on this Dask scheduler "
             "(tcp://host:8786); the package folder and the inputs must be where its workers can "
-            "read and write them. Needs pip install 'archiver[cluster]'.",
+            "read and write them, or give --store. Needs pip install 'archiver[cluster]'.",
+        ),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ARCHIVER_STORE",
+            help="With --cluster: a store its workers all reach, as an fsspec URL (s3://bucket/path, "
+            "file:///mnt/shared/store); the inputs and PDF parts go through it, and no worker "
+            "touches the package folder or the inputs.",
         ),
     ] = None,
     bag: Annotated[
@@ -308,6 +317,7 @@ def export(
         cache=cache,
         bag=bag,
         cluster=cluster,
+        store=store,
     )
     try:
         events = api.export(inputs or [], out, settings)

@@ -6,9 +6,10 @@ part, so an export on a cluster gives the same bytes as one here. The coordinato
 does what is done once: ordering, deduplication, binding, the WARC, the manifest, the commit.
 
 Bytes go where Dask sends them, never through its scheduler: each task's payload is scattered to
-a worker directly, results come back from the worker directly, and the PDF parts are written by
-the workers into the package's render cache, which all of them must reach (the package folder on
-a shared file system, as the inputs are). A worker that dies is replaced and its tasks run again
+a worker directly, results come back from the worker directly. Files go through the file system
+the workers share with this machine (they read the inputs and write the PDF parts into the
+package's render cache), or, with a store (`--store`, shared_store.py), only through that store.
+A worker that dies is replaced and its tasks run again
 elsewhere, by Dask; a task that loses its worker every time (ALLOWED_FAILURES) is reported like
 any input that cannot be read. Ctrl-C cancels the tasks on the cluster; the package is untouched.
 """
@@ -24,6 +25,7 @@ from contextvars import ContextVar
 from typing import Any, TypeAlias, TypeVar
 
 from .errors import ArchiverError
+from .shared_store import SharedStore, opened
 
 # distributed's Client and Future: typed loosely, since distributed itself is only partly typed
 # and is installed only with archiver[cluster].
@@ -39,6 +41,7 @@ R = TypeVar("R")
 Lost = Callable[[T, BaseException], R]  # a task's result when the cluster could not run it
 
 _client: ContextVar[Client | None] = ContextVar("archiver_cluster", default=None)
+_store: ContextVar[SharedStore | None] = ContextVar("archiver_cluster_store", default=None)
 
 
 def address(given: str | None) -> str | None:
@@ -47,8 +50,10 @@ def address(given: str | None) -> str | None:
 
 
 @contextmanager
-def connected(scheduler: str) -> Iterator[Client]:
-    """Work of parallel.py goes to the cluster at `scheduler` inside this block."""
+def connected(scheduler: str, store: str | None = None) -> Iterator[Client]:
+    """Work of parallel.py goes to the cluster at `scheduler` inside this block; with `store` (an
+    fsspec URL), files go to its workers through that store, and not the file system."""
+    shared = opened(store) if store else None
     try:
         import distributed
     except ImportError:
@@ -57,16 +62,22 @@ def connected(scheduler: str) -> Iterator[Client]:
         client: Client = distributed.Client(scheduler, set_as_default=False, timeout="10s")  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise ArchiverError(f"no Dask scheduler answers at {scheduler} ({exc})") from exc
-    token = _client.set(client)
+    token, store_token = _client.set(client), _store.set(shared)
     try:
         yield client
     finally:
+        _store.reset(store_token)
         _client.reset(token)
         client.close()
 
 
 def active() -> Client | None:
     return _client.get()
+
+
+def store() -> SharedStore | None:
+    """The store the workers share (--store); None: they share the file system instead."""
+    return _store.get()
 
 
 def run_all(

@@ -205,3 +205,85 @@ def test_without_the_cache_the_workers_render_into_the_package_all_the_same(
     _export(given, tmp_path / "here", ["pdf"])
     assert _package_files(there) == _package_files(tmp_path / "here")
     assert not (there / ".archiver" / "cache").exists() and not (there / ".archiver" / "staging").exists()
+
+
+_OPENED: list[str] = []  # on a worker: what it opened under the watched folders
+
+
+class _WatchOpens(distributed.WorkerPlugin):  # type: ignore[misc]
+    """A worker plugin: records each file or folder a worker opens under `roots` (audit hooks see
+    every open(), os.scandir() and os.listdir(), whoever calls them)."""
+
+    def __init__(self, roots: list[str]) -> None:
+        self.roots = roots
+
+    def setup(self, worker: object) -> None:
+        roots = tuple(self.roots)
+
+        def hook(event: str, args: tuple[object, ...]) -> None:
+            if event in ("open", "os.scandir", "os.listdir") and args and isinstance(args[0], str | Path):
+                if os.path.abspath(args[0]).startswith(roots):
+                    _OPENED.append(f"{event} {args[0]}")
+
+        sys.addaudithook(hook)
+
+
+def _opened() -> list[str]:
+    return list(_OPENED)
+
+
+def test_through_a_store_no_worker_touches_the_inputs_or_the_package(
+    cluster: distributed.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--store: the workers get the inputs (a saved page's images included) and leave the PDF
+    parts in the store; the package is the one this machine makes, refusals worded alike."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "examples", inputs / "examples")
+    (inputs / "secret.png").write_bytes(
+        (inputs / "examples/saved-page/keeping-pages_files/frame.png").read_bytes()
+    )
+    pages = inputs / "examples" / "saved-page"
+    (pages / "notes.txt").write_text("not a picture", encoding="utf-8")
+    (pages / "linked.png").symlink_to(inputs / "secret.png")
+    refs = ["keeping-pages_files/frame.png", "notes.txt", "../../secret.png", "linked.png", "gone.png"]
+    (pages / "refusals.html").write_text(
+        '<html lang="en"><head><title>What a page may show</title></head><body><article>'
+        + "".join(
+            f'<p>Figure {n}, as saved.</p><img src="{ref}" alt="figure {n}">' for n, ref in enumerate(refs)
+        )
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    given = [inputs / "examples"]
+    store = tmp_path / "store"
+    there = tmp_path / "cluster"
+    with distributed.Client(cluster.scheduler_address) as client:
+        client.register_plugin(_WatchOpens([str(inputs), str(there)]), name="watch-opens")
+        settings = ExportSettings(
+            formats=["epub", "pdf", "warc"], cluster=cluster.scheduler_address, store=store.as_uri()
+        )
+        events = list(archiver.export(given, there, settings))
+        opened = client.run(_opened)
+    assert isinstance(events[-1], Finished) and events[-1].articles == 7
+    assert all(not seen for seen in opened.values()), opened
+    assert list(store.glob("parts/*/*.pdf")) and list(store.glob("objects/*/*"))
+    here = tmp_path / "here"
+    _export(given, here, ["epub", "pdf", "warc"])
+    assert _package_files(there) == _package_files(here)
+    [page] = [
+        e.article for e in events if isinstance(e, ArticleAdded) and e.article.title == "What a page may show"
+    ]
+    found = {r.ref: (r.status.value, r.reason) for r in page.resources}
+    assert found["keeping-pages_files/frame.png"] == ("embedded", None)
+    assert "not an image (13 bytes" in str(found["notes.txt"][1])
+    assert (
+        found["../../secret.png"][1]
+        == found["linked.png"][1]
+        == "path leads outside the input's folder; not read"
+    )
+    assert found["gone.png"][0] == "missing"

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from ..dates import parse_date
 from ..errors import ArchiverError
 from ..images.in_html import lift_noscript_images
-from ..images.resolve import Fetcher, ResolveContext, Resolver
+from ..images.resolve import Fetcher, FolderFiles, LocalFiles, ResolveContext, Resolver
 from ..model import Article, Source, frozen_map
 from ..urls import host, is_web_url
 from . import reader_view
@@ -189,7 +189,7 @@ def _drop_leading_title(content: HtmlElement, title: str | None) -> None:
         break
 
 
-def local_context(path: Path, fetcher: Fetcher | None) -> ResolveContext:
+def local_context(path: Path, fetcher: Fetcher | None, beside: LocalFiles | None = None) -> ResolveContext:
     """Images of a saved page are read from its own folder (its NAME_files/ sibling included)
-    and from nowhere above it."""
-    return ResolveContext(document_dir=path.parent, local_root=path.parent, fetcher=fetcher)
+    and from nowhere above it; `beside`: that folder, when it is not on this machine's disk."""
+    return ResolveContext(local_files=beside or FolderFiles(path.parent), fetcher=fetcher)

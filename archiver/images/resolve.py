@@ -26,6 +26,50 @@ class Fetcher(Protocol):
     def fetch(self, url: str) -> bytes: ...
 
 
+class LocalFiles(Protocol):
+    """The files beside a saved page, which its relative references name."""
+
+    def read(self, relative: str) -> bytes | None:
+        """The file's bytes; None: no such file; ArchiverError: one that must not or cannot be read."""
+        ...
+
+
+@dataclass(frozen=True)
+class FolderFiles:
+    """A page's folder on this machine's disk, and nothing above it."""
+
+    root: Path
+
+    def read(self, relative: str) -> bytes | None:
+        try:
+            candidate = (self.root / relative).resolve()
+            if not candidate.is_relative_to(self.root.resolve()):
+                raise ArchiverError(OUTSIDE)
+            if not candidate.is_file():  # also a named pipe, which would block
+                return None
+            if candidate.stat().st_size > MAX_RESOURCE_BYTES:
+                raise ArchiverError(TOO_LARGE)
+            return candidate.read_bytes()
+        except (
+            OSError,
+            ValueError,
+            RuntimeError,
+        ) as exc:  # a NUL in the name, a symlink loop, a name too long
+            raise ArchiverError(unreadable(exc)) from exc
+
+
+OUTSIDE = "path leads outside the input's folder; not read"
+TOO_LARGE = f"file larger than {MAX_RESOURCE_BYTES // 2**20} MiB"
+
+
+def not_an_image(what: str) -> str:
+    return f"not an image ({what} that no image signature matches)"
+
+
+def unreadable(exc: BaseException) -> str:
+    return f"file cannot be read ({type(exc).__name__})"
+
+
 @dataclass(frozen=True)
 class ResolveContext:
     """What one input offers for resolving references; readers fill in what they have."""
@@ -33,8 +77,7 @@ class ResolveContext:
     base_url: str | None = None
     parts_by_cid: Mapping[str, bytes] = field(default_factory=dict)  # RFC 2392 content-id -> bytes
     parts_by_location: Mapping[str, bytes] = field(default_factory=dict)  # absolute URL -> bytes (RFC 2557)
-    document_dir: Path | None = None  # the folder relative paths start from
-    local_root: Path | None = None  # nothing outside this folder is ever read
+    local_files: LocalFiles | None = None  # where relative paths lead: the page's own folder
     fetcher: Fetcher | None = None
 
 
@@ -86,34 +129,20 @@ class Resolver:
         return _embedded(url, self.context.fetcher.fetch(url), "fetch")
 
     def _local_file(self, ref: str) -> Resource | None:
-        root, folder = self.context.local_root, self.context.document_dir
-        if root is None or folder is None:
+        files = self.context.local_files
+        if files is None:
             return None
         path_text = unquote(urlsplit(ref).path)
         if not path_text or path_text.startswith(("/", "\\")):
             return None  # site-root paths name the web server's files, not ours
-        try:
-            candidate = (folder / path_text).resolve()
-            if not candidate.is_relative_to(root.resolve()):
-                raise ArchiverError("path leads outside the input's folder; not read")
-            if not candidate.is_file():  # also a named pipe, which would block
-                return None
-            if candidate.stat().st_size > MAX_RESOURCE_BYTES:
-                raise ArchiverError(f"file larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
-            data = candidate.read_bytes()
-        except (
-            OSError,
-            ValueError,
-            RuntimeError,
-        ) as exc:  # a NUL in the name, a symlink loop, a name too long
-            raise ArchiverError(f"file cannot be read ({type(exc).__name__})") from exc
-        return _embedded(ref, data, "file")
+        data = files.read(path_text)
+        return None if data is None else _embedded(ref, data, "file")
 
 
 def _embedded(ref: str, data: bytes, how: str, declared: str | None = None) -> Resource:
     media_type = sniff_image(data)
     if media_type is None:
         what = f"declared {declared}" if declared else f"{len(data)} bytes"
-        raise ArchiverError(f"not an image ({what} that no image signature matches)")
+        raise ArchiverError(not_an_image(what))
     check_image(data, media_type)
     return Resource(ref, ResourceStatus.EMBEDDED, media_type, data, sha256_hex(data), how)

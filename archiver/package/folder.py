@@ -199,8 +199,13 @@ class Package:
             options,
             original=self._original,
             # Without the cache, parts still go in the package when a cluster's workers render
-            # them (a temporary folder here is out of their reach); staging goes at the commit.
-            cache=self.state / "cache" if cache else staging / "parts" if cluster.active() else None,
+            # them there (a temporary folder here is out of their reach); staging goes at the
+            # commit. Through a store (--store), they come back here, into a temporary folder.
+            cache=self.state / "cache"
+            if cache
+            else staging / "parts"
+            if cluster.active() and not cluster.store()
+            else None,
             captures=self.captures,
         )
         written = []

@@ -49,6 +49,7 @@ from . import (
 )
 from .base import HEAD_BYTES, Reader, ReadOptions
 from .entries import EntryItem, entry_articles
+from .stored import Putter, StoredFile, StoredFolder, copied
 from .zipped import ZIP_MAGIC, member_names
 
 T = TypeVar("T")
@@ -282,16 +283,25 @@ class _Entries:
     items: list[EntryItem]
 
 
-Task = Failure | _Messages | _Entries | tuple[Path, str]
+Task = Failure | _Messages | _Entries | StoredFile | tuple[Path, str]
 
 
 def _tasks(files: Iterable[tuple[Path, str] | Failure]) -> Iterator[Task]:
     """The work, in order: a mailbox shared out by messages, an export by entries (read here as a
-    stream; the workers make the articles), any other file whole."""
+    stream; the workers make the articles), any other file whole (through the cluster's store,
+    when it has one: its workers do not reach this machine's files)."""
+    store = cluster.store()
+    putter = Putter(store) if store is not None else None
     for item in files:
         reader = None if isinstance(item, Failure) else _reader_of(item[0])
         if isinstance(item, Failure) or reader is None or (reader is not mbox.READER and not reader.entries):
-            yield item
+            if putter is None or isinstance(item, Failure):
+                yield item
+                continue
+            try:
+                yield putter.put(*item, _detected(item[0]))
+            except Exception as exc:  # noqa: BLE001 - said as reading it would
+                yield _failure(item[1], exc)
             continue
         try:
             if reader.entries:
@@ -326,6 +336,16 @@ def _read_task(task: Task) -> list[Article | Failure]:
         return [_finished(mbox.read_part(part, ReadOptions())) for part in task.parts]
     if isinstance(task, _Entries):
         return [_finished(item) for item in entry_articles(task.items, None)]
+    if isinstance(task, StoredFile):
+        try:
+            with copied(task) as path:
+                return list(
+                    read_file(
+                        path, task.shown, ReadOptions(files_beside=StoredFolder(task.store, task.beside))
+                    )
+                )
+        except Exception as exc:  # noqa: BLE001 - the store could not give it back
+            return [_failure(task.shown, exc)]
     return list(read_file(task[0], task[1], ReadOptions()))
 
 
@@ -343,27 +363,26 @@ def _lost(task: Task, exc: BaseException) -> list[Article | Failure]:
             else Failure(item[0].path, f"entry {item[0].entry_index}: {why}", item[0].locator)
             for item in task.items
         ]
-    return [Failure(task[1], why)]
+    return [Failure(task.shown if isinstance(task, StoredFile) else task[1], why)]
 
 
 def _reader_of(path: Path) -> Reader | None:
-    if not path.is_file():  # before opening it: a named pipe would block here
-        return None  # read_file says why, in the worker
     try:
-        with path.open("rb") as handle:
-            return detect(path, handle.read(HEAD_BYTES))
+        return _detected(path)
     except (ArchiverError, OSError):
-        return None
+        return None  # read_file says why, in the worker
+
+
+def _detected(path: Path) -> Reader:
+    if not path.is_file():  # before opening it: a named pipe or a device would block or never end
+        raise ArchiverError("not a regular file" if path.exists() else "no such file (a broken link?)")
+    with path.open("rb") as handle:
+        return detect(path, handle.read(HEAD_BYTES))
 
 
 def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
     try:
-        if not path.is_file():  # a named pipe or a device would block or never end
-            raise ArchiverError("not a regular file" if path.exists() else "no such file (a broken link?)")
-        with path.open("rb") as handle:
-            head = handle.read(HEAD_BYTES)
-        reader = detect(path, head)
-        yield from map(_finished, reader.read(path, shown, options))
+        yield from map(_finished, _detected(path).read(path, shown, options))
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
         yield _failure(shown, exc)
 

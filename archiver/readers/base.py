@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..hashing import sha256_file
-from ..images.resolve import Fetcher
+from ..images.resolve import Fetcher, LocalFiles
 from ..images.sniff import looks_binary
 from ..model import Article, Failure, Source
 
@@ -33,6 +33,8 @@ ReadResult = Iterator[Article | Failure]
 @dataclass(frozen=True)
 class ReadOptions:
     fetcher: Fetcher | None = None
+    # The input's folder, when it is not on this machine's disk (a cluster worker's, from --store).
+    files_beside: LocalFiles | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Reader:
     # Files beside the input that it reads as its own part (pocket-exporter's article.html beside
     # its index.json): a folder's scan leaves them to it and does not read them again alone.
     companions: tuple[str, ...] = ()
+    # It shows files from the input's folder (a page saved "complete" and its NAME_files/).
+    reads_beside: bool = False
 
 
 def file_source(path: Path, shown: str, kind: str) -> Source:

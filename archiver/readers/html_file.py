@@ -14,5 +14,5 @@ def read_html_file(path: Path, shown: str, kind: str, options: ReadOptions) -> R
     data = path.read_bytes()
     text, how = decode(data, declared_html_charset(data))
     source = file_source(path, shown, kind)
-    context = local_context(path, options.fetcher)
+    context = local_context(path, options.fetcher, options.files_beside)
     yield build_article(text, source, context, warnings=charset_warnings(how))

@@ -24,4 +24,5 @@ READER = Reader(
     media_type="text/html",
     sniff=sniff,
     read=read,
+    reads_beside=True,
 )

@@ -31,5 +31,5 @@ def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
 
 
 READER = Reader(
-    NAME, extensions=(), media_type="text/html", sniff=sniff, read=read
+    NAME, extensions=(), media_type="text/html", sniff=sniff, read=read, reads_beside=True
 )  # recognized by content only

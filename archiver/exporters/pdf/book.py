@@ -24,10 +24,11 @@ from html import escape
 from importlib import metadata
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from ... import __version__
+from ... import __version__, cluster
 from ...atomic import atomic_path, write_atomic
 from ...collection import build_time, collection_title, main_language
 from ...errors import ArchiverError
@@ -36,6 +37,7 @@ from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
 from ...parallel import run_all
+from ...shared_store import SharedStore
 from ..base import Abridged, ExportOptions, Report
 from ..styles import stylesheet
 from ..xhtml import (
@@ -266,15 +268,19 @@ def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | 
     keys = [job.key(_renderer_version()) for job in jobs]
     found: list[Stored | str | None] = [cache.get(key) for key in keys]
     missing = [n for n, hit in enumerate(found) if hit is None]
+    store = cluster.store()
     results = run_all(
         _render_part,
-        [(jobs[n], cache.folder, keys[n]) for n in missing],
+        [(jobs[n], cache.folder, keys[n], store) for n in missing],
         workers,
         preload=[__name__, "weasyprint"],
         cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images),
         lost=lambda task, exc: f"its cluster worker died on every try ({type(exc).__name__})",
     )
     for number, result in zip(missing, results, strict=True):
+        if isinstance(result, dict):  # left in the cluster's store
+            assert store is not None
+            result = _taken(result, keys[number], cache, store)
         found[number] = result
     return found  # type: ignore[return-value]  # every None was filled
 
@@ -295,12 +301,32 @@ def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
     ]
 
 
-def _render_part(task: tuple[RenderJob, Path, str]) -> Stored | str:
-    job, folder, key = task
+def _render_part(task: tuple[RenderJob, Path, str, SharedStore | None]) -> Stored | dict[str, Any] | str:
+    """The part, rendered into the cache (a worker's own, or one on the file system it shares with
+    the coordinator), or into the cluster's store, where it may be already: what the store says of
+    it. Why it failed, for a part that did."""
+    job, folder, key, store = task
     try:
-        return RenderCache(folder).put(key, render(job))
+        if store is None:
+            return RenderCache(folder).put(key, render(job))
+        facts = store.part_facts(key)
+        if facts is None:
+            rendered = render(job)
+            facts = store.put_part(
+                key, rendered.pdf, {"pages": rendered.pages, "warnings": list(rendered.warnings)}
+            )
+        return facts
     except Exception as exc:  # noqa: BLE001 - the parent reports which article failed
         return f"{type(exc).__name__}: {exc}"
+
+
+def _taken(facts: dict[str, Any], key: str, cache: RenderCache, store: SharedStore) -> Stored | str:
+    """A part a worker left in the store, in this machine's cache, where the binder reads it."""
+    try:
+        pdf = store.get_part(key, facts)
+    except ArchiverError as exc:
+        return str(exc)
+    return cache.put(key, Rendered(pdf, int(facts["pages"]), tuple(facts["warnings"])))
 
 
 def _render_front(
