@@ -30,7 +30,8 @@ Rows:
   percollate  40 of the pages to a PDF and to an EPUB by archiver and by percollate (headless
            Chromium): times, page counts, EPUBCheck counts (bench/percollate.py)
   cluster  the mailboxes exported on a Dask LocalCluster of 2 workers against --jobs 2: time and
-           the coordinator's peak memory (bench/cluster.py)
+           the coordinator's peak memory; the corpus's PDF on it, with and without --store
+           (bench/cluster.py)
 Tools run offline (`unshare --net`, needs root). Needs pandoc, chromium, /usr/bin/time.
 """
 
@@ -479,7 +480,9 @@ def main() -> int:
             "capture": lambda: capture_rows(work),
             "start": lambda: start_rows(pages_, work),
             "percollate": lambda: percollate_rows(pages_, work),
-            "cluster": lambda: cluster_rows(mailboxes(args.corpus, work, _sizes(args.messages)), work),
+            "cluster": lambda: cluster_rows(
+                mailboxes(args.corpus, work, _sizes(args.messages)), args.corpus, work
+            ),
         }
         for name, step in steps.items():
             if name not in skip:
