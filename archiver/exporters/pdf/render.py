@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 BASE = "https://archiver.invalid/"  # the only address the renderer may ask for; it serves our images
@@ -42,12 +43,12 @@ class Rendered:
 
 
 def render(job: RenderJob) -> Rendered:
-    from weasyprint import CSS, HTML, Attachment
+    from weasyprint import HTML, Attachment
 
     warnings: list[str] = []
     fetcher = _fetcher({href: (media_type, data) for href, media_type, data in job.images}, warnings)
     document = HTML(string=job.html, base_url=BASE, url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher, base_url=BASE) for css in job.stylesheets]
+        stylesheets=[_parsed(css) for css in job.stylesheets]
     )
     attachments = (
         []
@@ -72,6 +73,17 @@ def render(job: RenderJob) -> Rendered:
         uncompressed_pdf=False,
     )
     return Rendered(pdf, len(document.pages), tuple(warnings))
+
+
+@lru_cache(maxsize=32)
+def _parsed(css: str) -> Any:
+    """A stylesheet parsed once per process: every part shares it, and parsing print.css cost a
+    third of a short article's rendering. Its url() values are fetched while a document is laid
+    out, by that document's fetcher; what parsing itself would fetch (@import, @color-profile)
+    is refused, as it names nothing of the collection."""
+    from weasyprint import CSS
+
+    return CSS(string=css, base_url=BASE, url_fetcher=_fetcher({}, []))
 
 
 def _fetcher(images: dict[str, tuple[str, bytes]], warnings: list[str]) -> Any:
