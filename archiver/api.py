@@ -169,6 +169,7 @@ def export(
     when the package cannot be written."""
     settings = settings or ExportSettings()
     formats = _check(settings)
+    _warm_workers(formats, settings)
     from .package.folder import Package
 
     try:
@@ -279,6 +280,18 @@ def _export(
         cluster.connected(scheduler, settings.store) if scheduler else nullcontext()
     ):  # the workers' tasks go there
         yield from _export_here(package, inputs, formats, settings)
+
+
+def _warm_workers(formats: list[str], settings: ExportSettings) -> None:
+    """The worker processes' fork server, started first, with what the outputs' workers import (a
+    PDF's: WeasyPrint, warmed): it warms up while this process opens the package and finds the
+    inputs, once, and not again in each worker."""
+    from . import parallel
+    from .exporters import EXPORTERS
+
+    ahead = [module for e in EXPORTERS if e.name in formats for module in e.preload]
+    if ahead and settings.jobs != 1 and not _cluster_address(settings):
+        parallel.start_early([f"{__package__}.readers", *ahead])
 
 
 def _export_here(

@@ -28,6 +28,7 @@ IN_FLIGHT = 4  # items submitted per worker ahead of the one being collected
 # Fresh workers after this many items each: WeasyPrint's caches grew a worker past 1 GB over 5,000
 # renders. (ProcessPoolExecutor's own max_tasks_per_child hung an export on Python 3.11.)
 ITEMS_PER_WORKER = 250
+_ahead: list[str] = []  # modules the fork server imports for every pool (start_early)
 
 
 def available_cores() -> int:
@@ -47,14 +48,16 @@ def run_all(
 ) -> list[R]:
     """function(item) for each item, in order, on up to `jobs` processes (None: every core).
     With `cost`, the costliest items start first, so that no big one is left to run alone at
-    the end. One job, or one item, runs here without starting any process. Inside
+    the end. One job runs here without starting any process, and so does one item, unless the
+    fork server was started early with `preload` (its workers start warm, and this process is
+    not). Inside
     cluster.connected(), on the cluster instead, whatever `jobs` says; `lost` gives the result
     of a task the cluster could not run."""
     client = cluster.active()
     if client is not None and items:
         return cluster.run_all(client, function, items, lost)
     workers = min(jobs or available_cores(), len(items))
-    if workers <= 1:
+    if jobs == 1 or (workers <= 1 and not (items and all(m in _ahead for m in preload))):
         return list(map(function, items))
     order = sorted(range(len(items)), key=lambda n: -cost(items[n])) if cost else list(range(len(items)))
     results: dict[int, R] = {}
@@ -94,13 +97,18 @@ def run_stream(
             yield window.popleft().result()
 
 
-@contextmanager
-def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]:
-    """Workers from a fork server, ignoring Ctrl-C (worker_init.py): on Ctrl-C, or any error, this
-    process cancels what has not started, waits for what has (seconds), and stops; no worker
-    prints a traceback."""
+def start_early(modules: Sequence[str]) -> None:
+    """Start the fork server now, importing `modules` (pdf/warm.py), while this process goes on:
+    it is started once per process, so every pool after this forks its workers from it."""
+    _ahead.extend(m for m in modules if m not in _ahead)
+    _start_fork_server(())
+
+
+def _start_fork_server(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """The fork server, started if it is not running yet (with `preload`: later pools' own
+    modules are imported by each worker instead)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([f"{__package__}.worker_init", *preload])
+    context.set_forkserver_preload([f"{__package__}.worker_init", *_ahead, *preload])
     with interrupts.held():
         # Blocked, not ignored, while the fork server starts: it inherits the mask, and a Ctrl-C
         # pending there is dropped once worker_init ignores it; this process gets its own later.
@@ -111,6 +119,16 @@ def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]
             forkserver.ensure_running()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+    return context
+
+
+@contextmanager
+def _pool(workers: int, preload: Sequence[str]) -> Iterator[ProcessPoolExecutor]:
+    """Workers from a fork server, ignoring Ctrl-C (worker_init.py): on Ctrl-C, or any error, this
+    process cancels what has not started, waits for what has (seconds), and stops; no worker
+    prints a traceback."""
+    context = _start_fork_server(preload)
+    with interrupts.held():
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool

@@ -53,5 +53,5 @@ EXPORTER = Exporter(
     conforms_to=conforms_to,
     provenance=provenance,
     in_workers=True,
-    preload=(f"{__name__}.book",),
+    preload=(f"{__name__}.book", f"{__name__}.warm"),
 )

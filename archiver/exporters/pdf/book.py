@@ -130,12 +130,12 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
     with _render_folder(options) as folder:
         cache = RenderCache(folder)
 
-        def parts_of(numbers: Sequence[int]) -> list[Stored]:
+        def parts_of(numbers: Sequence[int], ahead: Sequence[RenderJob] = ()) -> list[Stored]:
             jobs = [_article_job(printed[n], stylesheets, options) for n in numbers]
-            rendered = render_cached(jobs, cache, options.jobs)
+            rendered = render_cached([*jobs, *ahead], cache, options.jobs)[: len(jobs)]
             return _with_plain_fallback([printed[n] for n in numbers], jobs, rendered, cache, options.jobs)
 
-        parts = parts_of(range(len(full)))
+        parts = parts_of(range(len(full)), _numbers_ahead(printed, links, stylesheets))
         for _ in range(MAX_CUTS):  # a cut guessed from the text's length, too long for its images
             over = [
                 n
@@ -273,7 +273,7 @@ def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | 
         _render_part,
         [(jobs[n], cache.folder, keys[n], store) for n in missing],
         workers,
-        preload=[__name__, "weasyprint"],
+        preload=[__name__, f"{__package__}.warm"],
         cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images),
         lost=lambda task, exc: f"its cluster worker died on every try ({type(exc).__name__})",
     )
@@ -299,6 +299,19 @@ def _number_jobs(total: int, stylesheets: tuple[str, ...]) -> list[RenderJob]:
         )
         for first in range(1, total + 1, NUMBERED_RUN)
     ]
+
+
+def _numbers_ahead(
+    printed: Sequence[Article], links: Sequence[Article], stylesheets: tuple[str, ...]
+) -> list[RenderJob]:
+    """The page-number runs the book will need, as far as its length can be guessed, to render in
+    the parts' own batch: its short tail keeps both workers busy, and the runs are in the cache
+    when the book's real length is known (those it still lacks are rendered then). Only when the
+    stylesheets do not print the page count, which the runs would depend on."""
+    if any("counter(pages)" in sheet for sheet in stylesheets):
+        return []
+    guess = 2 + len(links) // 30 + sum(text_weight(a.body) for a in printed) // CHARS_PER_PAGE
+    return _number_jobs(guess, stylesheets)
 
 
 def _render_part(task: tuple[RenderJob, Path, str, SharedStore | None]) -> Stored | dict[str, Any] | str:
@@ -349,7 +362,14 @@ def _render_front(
     )
     for _ in range(3):
         starts = [guess + before + 1 for before in accumulate(pages[:-1], initial=0)]
-        front = render(replace(job, html=document_html(articles, options, {}, when, starts)))
+        # In a worker forked warm (parallel.start_early), sooner than WeasyPrint's first
+        # rendering in this process.
+        [front] = run_all(
+            render,
+            [replace(job, html=document_html(articles, options, {}, when, starts))],
+            options.jobs,
+            preload=[__name__, f"{__package__}.warm"],
+        )
         if front.pages == guess:
             break
         guess = front.pages
