@@ -276,9 +276,8 @@ def _export(
     from . import cluster
 
     scheduler = cluster.address(settings.cluster)
-    with (
-        cluster.connected(scheduler, settings.store) if scheduler else nullcontext()
-    ):  # the workers' tasks go there
+    connection = cluster.connected(scheduler, settings.store) if scheduler else nullcontext()
+    with connection:  # the workers' tasks go there
         yield from _export_here(package, inputs, formats, settings)
 
 

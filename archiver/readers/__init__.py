@@ -299,7 +299,7 @@ def _tasks(files: Iterable[tuple[Path, str] | Failure]) -> Iterator[Task]:
                 yield item
                 continue
             try:
-                yield putter.put(*item, _detected(item[0]))
+                yield putter.put(*item, reader or _detected(item[0]))  # None: _detected says why
             except Exception as exc:  # noqa: BLE001 - said as reading it would
                 yield _failure(item[1], exc)
             continue
