@@ -98,3 +98,20 @@ def test_identical_images_share_one_name(tmp_path: Path) -> None:
     resolver = Resolver(ResolveContext(parts_by_cid={"a": PNG, "b": PNG}))
     first, second = resolver.resolve("cid:a"), resolver.resolve("cid:b")
     assert first.ref != second.ref and first.name == second.name
+
+
+def test_a_cut_off_jpeg_is_refused_even_after_weasyprint_made_pillow_lenient() -> None:
+    """WeasyPrint's import sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and a worker
+    forked from the fork server that warmed WeasyPrint inherits it: the check must not."""
+    import weasyprint  # noqa: F401 - imported for what its import does to Pillow
+    from PIL import ImageFile
+
+    from archiver.errors import ArchiverError
+    from archiver.images.check import check_image
+    from tests.hostile_corpus import jpeg
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(ArchiverError, match="damaged or cut off"):
+        check_image(jpeg()[:900], "image/jpeg")
+    check_image(jpeg(), "image/jpeg")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's own setting, as it was

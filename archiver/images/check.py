@@ -40,8 +40,11 @@ def check_image(data: bytes, media_type: str) -> None:
     if media_type == "image/svg+xml":
         safe_svg(data)  # an SVG that scripts or loads anything is refused here, before any output
         return
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint's import makes Pillow load cut-off images for the whole process (a render
+    # worker's, or a worker forked from a fork server that warmed WeasyPrint): here, never.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with open_image(data) as image:
             width, height = image.size  # no more than MAX_PIXELS: open_image refused larger ones
@@ -61,3 +64,5 @@ def check_image(data: bytes, media_type: str) -> None:
         ) from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ArchiverError(f"image is damaged or cut off ({exc})") from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
