@@ -15,7 +15,7 @@ from lxml import etree
 from archiver.errors import ArchiverError
 from archiver.html.sanitize import clean
 from archiver.html.tree import parse_fragment
-from archiver.images.resolve import ResolveContext, Resolver
+from archiver.images.resolve import FolderFiles, ResolveContext, Resolver
 from archiver.mail.article import message_article
 from archiver.mail.mime import parse_message
 from archiver.model import ResourceStatus, Source
@@ -153,48 +153,75 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "page" / "page_files").mkdir(parents=True)
     (root / "page" / "page_files" / "a.png").write_bytes(PNG)
     (root / "page" / "page_files" / "out.png").symlink_to(root / "secret.png")
+    (root / "page" / "notes.txt").write_text("not a picture", encoding="utf-8")
     return root
 
 
+REFS = st.lists(
+    st.sampled_from(
+        [
+            "..",
+            ".",
+            "page_files",
+            "a.png",
+            "secret.png",
+            "out.png",
+            "notes.txt",
+            "page",
+            "%2e%2e",
+            "/",
+            "\\",
+            "file:",
+            "cid:",
+            "data:",
+            "//",
+            "?",
+            "#",
+            "%00",
+            "~",
+            "etc",
+            "passwd",
+        ]
+    ),
+    max_size=8,
+).map("".join) | st.text(max_size=40)  # references built from the folder's own names, and any text
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "..",
-                ".",
-                "page_files",
-                "a.png",
-                "secret.png",
-                "out.png",
-                "page",
-                "%2e%2e",
-                "/",
-                "\\",
-                "file:",
-                "cid:",
-                "data:",
-                "//",
-                "?",
-                "#",
-                "%00",
-                "~",
-                "etc",
-                "passwd",
-            ]
-        ),
-        max_size=8,
-    ).map("".join)
-    | st.text(max_size=40)
-)
+@given(REFS)
 def test_resolution_never_reads_outside_the_input_folder(folder: Path, ref: str) -> None:
-    context = ResolveContext(
-        base_url="https://news.example.org/a/", document_dir=folder / "page", local_root=folder / "page"
-    )
+    context = ResolveContext(base_url="https://news.example.org/a/", local_files=FolderFiles(folder / "page"))
     resource = Resolver(context).resolve(ref)  # never raises: a reference that fails is MISSING with a reason
     if resource.status is ResourceStatus.EMBEDDED and resource.resolved_by == "file":
         assert "page_files/a.png" in ref.replace("\\", "/") or ref.endswith("a.png"), ref
         assert "out.png" not in ref and "secret" not in ref
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(REFS)
+def test_a_page_folder_through_a_cluster_store_resolves_as_on_the_disk(folder: Path, ref: str) -> None:
+    """--store: the folder's listing in the store gives each reference the same bytes, or the same
+    refusal in the same words, as the folder itself."""
+    pytest.importorskip("fsspec", reason="pip install 'archiver[cluster]'")
+    from archiver.readers import html_page
+    from archiver.readers.stored import Putter, StoredFolder
+    from archiver.shared_store import SharedStore
+
+    store = SharedStore((folder / "store").as_uri())
+    page = folder / "page" / "page.html"
+    page.touch()
+    stored = Putter(store).put(page, "page/page.html", html_page.READER)
+    base = "https://news.example.org/a/"
+    here = Resolver(ResolveContext(base_url=base, local_files=FolderFiles(folder / "page"))).resolve(ref)
+    there = Resolver(ResolveContext(base_url=base, local_files=StoredFolder(store, stored.beside))).resolve(
+        ref
+    )
+    assert (there.status, there.reason, there.sha256, there.resolved_by) == (
+        here.status,
+        here.reason,
+        here.sha256,
+        here.resolved_by,
+    )
 
 
 HEADERS = [
