@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,12 +39,7 @@ class SharedStore:
 
     def put_file(self, path: Path, digest: str) -> None:
         """A file whose digest is known, streamed from disk: an input may be larger than memory."""
-        fs, root = _filesystem(self.url)
-        name = f"{root}/{_object(digest)}"
-        if not fs.exists(name):
-            fs.makedirs(name.rsplit("/", 1)[0], exist_ok=True)
-            fs.put_file(str(path), f"{name}.part")  # whole, or not under its name
-            fs.mv(f"{name}.part", name)
+        self._place(_object(digest), lambda fs, part: fs.put_file(str(path), part))
 
     def get_file(self, digest: str, dest: Path) -> None:
         """Bytes put by put_file, streamed to `dest` and checked there."""
@@ -84,12 +80,17 @@ class SharedStore:
         return pdf
 
     def _put(self, name: str, data: bytes) -> None:
+        self._place(name, lambda fs, part: fs.pipe_file(part, data))
+
+    def _place(self, name: str, write: Callable[[Any, str], None]) -> None:
+        """`write(fs, path)` writes what is to be under `name`, unless it is there already: under
+        a .part name first, so that no reader ever sees half of it under its own."""
         fs, root = _filesystem(self.url)
         path = f"{root}/{name}"
         if fs.exists(path):
             return
         fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        fs.pipe_file(f"{path}.part", data)  # a reader never sees half of it under its name
+        write(fs, f"{path}.part")
         fs.mv(f"{path}.part", path)
 
     def _get(self, name: str, what: str) -> bytes:
