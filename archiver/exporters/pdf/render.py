@@ -45,6 +45,9 @@ class Rendered:
 def render(job: RenderJob) -> Rendered:
     from weasyprint import HTML, Attachment
 
+    from . import tuning
+
+    tuning.once_per_process()
     warnings: list[str] = []
     fetcher = _fetcher({href: (media_type, data) for href, media_type, data in job.images}, warnings)
     document = HTML(string=job.html, base_url=BASE, url_fetcher=fetcher).render(

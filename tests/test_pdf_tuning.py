@@ -1,0 +1,60 @@
+"""The per-process tuning of WeasyPrint's dependencies (exporters/pdf/tuning.py) saves work and
+changes nothing rendered. It patches its process for good, so each side runs in a fresh one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("weasyprint")
+
+# Words long enough to be hyphenated, in two spellings of German that pyphen keeps in two files,
+# and text enough that the fonts' subsets have glyph counts of their own.
+DOCUMENT = (
+    '<!DOCTYPE html>\n<html lang="de"><body style="width: 9em; hyphens: auto">'
+    "<p>Donaudampfschifffahrtsgesellschaftskapitän Rechtsschutzversicherungsgesellschaften</p>"
+    '<p lang="de-DE">Kraftfahrzeughaftpflichtversicherung Grundstücksverkehrsgenehmigungszuständigkeit</p>'
+    '<p lang="en-US"><em>Incomprehensibilities</em> <strong>counterrevolutionaries</strong> 0123456789</p>'
+    "</body></html>"
+)
+
+SCRIPT = """
+import hashlib, json, sys
+import pyphen
+from weasyprint.text.ffi import ffi
+from archiver.exporters.pdf import render, tuning
+if sys.argv[1] == "untuned":
+    tuning.once_per_process = lambda: None
+pdf = render.render(render.RenderJob(sys.argv[2], ())).pdf
+print(json.dumps({
+    "sha256": hashlib.sha256(pdf).hexdigest(),
+    "dictionaries": len({id(d) for d in pyphen.hdcache.values()}),
+    "glyph_arrays": sorted(k for k in ffi._parsed_types if str(k).startswith("hb_codepoint_t[")),
+}))
+"""
+
+
+def _rendered(mode: str, html: str) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode, html],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return dict(json.loads(result.stdout))
+
+
+def test_tuning_renders_the_same_bytes_parsing_less() -> None:
+    untuned = _rendered("untuned", DOCUMENT)
+    tuned = _rendered("tuned", DOCUMENT)
+    assert tuned["sha256"] == untuned["sha256"]
+    # de (pyphen's de_AT) and de-DE: the same patterns, parsed once; en_US besides
+    assert (untuned["dictionaries"], tuned["dictionaries"]) == (3, 2)
+    # cffi parsed a type for each font subset's glyph count, and now none
+    assert untuned["glyph_arrays"], "the untuned run should show what the tuning removes"
+    assert tuned["glyph_arrays"] == ["hb_codepoint_t[]"]
