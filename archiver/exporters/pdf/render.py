@@ -47,11 +47,11 @@ def render(job: RenderJob) -> Rendered:
 
     from . import tuning
 
-    tuning.once_per_process()
+    fonts = tuning.once_per_process()
     warnings: list[str] = []
     fetcher = _fetcher({href: (media_type, data) for href, media_type, data in job.images}, warnings)
     document = HTML(string=job.html, base_url=BASE, url_fetcher=fetcher).render(
-        stylesheets=[_parsed(css) for css in job.stylesheets]
+        stylesheets=[_parsed(css) for css in job.stylesheets], font_config=fonts
     )
     attachments = (
         []
