@@ -47,7 +47,7 @@ def render(job: RenderJob) -> Rendered:
 
     from . import tuning
 
-    fonts = tuning.once_per_process()
+    fonts = tuning.tuned_fonts()
     warnings: list[str] = []
     fetcher = _fetcher({href: (media_type, data) for href, media_type, data in job.images}, warnings)
     document = HTML(string=job.html, base_url=BASE, url_fetcher=fetcher).render(

@@ -17,11 +17,11 @@ SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 
 
 @cache
-def once_per_process() -> Any:
-    """The font configuration for every document this process renders. WeasyPrint makes a new
-    one for each document it is not given one for: fontconfig's configuration loaded again, and
-    a new Pango font map whose fonts, metrics and shapes are all looked up afresh. Shared, the
-    bench's 40 parts took 2-10% less CPU, byte for byte the same."""
+def tuned_fonts() -> Any:
+    """This process tuned, once, and the font configuration that every document it renders
+    shares. WeasyPrint makes a new one for each document it is not given one for: fontconfig's
+    configuration loaded again, and a new Pango font map whose fonts, metrics and shapes are all
+    looked up afresh. Shared, the bench's 40 parts took 2-10% less CPU, byte for byte the same."""
     from weasyprint.text.fonts import FontConfiguration
 
     _sized_arrays_parsed_once()
