@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -100,18 +101,47 @@ def test_identical_images_share_one_name(tmp_path: Path) -> None:
     assert first.ref != second.ref and first.name == second.name
 
 
-def test_a_cut_off_jpeg_is_refused_even_after_weasyprint_made_pillow_lenient() -> None:
+def test_a_cut_off_jpeg_is_refused_even_after_weasyprint_made_pillow_lenient(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """WeasyPrint's import sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and a worker
     forked from the fork server that warmed WeasyPrint inherits it: the check must not."""
-    import weasyprint  # noqa: F401 - imported for what its import does to Pillow
     from PIL import ImageFile
 
     from archiver.errors import ArchiverError
     from archiver.images.check import check_image
     from tests.hostile_corpus import jpeg
 
-    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing WeasyPrint does
     with pytest.raises(ArchiverError, match="damaged or cut off"):
         check_image(jpeg()[:900], "image/jpeg")
     check_image(jpeg(), "image/jpeg")
     assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's own setting, as it was
+
+
+def test_checks_in_many_threads_refuse_every_cut_off_image_and_leave_pillow_as_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Captures resolve their pages' images on threads at once. Each check turns Pillow's
+    process-wide leniency off and back on: unsynchronised, one thread's restore let another
+    accept a cut-off image, or left the setting off (CI saw the second)."""
+    from PIL import ImageFile
+
+    from archiver.errors import ArchiverError
+    from archiver.images.check import check_image
+    from tests.hostile_corpus import jpeg
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole, cut_off = jpeg(), jpeg()[:900]
+
+    def checked(n: int) -> str:
+        try:
+            check_image(cut_off if n % 2 else whole, "image/jpeg")
+        except ArchiverError:
+            return "refused"
+        return "kept"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(checked, range(2000)))
+    assert outcomes == ["refused" if n % 2 else "kept" for n in range(2000)]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES

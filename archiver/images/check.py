@@ -10,6 +10,7 @@ an SVG must be a plain drawing.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,9 @@ from .svg import safe_svg
 
 MAX_PIXELS = 64_000_000  # an 8000 x 8000 photograph; "decompression bombs" claim far more
 MAX_FRAMES = 1000  # an animated GIF of a few hundred frames is common; thousands is an attack
+# Pillow's strictness and Python's warning filters are settings of the whole process: threads
+# (captures resolving images at once) must not set and restore them across each other's checks.
+_SETTINGS = threading.Lock()
 
 
 @contextmanager
@@ -44,25 +48,26 @@ def check_image(data: bytes, media_type: str) -> None:
 
     # WeasyPrint's import makes Pillow load cut-off images for the whole process (a render
     # worker's, or a worker forked from a fork server that warmed WeasyPrint): here, never.
-    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-    try:
-        with open_image(data) as image:
-            width, height = image.size  # no more than MAX_PIXELS: open_image refused larger ones
-            frames = getattr(image, "n_frames", 1) if getattr(image, "is_animated", False) else 1
-            if frames > MAX_FRAMES:
-                raise ArchiverError(f"{frames} frames is more than the {MAX_FRAMES}-frame limit")
-            if image.format == "JPEG":
-                image.draft(
-                    image.mode, (max(1, width // 8), max(1, height // 8))
-                )  # decodes every block, faster
-            image.load()
-    except UnidentifiedImageError:
-        return  # a format Pillow does not read (JPEG XL, HEIC): the exporters convert it or leave it out
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ArchiverError(
-            f"image refused: it claims more than {MAX_PIXELS // 10**6} megapixels (a decompression bomb)"
-        ) from exc
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ArchiverError(f"image is damaged or cut off ({exc})") from exc
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    with _SETTINGS:
+        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with open_image(data) as image:
+                width, height = image.size  # no more than MAX_PIXELS: open_image refused larger ones
+                frames = getattr(image, "n_frames", 1) if getattr(image, "is_animated", False) else 1
+                if frames > MAX_FRAMES:
+                    raise ArchiverError(f"{frames} frames is more than the {MAX_FRAMES}-frame limit")
+                if image.format == "JPEG":
+                    image.draft(
+                        image.mode, (max(1, width // 8), max(1, height // 8))
+                    )  # decodes every block, faster
+                image.load()
+        except UnidentifiedImageError:
+            return  # a format Pillow does not read (JPEG XL, HEIC): the exporters convert it or leave it out
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ArchiverError(
+                f"image refused: it claims more than {MAX_PIXELS // 10**6} megapixels (a decompression bomb)"
+            ) from exc
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise ArchiverError(f"image is damaged or cut off ({exc})") from exc
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
