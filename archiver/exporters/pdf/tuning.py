@@ -1,4 +1,5 @@
-"""Work that WeasyPrint's dependencies repeat for every part of a book, done once per process.
+"""Work that WeasyPrint's dependencies repeat for every part of a book, done once per process
+(the font configuration, once per thread).
 
 A book is rendered as many small documents, so what a library does once per document, or once
 per distinct value, adds up. None of this alters a byte of what is rendered
