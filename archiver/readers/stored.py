@@ -55,7 +55,8 @@ class Putter:
         if reader.reads_beside:
             folder = path.parent
             if folder not in self._listings:
-                listing = json.dumps(_listing(folder, self.store), sort_keys=True).encode()
+                listed = {"root": folder.resolve().as_posix(), "files": _listing(folder, self.store)}
+                listing = json.dumps(listed, sort_keys=True).encode()
                 self._listings[folder] = self.store.put(listing)
             beside = self._listings[folder]
         return StoredFile(path.name, shown, digest, beside, self.store)
@@ -80,12 +81,16 @@ class StoredFolder:
     def read(self, relative: str) -> bytes | None:
         if "\0" in relative:
             raise ArchiverError(unreadable(ValueError()))
-        normal = posixpath.normpath(relative)
-        if normal == ".." or normal.startswith("../"):
-            raise ArchiverError(OUTSIDE)
         if self.listing is None:
+            if posixpath.normpath(relative).split("/")[0] == "..":
+                raise ArchiverError(OUTSIDE)
             return None
-        entry = _fetched_listing(self.store, self.listing).get(normal)
+        root, files = _fetched_listing(self.store, self.listing)
+        # as on the disk, a path may climb out of the folder and back in by the folder's own name
+        target = posixpath.normpath(posixpath.join(root, relative))
+        if target != root and not target.startswith(f"{root.rstrip('/')}/"):
+            raise ArchiverError(OUTSIDE)
+        entry = files.get(posixpath.relpath(target, root))
         if entry is None:
             return None
         digest, refused = entry
@@ -95,9 +100,11 @@ class StoredFolder:
 
 
 @lru_cache(maxsize=16)
-def _fetched_listing(store: SharedStore, digest: str) -> dict[str, tuple[str, str]]:
-    """A listing, once per worker: every page of a folder shares it."""
-    return {name: (entry[0], entry[1]) for name, entry in json.loads(store.get(digest)).items()}
+def _fetched_listing(store: SharedStore, digest: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """A listing, once per worker: every page of a folder shares it. The folder's real path on the
+    coordinator, and its files."""
+    listing = json.loads(store.get(digest))
+    return listing["root"], {name: (entry[0], entry[1]) for name, entry in listing["files"].items()}
 
 
 def _listing(folder: Path, store: SharedStore) -> dict[str, tuple[str, str]]:
