@@ -8,7 +8,6 @@ documents that state it.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from archiver.model import Article
 from archiver.readers import read_inputs
 from archiver.report import article_row
+from tests.helpers import shared_scorer
 
 THRESHOLDS = {  # the reading issue's floors
     "title": 0.95,
@@ -36,12 +36,7 @@ BODY_THRESHOLDS = {"body_with": 0.97, "body_without": 0.93, "body_f1": 0.96}
 
 
 def _scorer(corpus: Path) -> ModuleType:
-    path = corpus.parent / "tools" / "score.py"
-    spec = importlib.util.spec_from_file_location("shared_score", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return shared_scorer(corpus.parent)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import importlib.util
 import json
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from archiver.readers import expand
 from archiver.report import article_row
 from tests import export_samples
 from tests.conftest import ROOT
+from tests.helpers import shared_scorer
 
 EXPORTS = ROOT.parent / "shared" / "exports"
 FLOOR = 0.98  # the backlogs issue's bar for every entry field
@@ -39,11 +39,7 @@ def exports() -> Path:
 
 
 def _scorer(exports: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_score", exports.parent / "tools" / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return shared_scorer(exports.parent)
 
 
 def test_every_entry_is_found_and_described_as_the_file_states(exports: Path) -> None:
