@@ -63,6 +63,27 @@ def normalize_href(url: str) -> str | None:
     return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
 
+LIVE_SCHEMES = ("http", "https", "mailto")  # the links archiver writes itself may go only there
+_IGNORED_AROUND = "".join(map(chr, range(0x21)))  # C0 controls and space, stripped at both ends
+_IGNORED_INSIDE = re.compile(r"[\t\n\r]")  # removed anywhere (the WHATWG URL parser)
+
+
+def link_href(url: str | None) -> str | None:
+    """The href for an address archiver writes as a link itself (an article's source, the saved
+    links, provenance, the site, the PDF's link annotations, the WARC's conversion records):
+    http, https or mailto only, checked as a browser reads the address (any case, controls and
+    whitespace dropped); None for anything else (javascript:, data:, vbscript:, a relative
+    reference), which is then shown as text."""
+    if not url:
+        return None
+    cleaned = _IGNORED_INSIDE.sub("", url.strip(_IGNORED_AROUND))
+    match = _SCHEME.match(cleaned)
+    if not match or match.group(1).lower() not in LIVE_SCHEMES:
+        return None
+    href = normalize_href(cleaned)
+    return href if href and scheme(href) in LIVE_SCHEMES else None
+
+
 def host(url: str | None) -> str | None:
     if not url:
         return None

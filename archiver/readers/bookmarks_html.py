@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..urls import scheme
 from .entries import Entry, EntryItems, export_entries, export_reader, split_tags, unix_time
 
 NAME = "netscape-bookmarks"
@@ -21,9 +22,7 @@ def _anchors(path: Path) -> list[Any]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(path.read_bytes(), "html.parser")
-    return [
-        a for a in soup.find_all("a", href=True) if not str(a["href"]).startswith(("place:", "javascript:"))
-    ]
+    return [a for a in soup.find_all("a", href=True) if scheme(str(a["href"])) not in ("place", "javascript")]
 
 
 def _note(anchor: Any) -> str | None:

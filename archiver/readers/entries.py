@@ -18,13 +18,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..bounds import exceeded
 from ..errors import ArchiverError, unexpected
 from ..html.article import build_article
 from ..html.highlights import with_highlights
 from ..html.metadata import Found
 from ..images.resolve import Fetcher, ResolveContext
 from ..model import Article, Failure, Highlight, ReadingStatus, Source, frozen_map
-from ..urls import is_web_url
+from ..urls import is_web_url, link_href
+from . import bounded_json
 from .base import Reader, ReadOptions, ReadResult, file_source
 
 T = TypeVar("T")
@@ -56,18 +58,21 @@ EntryItems = Iterator[EntryItem]
 
 
 def export_entries(
-    path: Path, shown: str, kind: str, records: Iterable[T], to_entry: Callable[[T], Entry]
+    path: Path, shown: str, kind: str, records: Iterable[T | ArchiverError], to_entry: Callable[[T], Entry]
 ) -> EntryItems:
     """Each record as an entry with its source, in order, read as a stream; a record that cannot
     be read is reported on its own, as "entry N", and the others still come out."""
     source = file_source(path, shown, kind)
     for index, record in enumerate(records):
+        if isinstance(record, ArchiverError):  # read, but refused (too large, an unsafe member)
+            yield _entry_failure(shown, index, str(record))
+            continue
         try:
             yield replace(source, entry_index=index), to_entry(record)
         except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
             yield _entry_failure(shown, index, str(exc) or type(exc).__name__)
         except Exception as exc:  # noqa: BLE001 - one entry must not cost the rest of the export
-            yield _entry_failure(shown, index, unexpected(exc))
+            yield _entry_failure(shown, index, exceeded(exc) or unexpected(exc))
 
 
 def entry_articles(items: Iterable[EntryItem], fetcher: Fetcher | None) -> ReadResult:
@@ -83,7 +88,7 @@ def entry_articles(items: Iterable[EntryItem], fetcher: Fetcher | None) -> ReadR
         except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
             yield _entry_failure(source.path, index, str(exc) or type(exc).__name__)
         except Exception as exc:  # noqa: BLE001
-            yield _entry_failure(source.path, index, unexpected(exc))
+            yield _entry_failure(source.path, index, exceeded(exc) or unexpected(exc))
 
 
 def _entry_failure(shown: str, index: int, problem: str) -> Failure:
@@ -153,8 +158,11 @@ def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Arti
 
 
 def link_page(entry: Entry) -> str:
-    """What a link article shows: its address, then the note, a paragraph per blank-line block."""
-    parts = [f'<p><a href="{html.escape(entry.url)}">{html.escape(entry.url)}</a></p>'] if entry.url else []
+    """What a link article shows: its address (a live link for http, https and mailto only), then
+    the note, a paragraph per blank-line block."""
+    href, shown = link_href(entry.url), html.escape(entry.url or "")
+    address = f'<a href="{html.escape(href)}">{shown}</a>' if href else shown
+    parts = [f"<p>{address}</p>"] if shown else []
     for paragraph in (entry.note or "").replace("\r\n", "\n").split("\n\n"):
         if paragraph.strip():
             parts.append(f"<p>{html.escape(paragraph.strip())}</p>")
@@ -184,64 +192,77 @@ def flag(value: Any) -> bool:
 
 
 def json_records(path: Path) -> Any:
-    """A JSON document whole: for the exports that are one tree (bookmark backups), not a list."""
-    try:
-        return json.loads(path.read_bytes())
-    except ValueError as exc:
-        raise ArchiverError(f"not valid JSON ({exc})") from exc
+    """A JSON document whole, within bounds: for the exports that are one tree (bookmark
+    backups), not a list."""
+    with path.open("rb") as handle:
+        if handle.read(3) != b"\xef\xbb\xbf":
+            handle.seek(0)
+        return bounded_json.document(handle)
 
 
 def json_list(path: Path, what: str) -> Iterator[Any]:
-    """The entries of a JSON list, one at a time: a 10,000-entry export is never held whole."""
-    import ijson
-
+    """The entries of a JSON list, one at a time: a 10,000-entry export is never held whole, and
+    an entry past the bounds is never built (bounded_json.py): it comes out as its problem."""
     with path.open("rb") as handle:
         start = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
         handle.seek(start)
         if not handle.read(4096).lstrip().startswith(b"["):
             raise ArchiverError(f"not {what}: the JSON is not a list of entries")
         handle.seek(start)
-        count = 0
-        try:
-            for item in ijson.items(handle, "item", use_float=True):
-                yield item
-                count += 1
-        except ijson.JSONError as exc:
-            raise ArchiverError(f"not valid JSON after entry {count} ({exc})") from exc
+        yield from bounded_json.list_items(handle)
 
 
 def canonical_json(record: Any) -> bytes:
-    """One entry of a JSON export, as its original: the same entry always gives the same bytes."""
+    """One entry of a JSON export, as its original: the same entry always gives the same bytes
+    (nothing, for an entry refused unread)."""
+    if isinstance(record, ArchiverError):
+        return b""
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def csv_file(path: Path) -> tuple[list[str], Iterator[list[str]]]:
+Row = list[str] | ArchiverError  # a CSV row, or why one could not be read (the next one still is)
+
+
+def csv_file(path: Path) -> tuple[list[str], Iterator[Row]]:
     """(header, rows) of a CSV export, the rows read as a stream."""
     return _header(_csv_rows(path))
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
+def _csv_rows(path: Path) -> Iterator[Row]:
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         yield from csv_lines(handle)
 
 
-def csv_table(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+def csv_table(data: bytes) -> tuple[list[str], Iterator[Row]]:
     """(header, rows) of a CSV export held in memory (a member of a zip)."""
     return _header(csv_lines(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline="")))
 
 
-def csv_lines(lines: Iterable[str]) -> Iterator[list[str]]:
-    """The rows of a CSV file that are not empty."""
-    try:
-        yield from (row for row in csv.reader(lines) if any(row))
-    except csv.Error as exc:
-        raise ArchiverError(f"not a CSV file archiver can read ({exc})") from exc
+def csv_lines(lines: Iterable[str]) -> Iterator[Row]:
+    """The rows of a CSV file that are not empty; a row the csv module refuses (a field over its
+    size limit) is given as its problem, and the rows after it are still read."""
+    reader = csv.reader(lines)
+    while True:
+        at = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield ArchiverError(f"line {reader.line_num}: not a CSV row archiver can read ({exc})")
+            if reader.line_num == at:  # nothing was consumed: the same error would come again
+                return
+            continue
+        if any(row):
+            yield row
 
 
-def _header(rows: Iterator[list[str]]) -> tuple[list[str], Iterator[list[str]]]:
+def _header(rows: Iterator[Row]) -> tuple[list[str], Iterator[Row]]:
     header = next(rows, None)
     if header is None:
         raise ArchiverError("an empty CSV file")
+    if isinstance(header, ArchiverError):
+        raise ArchiverError(f"not a CSV file archiver can read ({header})")
     return [cell.strip() for cell in header], rows
 
 
@@ -278,7 +299,7 @@ def csv_reader(
 
     def originals(path: Path) -> Iterator[bytes]:
         header, rows = csv_file(path)
-        return (csv_record(header, row) for row in rows)
+        return (b"" if isinstance(row, ArchiverError) else csv_record(header, row) for row in rows)
 
     return export_reader(name, (".csv",), "text/csv", sniff, entries, originals)
 

@@ -22,7 +22,7 @@ from .entries import (
     row_cells,
     split_tags,
 )
-from .zipped import ZIP_MAGIC, member_names, members
+from .zipped import ZIP_MAGIC, Zip, opened
 
 NAME = "matter-zip"
 HISTORY, HIGHLIGHTS = "_matter_history.csv", "_matter_highlights.csv"
@@ -35,19 +35,14 @@ def sniff(head: bytes) -> int:
     )
 
 
-def _table(path: Path, name: str) -> tuple[list[str], Iterator[list[str]]]:
-    [(_, data)] = list(members(path, [name]))
-    if isinstance(data, ArchiverError):
-        raise data
-    return csv_table(data)
-
-
-def _highlights(path: Path, names: set[str]) -> dict[str, tuple[Highlight, ...]]:
-    if HIGHLIGHTS not in names:
+def _highlights(archive: Zip) -> dict[str, tuple[Highlight, ...]]:
+    if HIGHLIGHTS not in archive.names:
         return {}
-    header, rows = _table(path, HIGHLIGHTS)
+    header, rows = csv_table(archive.read(HIGHLIGHTS))
     found: dict[str, list[Highlight]] = {}
     for row in rows:
+        if isinstance(row, ArchiverError):
+            continue  # a row the csv module refuses holds no highlight archiver can place
         cell = row_cells(header, row)
         quote = cell.get("text") or cell.get("highlight") or ""
         if cell.get("url") and quote.strip():
@@ -59,9 +54,14 @@ def _highlights(path: Path, names: set[str]) -> dict[str, tuple[Highlight, ...]]
 
 
 def entries(path: Path, shown: str) -> EntryItems:
-    names = set(member_names(path))
-    header, rows = _table(path, HISTORY)
-    highlights = _highlights(path, names)
+    with opened(path) as archive:
+        yield from _entries(archive, path, shown)
+
+
+def _entries(archive: Zip, path: Path, shown: str) -> EntryItems:
+    names = set(archive.names)
+    header, rows = csv_table(archive.read(HISTORY))
+    highlights = _highlights(archive)
 
     def to_entry(row: list[str]) -> Entry:
         cell = row_cells(header, row)
@@ -71,10 +71,7 @@ def entries(path: Path, shown: str) -> EntryItems:
         member = next((n for n in (file_id, f"{file_id}.html") if file_id and n in names), None)
         content = None
         if member is not None:
-            [(_, data)] = list(members(path, [member]))
-            if isinstance(data, ArchiverError):
-                raise data
-            content = data.decode("utf-8", errors="replace")
+            content = archive.read(member).decode("utf-8", errors="replace")
         read_cell = cell.get("read", "").strip()
         return Entry(
             url=cell["url"],
@@ -94,8 +91,9 @@ def entries(path: Path, shown: str) -> EntryItems:
 
 
 def entry_originals(path: Path) -> Iterator[bytes]:
-    header, rows = _table(path, HISTORY)
-    return (csv_record(header, row) for row in rows)
+    with opened(path) as archive:
+        header, rows = csv_table(archive.read(HISTORY))
+        yield from (b"" if isinstance(row, ArchiverError) else csv_record(header, row) for row in rows)
 
 
 READER = export_reader(

@@ -1,11 +1,12 @@
 """Obsidian Web Clipper notes: Markdown with YAML front matter (`title, source, author, published,
 created, description, tags`). The body is Markdown, rendered by markdown-it-py (CommonMark, no
-raw HTML passed through); the front matter is read with YAML's safe loader. A note is one saved
-article: its original is the note file."""
+raw HTML passed through); the front matter is read with YAML's safe loader, aliases refused. A
+note is one saved article: its original is the note file."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,21 @@ def sniff(head: bytes) -> int:
     return 3 if front and re.search(rb"^source:\s*\S", front.group(1), re.M) else 0
 
 
+@cache
+def _loader() -> type[Any]:
+    """YAML's safe loader, refusing aliases: the clipper never writes one, and nine lines of
+    them ("billion laughs") expand to a billion strings once a field is turned into text."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise ArchiverError("front matter uses a YAML alias (*name), which is not read; refused")
+            return super().compose_node(parent, index)
+
+    return NoAliases
+
+
 def _note(path: Path) -> tuple[dict[str, Any], str]:
     import yaml
 
@@ -30,7 +46,7 @@ def _note(path: Path) -> tuple[dict[str, Any], str]:
     if front is None:
         raise ArchiverError("no YAML front matter")
     try:
-        fields = yaml.safe_load(front.group(1).decode("utf-8", errors="replace")) or {}
+        fields = yaml.load(front.group(1).decode("utf-8", errors="replace"), Loader=_loader()) or {}  # noqa: S506
     except yaml.YAMLError as exc:
         raise ArchiverError(f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
     if not isinstance(fields, dict):

@@ -4,17 +4,19 @@ then the note). Read from the zip as it is, never unpacked (zipped.py)."""
 
 from __future__ import annotations
 
-import json
+import io
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import ArchiverError
 from ..model import Highlight
+from .bounded_json import list_items
 from .entries import Entry, EntryItems, canonical_json, export_entries, export_reader
 from .omnivore import to_entry as metadata_entry
-from .zipped import ZIP_MAGIC, member_names, members, unsafe
+from .zipped import ZIP_MAGIC, Zip, opened, unsafe
 
 NAME = "omnivore-zip"
 Record = dict[str, Any] | ArchiverError
@@ -27,21 +29,16 @@ def sniff(head: bytes) -> int:
     )
 
 
-def _records(path: Path) -> list[Record]:
-    names = member_names(path)
-    wanted = [n for n in names if unsafe(n) or (n.startswith("metadata_") and n.endswith(".json"))]
-    records: list[Record] = []
-    for name, data in members(path, wanted):
+def _records(archive: Zip) -> Iterator[Record]:
+    wanted = [n for n in archive.names if unsafe(n) or (n.startswith("metadata_") and n.endswith(".json"))]
+    for name, data in archive.members(wanted):
         if isinstance(data, ArchiverError):
-            records.append(data)
+            yield data
             continue
         try:
-            items = json.loads(data)
-        except ValueError as exc:
-            records.append(ArchiverError(f"{name}: not valid JSON ({exc})"))
-            continue
-        records += items if isinstance(items, list) else [ArchiverError(f"{name}: not a list of entries")]
-    return records
+            yield from list_items(io.BytesIO(data))  # each entry within bounds (bounded_json.py)
+        except ArchiverError as exc:
+            yield ArchiverError(f"{name}: {exc}")
 
 
 def parse_highlights(markdown: str) -> tuple[Highlight, ...]:
@@ -62,19 +59,17 @@ def parse_highlights(markdown: str) -> tuple[Highlight, ...]:
 
 
 def entries(path: Path, shown: str) -> EntryItems:
-    names = set(member_names(path))
+    with opened(path) as archive:
+        yield from _entries(archive, path, shown)
+
+
+def _entries(archive: Zip, path: Path, shown: str) -> EntryItems:
+    names = set(archive.names)
 
     def text_of(name: str) -> str | None:
-        if name not in names:
-            return None
-        [(_, data)] = list(members(path, [name]))
-        if isinstance(data, ArchiverError):
-            raise data
-        return data.decode("utf-8", errors="replace")
+        return archive.read(name).decode("utf-8", errors="replace") if name in names else None
 
-    def to_entry(record: Record) -> Entry:
-        if isinstance(record, ArchiverError):
-            raise record
+    def to_entry(record: dict[str, Any]) -> Entry:
         entry = metadata_entry(record)
         slug = str(record.get("slug") or "")
         notes = text_of(f"highlights/{slug}.md") if slug else None
@@ -84,11 +79,12 @@ def entries(path: Path, shown: str) -> EntryItems:
             highlights=parse_highlights(notes) if notes else (),
         )
 
-    return export_entries(path, shown, NAME, _records(path), to_entry)
+    return export_entries(path, shown, NAME, _records(archive), to_entry)
 
 
-def entry_originals(path: Path) -> list[bytes]:
-    return [b"" if isinstance(r, ArchiverError) else canonical_json(r) for r in _records(path)]
+def entry_originals(path: Path) -> Iterator[bytes]:
+    with opened(path) as archive:
+        yield from map(canonical_json, _records(archive))
 
 
 READER = export_reader(

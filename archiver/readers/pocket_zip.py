@@ -4,14 +4,15 @@ created_at}]}]`). Read from the zip as it is, never unpacked (zipped.py)."""
 
 from __future__ import annotations
 
-import json
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ArchiverError
-from ..model import Highlight
+from ..model import Failure, Highlight
+from .bounded_json import list_items
 from .entries import (
     Entry,
     EntryItems,
@@ -23,7 +24,7 @@ from .entries import (
     unix_time,
 )
 from .pocket_csv import to_entry as row_to_entry
-from .zipped import ZIP_MAGIC, member_names, members, unsafe
+from .zipped import ZIP_MAGIC, Zip, opened, unsafe
 
 NAME = "pocket-zip"
 Record = tuple[list[str], list[str]] | ArchiverError  # (header, row), or why a part could not be read
@@ -34,10 +35,9 @@ def sniff(head: bytes) -> int:
     return 3 if head.startswith(ZIP_MAGIC + b"\n") and re.search(rb"\npart_\d+\.csv(\n|$)", head) else 0
 
 
-def _records(path: Path) -> Iterator[Record]:
-    names = member_names(path)
-    wanted = [n for n in names if unsafe(n) or (n.startswith("part_") and n.endswith(".csv"))]
-    for name, data in members(path, wanted):
+def _records(archive: Zip) -> Iterator[Record]:
+    wanted = [n for n in archive.names if unsafe(n) or (n.startswith("part_") and n.endswith(".csv"))]
+    for name, data in archive.members(wanted):
         if isinstance(data, ArchiverError):
             yield data
             continue
@@ -46,43 +46,57 @@ def _records(path: Path) -> Iterator[Record]:
         except ArchiverError as exc:
             yield ArchiverError(f"{name}: {exc}")
             continue
-        yield from ((header, row) for row in rows)
+        yield from (row if isinstance(row, ArchiverError) else (header, row) for row in rows)
 
 
-def _highlights(path: Path) -> dict[str, tuple[Highlight, ...]]:
-    wanted = [n for n in member_names(path) if n.startswith("annotations/") and n.endswith(".json")]
+def _highlights(archive: Zip) -> tuple[dict[str, tuple[Highlight, ...]], list[tuple[str, str]]]:
+    """The highlights by address, and why each `annotations/` member that could not be read was
+    not (its saves keep their text: only that member's highlights are missing)."""
+    wanted = [n for n in archive.names if n.startswith("annotations/") and n.endswith(".json")]
     found: dict[str, tuple[Highlight, ...]] = {}
-    for _, data in members(path, wanted):
-        if isinstance(data, ArchiverError):
-            continue  # its entries keep their text; the parts' problems are reported with them
+    problems: list[tuple[str, str]] = []
+    for name, data in archive.members(wanted):
         try:
-            items = json.loads(data)
-        except ValueError:
-            continue
-        for item in items if isinstance(items, list) else ():
-            if isinstance(item, dict) and item.get("url"):
-                found[str(item["url"])] = tuple(
-                    Highlight(str(h["quote"]), created=unix_time(h.get("created_at")))
-                    for h in item.get("highlights") or ()
-                    if isinstance(h, dict) and h.get("quote")
-                )
+            if isinstance(data, ArchiverError):
+                raise data
+            found.update(_member_highlights(data))
+        except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            problems.append((name, f"{name}: {exc or type(exc).__name__}; its highlights are not read"))
+    return found, problems
+
+
+def _member_highlights(data: bytes) -> dict[str, tuple[Highlight, ...]]:
+    found: dict[str, tuple[Highlight, ...]] = {}
+    for item in list_items(io.BytesIO(data)):
+        if isinstance(item, ArchiverError):
+            raise item
+        if isinstance(item, dict) and item.get("url"):
+            marks = item.get("highlights") or []
+            if not isinstance(marks, list):
+                raise ValueError(f"the highlights of {item['url']} are not a list")
+            found[str(item["url"])] = tuple(
+                Highlight(str(h["quote"]), created=unix_time(h.get("created_at")))
+                for h in marks
+                if isinstance(h, dict) and h.get("quote")
+            )
     return found
 
 
 def entries(path: Path, shown: str) -> EntryItems:
-    highlights = _highlights(path)
+    with opened(path) as archive:
+        highlights, problems = _highlights(archive)
+        yield from (Failure(shown, why, f"member:{name}") for name, why in problems)
 
-    def to_entry(record: Record) -> Entry:
-        if isinstance(record, ArchiverError):
-            raise record
-        entry = row_entry(*record, row_to_entry)
-        return replace(entry, highlights=highlights.get(entry.url or "", ()))
+        def to_entry(record: tuple[list[str], list[str]]) -> Entry:
+            entry = row_entry(*record, row_to_entry)
+            return replace(entry, highlights=highlights.get(entry.url or "", ()))
 
-    return export_entries(path, shown, NAME, _records(path), to_entry)
+        yield from export_entries(path, shown, NAME, _records(archive), to_entry)
 
 
 def entry_originals(path: Path) -> Iterator[bytes]:
-    return (b"" if isinstance(r, ArchiverError) else csv_record(*r) for r in _records(path))
+    with opened(path) as archive:
+        yield from (b"" if isinstance(r, ArchiverError) else csv_record(*r) for r in _records(archive))
 
 
 READER = export_reader(
