@@ -11,7 +11,7 @@ from lxml import etree
 
 from ..collection import clean_language, date_range
 from ..model import Article, Highlight
-from ..urls import normalize_href
+from ..urls import link_href
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -82,7 +82,7 @@ def article_section(
             _el(line, "time", human_time(article.published), datetime=machine_time(article.published))
     if article.tags:  # all of them: a book grouped by tag shows the article under its first only
         _el(header, "p", f"Tags: {', '.join(article.tags)}", **{"class": "tags"})
-    href = normalize_href(article.url) if article.url else None
+    href = link_href(article.url)
     if article.url:
         source = _el(header, "p", **{"class": "source"})
         if href:
@@ -251,7 +251,7 @@ def saved_links_section(links: Sequence[Article], anchor: str) -> etree._Element
     for article in links:
         item = _el(listing, "li", **{"class": "saved-link"})
         title = _el(item, "p", **{"class": "link-title"})
-        href = normalize_href(article.url) if article.url else None
+        href = link_href(article.url)
         if href:
             _el(title, "a", article.title or article.url, href=href)
         else:

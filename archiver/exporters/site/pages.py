@@ -10,8 +10,8 @@ that a third party could log. The folder is written under a temporary name and r
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from ...grouping import sections
 from ...images.collect import collect_images
 from ...model import Article
 from ...package.provenance import collection_json
-from ...urls import normalize_href
+from ...urls import link_href
 from ..base import ExportOptions, Report
 from ..styles import builtin_style, stylesheet
 from ..xhtml import ImageHref, article_section, count_line, human_time, machine_time, plain_html, span_line
@@ -31,7 +31,10 @@ from ..xhtml import ImageHref, article_section, count_line, human_time, machine_
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
     images, warnings = collect_images(articles)
-    building = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    # mkdir, not mkdtemp: the folder gets the umask's permissions, as every other output does
+    # (mkdtemp's 0700 is one a web server running as another user cannot serve)
+    building = dest.parent / f".{dest.name}-{os.getpid()}-{secrets.token_hex(6)}"
+    building.mkdir()
     try:
         (building / "articles").mkdir()
         (building / "images").mkdir()
@@ -139,7 +142,7 @@ def _provenance(article: Article) -> etree._Element:
     source = article.source
     rows: list[tuple[str, str | etree._Element]] = []
     if article.url:
-        href = normalize_href(article.url)
+        href = link_href(article.url)
         link = etree.Element("a", href=href) if href else etree.Element("span")
         link.text = article.url
         rows.append(("Address", link))
