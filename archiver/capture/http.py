@@ -9,11 +9,11 @@ exchanges: no cookies, no connection reuse.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
 import threading
-import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -65,7 +65,6 @@ def exchange(
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     wire = _Wire()
     connection: http.client.HTTPConnection
     if parts.scheme == "https":
@@ -73,86 +72,153 @@ def exchange(
     else:
         connection = _PlainConnection(host, port, ip, wire, limits.timeout)
     at = datetime.now(UTC)
-    started = time.monotonic()
+    # One deadline from connect to the last byte: a timer shuts the socket down when it passes, so
+    # that a server dripping its status line or headers a byte at a time is cut off as surely as
+    # one dripping its body (a per-read timeout restarts with every byte).
+    expired = threading.Event()
+    timer = threading.Timer(limits.deadline, _expire, (connection, expired))
+    timer.daemon = True
+    timer.start()
+    try:
+        return _exchange(connection, url, ip, headers, limits, at, wire, stopping, expired)
+    except ArchiverError:
+        raise
+    except (ssl.SSLError, TimeoutError, http.client.HTTPException, OSError) as exc:
+        if expired.is_set():
+            raise ArchiverError(f"timed out (the whole exchange took over {limits.deadline:.0f} s)") from exc
+        raise _failed(exc) from exc
+    finally:
+        timer.cancel()
+        connection.close()
+
+
+def _exchange(
+    connection: http.client.HTTPConnection,
+    url: str,
+    ip: str,
+    headers: dict[str, str],
+    limits: Limits,
+    at: datetime,
+    wire: _Wire,
+    stopping: threading.Event | None,
+    expired: threading.Event,
+) -> Exchanged:
     try:
         connection.connect()
     except ssl.SSLError as exc:
-        connection.close()
         raise ArchiverError(f"TLS failed ({exc.reason or exc})") from exc
     except OSError as exc:
-        connection.close()
+        if expired.is_set():
+            raise
         why = "timed out" if isinstance(exc, TimeoutError) else exc.strerror or type(exc).__name__
         raise ConnectFailed(f"no connection to {ip} ({why})") from exc
-    try:
-        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
-        connection.putheader("Host", parts.netloc.rsplit("@", 1)[-1])
-        for name, value in headers.items():
-            connection.putheader(name, value)
-        connection.endheaders()
-        response = connection.getresponse()
-        body, truncated = _read_body(response, limits, started, stopping or threading.Event())
-        if not truncated:
-            body = _decoded(body, response.getheader("Content-Encoding"))
-        return Exchanged(
-            url=url,
-            at=at,
-            ip=ip,
-            request=bytes(wire.sent),
-            response=bytes(wire.received),
-            status=response.status,
-            reason=response.reason or "",
-            headers=tuple(response.getheaders()),
-            body=body,
-            truncated=truncated,
-        )
-    except ssl.SSLError as exc:
-        raise ArchiverError(f"TLS failed ({exc.reason or exc})") from exc
-    except TimeoutError as exc:
-        raise ArchiverError("timed out") from exc
-    except ConnectionRefusedError as exc:
-        raise ArchiverError("connection refused") from exc
-    except (http.client.HTTPException, OSError) as exc:
-        raise ArchiverError(f"failed ({type(exc).__name__}: {exc})") from exc
-    finally:
-        connection.close()
+    if expired.is_set():  # the timer fired while connecting, before there was a socket to shut
+        raise TimeoutError
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    connection.putheader("Host", parts.netloc.rsplit("@", 1)[-1])
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    body, truncated = _read_body(response, limits, stopping or threading.Event(), expired)
+    return Exchanged(
+        url=url,
+        at=at,
+        ip=ip,
+        request=bytes(wire.sent),
+        response=bytes(wire.received),
+        status=response.status,
+        reason=response.reason or "",
+        headers=tuple(response.getheaders()),
+        body=body,
+        truncated=truncated,
+    )
+
+
+def _expire(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+    expired.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once
+
+
+def _failed(exc: BaseException) -> ArchiverError:
+    if isinstance(exc, ssl.SSLError):
+        return ArchiverError(f"TLS failed ({exc.reason or exc})")
+    if isinstance(exc, TimeoutError):
+        return ArchiverError("timed out")
+    if isinstance(exc, ConnectionRefusedError):
+        return ArchiverError("connection refused")
+    return ArchiverError(f"failed ({type(exc).__name__}: {exc})")
 
 
 def _read_body(
-    response: http.client.HTTPResponse, limits: Limits, started: float, stopping: threading.Event
+    response: http.client.HTTPResponse, limits: Limits, stopping: threading.Event, expired: threading.Event
 ) -> tuple[bytes, bool]:
+    """The entity, decoded as it arrives, and whether it was cut at the cap: the bytes on the
+    wire and the decoded entity are each bounded by `max_bytes`, so that a 1 MiB gzip body that
+    inflates to 1 GiB stops at the cap (the response record keeps the bytes as sent)."""
+    decoder = _Decoder(response.getheader("Content-Encoding"))
     chunks: list[bytes] = []
-    size = 0
+    received = decoded = 0
     while True:
         if stopping.is_set():
             raise ArchiverError("stopped")
-        if time.monotonic() - started > limits.deadline:
-            raise ArchiverError(f"timed out (the whole response took over {limits.deadline:.0f} s)")
-        chunk = response.read1(READ_CHUNK) if size <= limits.max_bytes else b""
+        if expired.is_set():
+            raise TimeoutError
+        chunk = response.read1(READ_CHUNK)
         if not chunk:
             break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)[: limits.max_bytes], size > limits.max_bytes
+        received += len(chunk)
+        part = decoder.decode(
+            chunk[: limits.max_bytes - received + len(chunk)], limits.max_bytes - decoded + 1
+        )
+        chunks.append(part)
+        decoded += len(part)
+        if received > limits.max_bytes or decoded > limits.max_bytes:
+            return b"".join(chunks)[: limits.max_bytes], True
+    tail = decoder.finish(limits.max_bytes - decoded + 1)
+    body = b"".join([*chunks, tail])
+    return body[: limits.max_bytes], len(body) > limits.max_bytes
 
 
-def _decoded(body: bytes, encoding: str | None) -> bytes:
+class _Decoder:
     """The entity as the page or image it is: archiver asks for `identity`, but a server may
-    compress anyway (the response record keeps the bytes as sent)."""
-    coding = (encoding or "identity").strip().lower()
-    if coding in ("", "identity"):
-        return body
-    if coding in ("gzip", "x-gzip", "deflate"):
+    compress anyway. Decoded a chunk at a time, never more than the room given."""
+
+    def __init__(self, encoding: str | None) -> None:
+        self.coding = (encoding or "identity").strip().lower()
+        self.started = False
+        self.inflater: Any = None
+        if self.coding in ("gzip", "x-gzip"):
+            self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        elif self.coding == "deflate":
+            self.inflater = zlib.decompressobj(zlib.MAX_WBITS)
+        elif self.coding not in ("", "identity"):
+            raise ArchiverError(
+                f"a body in {self.coding}, which archiver cannot read (it asked for identity)"
+            )
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        if self.inflater is None:
+            return data
         try:
-            wbits = zlib.MAX_WBITS | 32 if coding != "deflate" else zlib.MAX_WBITS
-            return zlib.decompressobj(wbits).decompress(body)
+            out: bytes = self.inflater.decompress(data, room)
         except zlib.error:
-            if coding == "deflate":  # servers send raw deflate as often as zlib's
-                try:
-                    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body)
-                except zlib.error:
-                    pass
-            raise ArchiverError(f"a body that is not the {coding} it says") from None
-    raise ArchiverError(f"a body in {coding}, which archiver cannot read (it asked for identity)")
+            if self.coding != "deflate" or self.started:
+                raise ArchiverError(f"a body that is not the {self.coding} it says") from None
+            self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # servers send raw deflate as often as zlib's
+            self.started = True
+            return self.decode(data, room)
+        self.started = True
+        return out
+
+    def finish(self, room: int) -> bytes:
+        """What the inflater still holds once the body has ended (no more than `room`)."""
+        return b"" if self.inflater is None else bytes(self.inflater.flush())[:room]
 
 
 class _Wire:
