@@ -21,8 +21,9 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from .bounds import ReadBounds
 from .collection import ORDERS
-from .errors import ArchiverError, UsageError
+from .errors import ArchiverError, UsageError, unexpected
 from .exporters.base import Written
 from .grouping import GROUPINGS
 from .model import Article, Failure
@@ -60,6 +61,10 @@ class ExportSettings:
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
     cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
+    read_memory: int = (
+        ReadBounds.memory_mib
+    )  # MiB a reading process may take (0, with read_seconds 0: no bound)
+    read_seconds: float = ReadBounds.seconds  # seconds one input (message, entry) may take to read
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
     cluster: str | None = None  # a Dask scheduler's address; None: ARCHIVER_CLUSTER's, or this machine
@@ -134,15 +139,20 @@ def read(
     fetch: bool = False,
     fetch_private: bool = False,
     jobs: int | None = 1,
+    read_memory: int = ReadBounds.memory_mib,
+    read_seconds: float = ReadBounds.seconds,
 ) -> Iterator[Article | Failure]:
     """Every article of every input (a file or a folder of them), in order; an input that cannot
-    be read is yielded as a Failure, and the next one is read."""
+    be read is yielded as a Failure, and the next one is read. Reading runs in worker processes
+    (at least one, whatever `jobs` says), each bounded to `read_memory` MiB, and each input (a
+    mailbox's message, an export's entry) to `read_seconds`: an input past them is a Failure that
+    says so (both 0: read in this process, unbounded)."""
     from .capture.fetcher import CapturingFetcher
     from .readers import ReadOptions, input_files, read_files
 
     settings = _capture_settings(ExportSettings(fetch_private=fetch_private))
     fetcher = CapturingFetcher.cached(settings) if fetch or fetch_private else None
-    options = ReadOptions(fetcher=fetcher)
+    options = ReadOptions(fetcher=fetcher, bounds=read_bounds(read_memory, read_seconds))
     paths, addresses = _addresses_apart([str(given) for given in inputs])
     with tempfile.TemporaryDirectory(prefix="archiver-addresses-") as scratch:
         listed = [(address_list(addresses, Path(scratch)), ADDRESSES_SHOWN)] if addresses else []
@@ -319,7 +329,8 @@ def _export_here(
                 else:
                     skipped.append(Duplicate(item[1], kept, whole_input=True))
 
-    with closing(read_files(unread(), ReadOptions(fetcher=fetcher), settings.jobs)) as items:
+    bounds = read_bounds(settings.read_memory, settings.read_seconds)
+    with closing(read_files(unread(), ReadOptions(fetcher=fetcher, bounds=bounds), settings.jobs)) as items:
         for item in items:
             yield from skipped
             skipped.clear()
@@ -385,13 +396,24 @@ def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) 
         return
     try:
         added = package.add(item, given_for[item.source.path])
-    except (ArchiverError, OSError) as exc:
-        yield Problem(item.source.path, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one article's problem is that article's; the rest go on
+        why = str(exc) if isinstance(exc, ArchiverError | OSError) else unexpected(exc)
+        failure = Failure(item.source.path, why, item.source.locator)
+        package.fail(failure, given_for[item.source.path])
+        yield Problem(failure.path, failure.problem, failure.locator)
         return
     if added.entry is None:
         yield Duplicate(item.source.path, added.duplicate_of or "", whole_input=False, merged=added.merged)
     else:
         yield ArticleAdded(item)
+
+
+def read_bounds(memory_mib: int, seconds: float) -> ReadBounds | None:
+    """The reading processes' bound; None (read in this process) when both are 0. A bound of 0
+    with the other set is as large as the machine allows."""
+    if memory_mib <= 0 and seconds <= 0:
+        return None
+    return ReadBounds(memory_mib if memory_mib > 0 else 1 << 40, seconds if seconds > 0 else 1e9)
 
 
 def _capture_settings(settings: ExportSettings) -> CaptureSettings:

@@ -5,6 +5,7 @@ where it was read is hashed again."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,8 @@ def verify(folder: Path) -> Iterator[Check]:
     articles = {node["@id"]: node for node in document.get("hasPart", [])}
     for node in document.get("associatedMedia", []):
         yield _check_output(payload, node, articles)
+    listed = {str(node.get("contentUrl", "")) for node in document.get("associatedMedia", [])}
+    yield from _check_strays(folder, payload, listed)
     yield from _check_inputs(folder, articles)
     if payload is not folder:
         yield from _check_bag(folder)
@@ -85,6 +88,23 @@ def _check_output(payload: Path, node: dict[str, Any], articles: dict[str, Any])
             f"the manifest's {len(expected)}",
         )
     return Check(True, name, f"sha256 matches; provenance of {len(inside)} article(s) agrees")
+
+
+_BAG_TAG_FILES = re.compile(r"^(bagit\.txt|bag-info\.txt|(tag)?manifest-[a-z0-9]+\.txt|data)$")
+
+
+def _check_strays(folder: Path, payload: Path, listed: set[str]) -> Iterator[Check]:
+    """Every file in the package that its manifest does not list: a package is what its manifest
+    says, nothing more. In a bag, the payload is the bag manifest's to list (bagit checks it, and
+    a bag may carry the user's own files beside the outputs); the files beside data/ are ours."""
+    if payload == folder:
+        for path in sorted(folder.iterdir()):
+            if path.name not in {*listed, MANIFEST, STATE_FOLDER}:
+                yield Check(False, path.name, "a file the manifest does not list")
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name != STATE_FOLDER and not _BAG_TAG_FILES.match(path.name):
+            yield Check(False, path.name, "a file beside the bag that its tag manifest does not list")
 
 
 def _identity_of_node(node: dict[str, Any]) -> tuple[Any, ...]:
