@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import interrupts
+from .bounds import ReadBounds
 from .collection import ORDERS
 from .errors import ArchiverError, UsageError, unexpected
 from .exporters import BY_NAME
@@ -39,6 +40,22 @@ app = typer.Typer(
 FETCH_PRIVATE_HELP = (
     "With --fetch, also fetch from loopback, private and link-local addresses (refused by default)."
 )
+ReadMemory = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="MiB of memory each reading process may take; an input that needs more is reported, "
+        "and the rest are read. 0 with --read-seconds 0: read unbounded, in this process.",
+    ),
+]
+ReadSeconds = Annotated[
+    float,
+    typer.Option(
+        min=0,
+        help="Seconds one input (a mailbox's message, an export's entry) may take to read; one "
+        "that takes longer is reported, and the rest are read.",
+    ),
+]
 
 
 @app.callback()
@@ -87,6 +104,8 @@ def inspect(
     ] = False,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
     fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
+    read_memory: ReadMemory = ReadBounds.memory_mib,
+    read_seconds: ReadSeconds = ReadBounds.seconds,
 ) -> None:
     """Read saved articles and show what archiver finds in each: metadata, images, warnings."""
     from rich.console import Console
@@ -101,7 +120,10 @@ def inspect(
     failed = 0
     counts: dict[str, int] = {}
     table, warnings = _table(), []
-    for item in api.read(inputs, fetch=fetch, fetch_private=fetch_private):
+    reading = api.read(
+        inputs, fetch=fetch, fetch_private=fetch_private, read_memory=read_memory, read_seconds=read_seconds
+    )
+    for item in reading:
         if isinstance(item, Failure):
             failed += 1
             _report_failure(err, item)
@@ -241,6 +263,8 @@ def export(
             "--jobs", "-j", min=1, help="Worker processes for reading and rendering. Default: every core."
         ),
     ] = None,
+    read_memory: ReadMemory = ReadBounds.memory_mib,
+    read_seconds: ReadSeconds = ReadBounds.seconds,
     cache: Annotated[
         bool,
         typer.Option(
@@ -314,6 +338,8 @@ def export(
             outlets=tuple(outlet or ()),
         ),
         jobs=jobs,
+        read_memory=read_memory,
+        read_seconds=read_seconds,
         cache=cache,
         bag=bag,
         cluster=cluster,

@@ -10,15 +10,17 @@ or took another worker's stop message so that the exit waited for that one forev
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import forkserver, resource_tracker
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import cluster, interrupts
 
@@ -75,26 +77,60 @@ def run_stream(
     jobs: int | None,
     preload: Sequence[str] = (),
     lost: Callable[[T, BaseException], R] | None = None,
+    isolated: bool = False,
 ) -> Generator[R, None, None]:
     """function(item) for each item, in order, on up to `jobs` processes, taking items only as
     workers become free: a mailbox of a million messages is never held whole, here or in flight.
-    Inside cluster.connected(), on the cluster (see run_all)."""
+    With `isolated`, never in this process, even for one job. A worker that dies (killed past its
+    bounds, or a crash) breaks its pool: the items in flight are run again, each alone in a fresh
+    worker, so that only the one that kills its worker again is lost (`lost` gives its result),
+    and a fresh pool takes the rest. Inside cluster.connected(), on the cluster (see run_all)."""
     client = cluster.active()
     if client is not None:
         yield from cluster.run_stream(client, function, items, lost)
         return
     workers = jobs or available_cores()
-    if workers <= 1:
+    if workers <= 1 and not isolated:
         yield from map(function, items)
         return
-    with _pool(workers, preload) as pool:
-        window: deque[Future[R]] = deque()
-        for item in items:
-            window.append(_submit(pool, function, item))
-            if len(window) >= IN_FLIGHT * workers:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+    rest = iter(items)
+    while True:
+        again: list[T] = []
+        with _pool(workers, preload) as pool:
+            window: deque[tuple[T, Future[R]]] = deque()
+            for item in itertools.chain(rest, [_END]):
+                if item is not _END:
+                    window.append((item, _submit(pool, function, item)))
+                while window and (item is _END or len(window) >= IN_FLIGHT * workers):
+                    try:
+                        result = window[0][1].result()
+                    except BrokenProcessPool:
+                        again = [waiting for waiting, _ in window]
+                        break
+                    window.popleft()
+                    yield result
+                if again:
+                    break
+        if not again:
+            return
+        for item in again:
+            yield _alone(function, item, preload, lost)
+
+
+_END: Any = object()  # after the last item: every result still in flight is collected
+
+
+def _alone(
+    function: Callable[[T], R], item: T, preload: Sequence[str], lost: Callable[[T, BaseException], R] | None
+) -> R:
+    """function(item) in a worker of its own, after a pool broke with it in flight."""
+    with _pool(1, preload) as pool:
+        try:
+            return _submit(pool, function, item).result()
+        except BrokenProcessPool as exc:
+            if lost is None:
+                raise
+            return lost(item, exc)
 
 
 def start_early(modules: Sequence[str]) -> None:

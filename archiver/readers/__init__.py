@@ -7,15 +7,17 @@ the extension only adds one point and breaks ties, so a mislabeled file still fi
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from .. import cluster
+from ..bounds import OverTime, ReadBounds, bounded, exceeded, out_of_memory
 from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
 from ..language import with_language
@@ -223,18 +225,24 @@ def read_files(
     start; with a fetcher, everything is read here, where the fetcher records what it fetched."""
     rest = iter(files)
     ahead: list[tuple[Path, str] | Failure] = []
+    # Bounded reading is never done in the caller's process (archiver/bounds.py): one worker at least.
+    bounded = options.fetcher is None and options.bounds is not None
     worth_workers = options.fetcher is None and cluster.active() is not None  # a cluster is there already
     if options.fetcher is None and jobs != 1 and not worth_workers:
         ahead, worth_workers = _look_ahead(rest)
     items = itertools.chain(ahead, rest)
-    if not worth_workers:
+    if not (worth_workers or bounded):
         for item in items:
             if isinstance(item, Failure):
                 yield item
             else:
                 yield from read_file(item[0], item[1], options)
         return
-    with closing(run_stream(_read_task, _tasks(items), jobs, preload=[__name__], lost=_lost)) as results:
+    task = functools.partial(_read_task, options.bounds)
+    tasks = _tasks(items)
+    with closing(
+        run_stream(task, tasks, jobs if worth_workers else 1, [__name__], _lost, isolated=bounded)
+    ) as results:
         for result in results:
             yield from result
 
@@ -329,29 +337,72 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _read_task(task: Task) -> list[Article | Failure]:
+def _read_task(bounds: ReadBounds | None, task: Task) -> list[Article | Failure]:
+    """A task's articles, each input, message or entry read under `bounds` (in a worker)."""
     if isinstance(task, Failure):
         return [task]
     if isinstance(task, _Messages):
-        return [_finished(mbox.read_part(part, ReadOptions())) for part in task.parts]
+        return [
+            item
+            for part in task.parts
+            for item in _within(bounds, part.source.path, part.source.locator, _message_reader(part))
+        ]
     if isinstance(task, _Entries):
-        return [_finished(item) for item in entry_articles(task.items, None)]
+        return [
+            result
+            for item in task.items
+            for result in _within(bounds, *_entry_place(item), _entry_reader(item))
+        ]
     if isinstance(task, StoredFile):
-        try:
-            with copied(task) as path:
-                return list(
-                    read_file(
-                        path, task.shown, ReadOptions(files_beside=StoredFolder(task.store, task.beside))
-                    )
-                )
-        except Exception as exc:  # noqa: BLE001 - the store could not give it back
-            return [_failure(task.shown, exc)]
-    return list(read_file(task[0], task[1], ReadOptions()))
+        return _within(bounds, task.shown, None, lambda: _read_stored(task))
+    path, shown = task
+    return _within(bounds, shown, None, lambda: list(read_file(path, shown, ReadOptions(bounds=None))))
+
+
+def _within(
+    bounds: ReadBounds | None, shown: str, locator: str | None, read: Callable[[], list[Article | Failure]]
+) -> list[Article | Failure]:
+    """What `read` gives, or the bound it went past, as that input's (message's, entry's) failure."""
+    if bounds is None:
+        return read()
+    try:
+        with bounded(bounds) as watch:
+            items = read()
+    except (OverTime, MemoryError) as exc:
+        return [Failure(shown, exceeded(exc) or "", locator)]
+    if watch.hit_memory():  # failed as a C library says it, when an allocation fails
+        return [replace(i, problem=out_of_memory()) if isinstance(i, Failure) else i for i in items]
+    return items
+
+
+def _message_reader(part: mbox.Part) -> Callable[[], list[Article | Failure]]:
+    return lambda: [_finished(mbox.read_part(part, ReadOptions(bounds=None)))]
+
+
+def _entry_reader(item: EntryItem) -> Callable[[], list[Article | Failure]]:
+    return lambda: [_finished(result) for result in entry_articles([item], None)]
+
+
+def _entry_place(item: EntryItem) -> tuple[str, str | None]:
+    return (item.path, item.locator) if isinstance(item, Failure) else (item[0].path, item[0].locator)
+
+
+def _read_stored(task: StoredFile) -> list[Article | Failure]:
+    try:
+        with copied(task) as path:
+            beside = StoredFolder(task.store, task.beside)
+            return list(read_file(path, task.shown, ReadOptions(files_beside=beside, bounds=None)))
+    except Exception as exc:  # noqa: BLE001 - the store could not give it back
+        return [_failure(task.shown, exc)]
 
 
 def _lost(task: Task, exc: BaseException) -> list[Article | Failure]:
-    """A task the cluster could not run (its worker died each time): its inputs, as failures."""
-    why = f"its worker died on every try ({type(exc).__name__}); it was not read"
+    """A task whose worker died (on the cluster, each time it was tried; here, also when it was
+    read again alone): its inputs, as failures."""
+    why = (
+        f"the process reading it died ({type(exc).__name__}: killed past its bounds, or a crash); "
+        "it was not read"
+    )
     if isinstance(task, Failure):
         return [task]
     if isinstance(task, _Messages):
@@ -394,6 +445,8 @@ def _finished(item: Article | Failure) -> Article | Failure:
 
 def _failure(shown: str, exc: Exception) -> Failure:
     """Why an input could not be read, as a user can act on it."""
+    if (bound := exceeded(exc)) is not None:
+        return Failure(shown, bound)
     if isinstance(exc, ArchiverError):
         return Failure(shown, str(exc))
     if isinstance(exc, OSError):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..bounds import ReadBounds
 from ..hashing import sha256_file
 from ..images.resolve import Fetcher, LocalFiles
 from ..images.sniff import looks_binary
@@ -35,6 +36,8 @@ class ReadOptions:
     fetcher: Fetcher | None = None
     # The input's folder, when it is not on this machine's disk (a cluster worker's, from --store).
     files_beside: LocalFiles | None = None
+    # The bound on the processes that read (archiver/bounds.py); None: read here, unbounded.
+    bounds: ReadBounds | None = ReadBounds()
 
 
 @dataclass(frozen=True)
