@@ -5,11 +5,13 @@ It counts every request, so that a test can say what was fetched, and how often.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import http.server
 import io
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +41,17 @@ def article_html(number: int) -> bytes:
         f"<figure><img src='/img/{number}.png' alt='figure {number}'><figcaption>Figure {number}"
         f"</figcaption></figure></article><footer>Copyright Loopback News</footer></body></html>"
     ).encode()
+
+
+DRIP_SECONDS = 0.2  # between the bytes a dripping server sends: well within any read timeout
+
+
+@functools.cache
+def gzip_bomb(mib: int) -> bytes:
+    """`mib` MiB of zeros, gzip-compressed (1 GiB gives about 1 MiB), made a MiB at a time."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(2**20)
+    return b"".join(packer.compress(zeros) for _ in range(mib)) + packer.flush()
 
 
 class Web(http.server.BaseHTTPRequestHandler):
@@ -82,6 +95,12 @@ class Web(http.server.BaseHTTPRequestHandler):
         elif path.startswith("/gzip/"):  # compressed although archiver asks for identity
             body = gzip.compress(article_html(int(path.split("/")[2])), mtime=0)
             self._send(200, body, "text/html; charset=utf-8", [("Content-Encoding", "gzip")])
+        elif path.startswith("/gzip-bomb/"):  # /gzip-bomb/MiB: that many MiB of zeros, gzipped to ~1/1000
+            self._send(200, gzip_bomb(int(path.split("/")[2])), "text/html", [("Content-Encoding", "gzip")])
+        elif path == "/drip-headers":  # a status line, then a header a byte at a time, never ending
+            self._drip(b"HTTP/1.0 200 OK\r\nX: ")
+        elif path == "/drip-body":  # headers, then the body a byte at a time, never ending
+            self._drip(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>")
         elif path.startswith("/chunked/"):
             self._chunked(article_html(int(path.split("/")[2])))
         elif path.startswith("/wayback/2id_/"):  # a Wayback-style archive: its latest capture
@@ -111,6 +130,18 @@ class Web(http.server.BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _drip(self, start: bytes) -> None:
+        """`start`, then one byte every DRIP_SECONDS until the client hangs up."""
+        self.close_connection = True
+        try:
+            self.wfile.write(start)
+            while True:
+                self.wfile.flush()
+                time.sleep(DRIP_SECONDS)
+                self.wfile.write(b"x")
+        except OSError:
+            return
 
     def _chunked(self, body: bytes) -> None:
         self.send_response(200)
