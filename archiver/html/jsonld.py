@@ -63,7 +63,7 @@ def find_article(tree: HtmlElement) -> JsonLdArticle | None:
             continue
         try:
             data = json.loads(_WRAPPERS.sub("", script.text), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past what json reads: not metadata
             continue
         nodes.extend(_flatten(data))
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
@@ -91,17 +91,24 @@ def find_article(tree: HtmlElement) -> JsonLdArticle | None:
     )
 
 
-def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+FLATTEN_DEPTH = 16  # real pages nest an article two or three levels deep (@graph, mainEntity, lists)
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every object of a JSON-LD block an article may be, to FLATTEN_DEPTH levels: a block nested
+    deeper is no page's metadata, and following it would exhaust the recursion."""
+    if depth > FLATTEN_DEPTH:
+        return
     if isinstance(data, list):
         for item in data:
-            yield from _flatten(item)
+            yield from _flatten(item, depth + 1)
     elif isinstance(data, dict):
         yield data
         if "@graph" in data:
-            yield from _flatten(data["@graph"])
+            yield from _flatten(data["@graph"], depth + 1)
         main = data.get("mainEntity")
         if isinstance(main, (dict, list)):
-            yield from _flatten(main)
+            yield from _flatten(main, depth + 1)
 
 
 def _types(node: dict[str, Any]) -> list[str]:

@@ -238,7 +238,9 @@ def read_files(
             else:
                 yield from read_file(item[0], item[1], options)
         return
-    task = functools.partial(_read_task, options.bounds)
+    # On a cluster, a Dask worker runs tasks on threads, where no alarm can be set and an address
+    # space limit would bind its other tasks too: its nanny's memory limit bounds the reading there.
+    task = functools.partial(_read_task, None if cluster.active() else options.bounds)
     tasks = _tasks(items)
     with closing(
         run_stream(task, tasks, jobs if worth_workers else 1, [__name__], _lost, isolated=bounded)
@@ -399,10 +401,7 @@ def _read_stored(task: StoredFile) -> list[Article | Failure]:
 def _lost(task: Task, exc: BaseException) -> list[Article | Failure]:
     """A task whose worker died (on the cluster, each time it was tried; here, also when it was
     read again alone): its inputs, as failures."""
-    why = (
-        f"the process reading it died ({type(exc).__name__}: killed past its bounds, or a crash); "
-        "it was not read"
-    )
+    why = f"its worker died on every try ({type(exc).__name__}: killed past its bounds, or a crash); not read"
     if isinstance(task, Failure):
         return [task]
     if isinstance(task, _Messages):

@@ -4,9 +4,10 @@ which is kept as a tag (as wallabag's importer does)."""
 
 from __future__ import annotations
 
-import json
+import io
 
 from ..model import ReadingStatus
+from . import bounded_json
 from .entries import Entry, csv_reader, unix_time
 
 NAME = "instapaper-csv"
@@ -21,7 +22,7 @@ def sniff(head: bytes) -> int:
 def _tags(cell: str) -> tuple[str, ...]:
     if not cell.strip():
         return ()
-    tags = json.loads(cell)
+    tags = bounded_json.document(io.BytesIO(cell.encode("utf-8")), bounded_json.ENTRY)
     if not isinstance(tags, list):
         raise ValueError("Tags is not a list")
     return tuple(dict.fromkeys(str(tag) for tag in tags if str(tag).strip()))
