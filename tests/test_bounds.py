@@ -301,3 +301,39 @@ def test_the_site_folder_can_be_served_like_every_other_output(tmp_path: Path) -
         *(p for p in (tmp_path / "out" / "site").rglob("*") if p.is_dir()),
     ]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+
+
+def _workers_of_the_fork_server() -> list[int]:
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(server):
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_a_reading_worker_killed_mid_export_loses_no_entry(tmp_path: Path) -> None:
+    entries = [
+        {
+            "url": f"https://a.example/{n}",
+            "title": f"Entry {n}",
+            "is_archived": 0,
+            "content": f"<p>{n} {'w ' * 200}</p>",
+        }
+        for n in range(1500)
+    ]
+    (tmp_path / "w.json").write_text(json.dumps(entries))
+    reading = archiver.read([tmp_path / "w.json"], jobs=2)
+    first = next(reading)
+    killed = _workers_of_the_fork_server()
+    assert killed  # the reading workers, forked from the fork server
+    os.kill(killed[0], signal.SIGKILL)
+    items = [first, *reading]
+    assert all(isinstance(item, Article) for item in items), [i for i in items if isinstance(i, Failure)][:3]
+    assert [item.url for item in items if isinstance(item, Article)] == [e["url"] for e in entries]

@@ -240,10 +240,11 @@ def read_files(
         return
     # On a cluster, a Dask worker runs tasks on threads, where no alarm can be set and an address
     # space limit would bind its other tasks too: its nanny's memory limit bounds the reading there.
-    task = functools.partial(_read_task, None if cluster.active() else options.bounds)
+    bounds = None if cluster.active() else options.bounds
+    task, lost = functools.partial(_read_task, bounds), functools.partial(_lost_apart, bounds)
     tasks = _tasks(items)
     with closing(
-        run_stream(task, tasks, jobs if worth_workers else 1, [__name__], _lost, isolated=bounded)
+        run_stream(task, tasks, jobs if worth_workers else 1, [__name__], lost, isolated=bounded)
     ) as results:
         for result in results:
             yield from result
@@ -396,6 +397,23 @@ def _read_stored(task: StoredFile) -> list[Article | Failure]:
             return list(read_file(path, task.shown, ReadOptions(files_beside=beside, bounds=None)))
     except Exception as exc:  # noqa: BLE001 - the store could not give it back
         return [_failure(task.shown, exc)]
+
+
+def _lost_apart(bounds: ReadBounds | None, task: Task, exc: BaseException) -> list[Article | Failure]:
+    """A batch whose worker died, read again a message or an entry at a time, each in a worker
+    of its own (here, or on the cluster), so that only the one that kills its worker is lost."""
+    alone: list[Task] = []
+    if isinstance(task, _Messages):
+        alone = [_Messages([part]) for part in task.parts]
+    elif isinstance(task, _Entries):
+        alone = [_Entries([item]) for item in task.items]
+    if len(alone) <= 1:
+        return _lost(task, exc)
+    runs = run_stream(
+        functools.partial(_read_task, bounds), alone, 1, [__name__], _lost, isolated=bounds is not None
+    )
+    with closing(runs) as results:
+        return [item for result in results for item in result]
 
 
 def _lost(task: Task, exc: BaseException) -> list[Article | Failure]:
