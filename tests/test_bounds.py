@@ -32,7 +32,7 @@ from archiver.package.store import ObjectStore
 from archiver.parallel import run_stream
 from archiver.urls import link_href
 from tests.hostile_probes import GOOD, PROBES, Probe, pocket_zip
-from tests.web_server import serving
+from tests.web_server import gzip_bomb, serving
 
 ARCHIVER = Path(sys.executable).parent / "archiver"
 FOUR_GIB = 4 << 30
@@ -266,6 +266,7 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(web: str, path: str, tmp_p
 
 def test_a_gzip_bomb_is_inflated_only_to_the_cap(web: str, tmp_path: Path) -> None:
     store = ObjectStore(tmp_path / "objects")
+    gzip_bomb(256)  # made now, not while the capture's one-second read timeout runs
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     found, body = capture(f"{web}/gzip-bomb/256", QUICK, store.put)
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
