@@ -367,7 +367,7 @@ def _read_task(bounds: ReadBounds | None, task: Task) -> list[Article | Failure]
 # A page that takes every path an article's reading takes the first time: the extractors' imports,
 # the date parsers, the language model (about 0.8 s of CPU in all, once per worker).
 _WARM_PAGE = (
-    "<html lang='en'><head><title>Warm</title><meta name='date' content='2024-01-02'></head><body>"
+    "<html><head><title>Warm</title><meta name='date' content='2024-01-02'></head><body>"
     "<article><h1>Warm</h1><p>Published 2 January 2024.</p>"
     + "<p>Reading starts here so that the first input's deadline measures its own reading.</p>" * 8
     + "</article></body></html>"
