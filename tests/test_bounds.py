@@ -35,6 +35,7 @@ from tests.hostile_probes import GOOD, PROBES, Probe, pocket_zip
 from tests.web_server import gzip_bomb, serving
 
 ARCHIVER = Path(sys.executable).parent / "archiver"
+ROOT = Path(__file__).resolve().parent.parent
 FOUR_GIB = 4 << 30
 
 
@@ -338,3 +339,29 @@ def test_a_reading_worker_killed_mid_export_loses_no_entry(tmp_path: Path) -> No
     items = [first, *reading]
     assert all(isinstance(item, Article) for item in items), [i for i in items if isinstance(i, Failure)][:3]
     assert [item.url for item in items if isinstance(item, Article)] == [e["url"] for e in entries]
+
+
+def _stuck_in_c(_: int) -> str:
+    """A loop inside C that never returns to the interpreter, where the alarm would be seen."""
+    import itertools
+
+    from archiver.bounds import ReadBounds, bounded
+
+    with bounded(ReadBounds(memory_mib=2048, seconds=1)):
+        sum(itertools.repeat(1))
+    return "returned"
+
+
+def _lost_name(item: int, exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+def test_code_stuck_in_c_past_its_deadline_is_ended_by_the_cpu_limit() -> None:
+    # In a process of its own, so that a limit that did not work fails the test instead of hanging it;
+    # the CPU limit is of CPU time, which a busy machine gives slower than the clock.
+    code = (
+        "from archiver.parallel import run_stream; from tests.test_bounds import _stuck_in_c, _lost_name; "
+        "print(list(run_stream(_stuck_in_c, [0], 1, lost=_lost_name, isolated=True)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert done.stdout.strip() == "['BrokenProcessPool']", done.stderr  # the kernel ended it (SIGXCPU)
