@@ -57,13 +57,17 @@ def final_files(package: Path) -> dict[str, bytes]:
 
 
 def assert_whole(package: Path, work: Path) -> str:
-    """The package is exactly the one before the export or the one after it; verify agrees."""
-    files = final_files(package)
-    assert not [name for name in files if name.endswith(".partial")]
-    which = next((name for name in ("before", "after") if files == final_files(work / name)), None)
-    assert which is not None, sorted(files)
+    """No half-written file under a final name, and, once verify has finished a commit the kill
+    stopped past its commit point (as the next export would), the package is exactly the one
+    before the export or the one after it. (Compared before verify, a kill inside the commit
+    looked like "before"; the export run again then found its inputs read, and listed them as
+    duplicates.)"""
+    assert not [name for name in final_files(package) if name.endswith(".partial")]
     result = archiver("verify", str(package), cwd=work)
     assert result.returncode == 0, result.stdout
+    files = final_files(package)
+    which = next((name for name in ("before", "after") if files == final_files(work / name)), None)
+    assert which is not None, sorted(files)
     return which
 
 
