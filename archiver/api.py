@@ -61,9 +61,7 @@ class ExportSettings:
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
     cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
-    read_memory: int = (
-        ReadBounds.memory_mib
-    )  # MiB a reading process may take (0, with read_seconds 0: no bound)
+    read_memory: int = ReadBounds.memory_mib  # MiB a reading process may take (both 0: unbounded)
     read_seconds: float = ReadBounds.seconds  # seconds one input (message, entry) may take to read
     cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
     bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
