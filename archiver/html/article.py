@@ -123,7 +123,7 @@ def build_article(
     if view is not None:
         content = view.content
     elif extract:
-        content = main_content(tree)
+        content = main_content(tree, tuple(found.get("authors") or ()))
     else:
         content = tree.find(".//body") if tree.find(".//body") is not None else tree
     _drop_leading_title(content, found.get("title"))

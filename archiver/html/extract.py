@@ -9,25 +9,35 @@ and the article is the deepest page element that holds nearly all of it: one chi
 most of its parent's matched text is taken, until none does or the text would be cut short.
 readability-lxml is the fallback for the pages where trafilatura's text is not the page's own
 (it reassembled it) or it found none.
+
+That element often holds more than the article (a menu, a biography, "Most popular"), so each
+of its blocks is then judged (`prune`), with two votes: trafilatura as above, and trafilatura
+favouring precision. On the 88 pages of ../shared/bodies (shingle precision / recall / F1):
+the element alone 0.914 / 0.984 / 0.948; pruned on the first vote 0.956 / 0.977 / 0.966; on
+both, where a block needs both votes to mark the article's start or end, 0.973 / 0.982 /
+0.977. readability-lxml as a third vote scored lower (0.961 / 0.977) and costs more than a
+second trafilatura run. With the pruning, descending into a child holding 95% of its parent's
+text (not 85%) finds more of articles split across siblings: 0.9775 against 0.9773.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from copy import deepcopy
 
+from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
+from .prune import prune, shingles, words
 from .tree import parse_fragment
 
 MIN_ARTICLE_CHARS = 200  # below this the extractor found a fragment, not the article
 MAX_COMPARED_CHARS = 2_000_000  # of text: past this, readability-lxml alone chooses (a whole book)
-HOLDS_THE_ARTICLE = 0.85  # a child holding this share of its parent's matched text is the way down
+HOLDS_THE_ARTICLE = 0.95  # a child holding this share of its parent's matched text is the way down
 COVERS_THE_ARTICLE = 0.8  # the element must hold this share of trafilatura's words
 _HIDDEN_SRC = "data-archiver-src"
 _WORD = re.compile(r"\w+")
@@ -40,15 +50,18 @@ _KEPT_WHOLE = ("figure", "table", "pre", "picture", "video", "audio", "math")
 _TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd", "figcaption")
 
 
-def main_content(tree: HtmlElement) -> HtmlElement:
-    """The article part of a full page; the whole <body> when no article stands out."""
+def main_content(tree: HtmlElement, authors: tuple[str, ...] = ()) -> HtmlElement:
+    """The article part of a full page; the whole <body> when no article stands out. `authors`:
+    the names the page's metadata gives, whose byline is not the article's text."""
     body = tree.find(".//body")
     whole = body if body is not None else tree
     # a book or a log saved as one page: no extractor's comparison is worth its time there
     evidence = _trafilatura_words(tree) if len(whole.text_content()) < MAX_COMPARED_CHARS else []
     found = _element_holding(whole, evidence) if evidence else None
     if found is not None:
-        _drop_boilerplate(found, _shingles(evidence))
+        _drop_boilerplate(found, shingles(evidence))
+        strict = _trafilatura_words(tree, precise=True)
+        prune(found, [shingles(evidence), shingles(strict)], authors)
         return found
     summary = _readability_summary(tree)
     article = parse_fragment(summary) if summary.strip() else None
@@ -75,25 +88,32 @@ def _readability_summary(tree: HtmlElement) -> str:
         return ""
 
 
-def _trafilatura_words(tree: HtmlElement) -> list[str]:
-    """The words of the article as trafilatura finds it (its own copy of the tree: it edits it)."""
+def _trafilatura_words(tree: HtmlElement, precise: bool = False) -> list[str]:
+    """The words of the article as trafilatura finds it (its own copy of the tree: it edits it),
+    `precise`: favouring precision over recall."""
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    text = trafilatura.extract(deepcopy(tree), include_comments=False, include_tables=True, fast=True)
-    return _words(text or "")
+    copy = deepcopy(tree)
+    # trafilatura parses a page's markup without its comments; in a tree handed to it, a comment
+    # ends its paragraph's text (measured: a third of a Gizmodo article lost after "<!-- -->")
+    etree.strip_tags(copy, etree.Comment, etree.ProcessingInstruction)
+    text = trafilatura.extract(
+        copy, include_comments=False, include_tables=True, fast=True, favor_precision=precise
+    )
+    return words(text or "")
 
 
 def _element_holding(root: HtmlElement, evidence: list[str]) -> HtmlElement | None:
     """The deepest element that holds most of the evidence's text blocks: from the root down,
     into the one child that holds nearly all of what the parent holds."""
-    wanted = _shingles(evidence)
+    wanted = shingles(evidence)
     weight: dict[HtmlElement, int] = {}
     for block in root.iter(*_TEXT_BLOCKS):
-        words = _words(block.text_content())
-        if len(words) >= 4 and _shingles(words) <= wanted:
+        found = words(block.text_content())
+        if len(found) >= 4 and shingles(found) <= wanted:
             for ancestor in block.iterancestors():
-                weight[ancestor] = weight.get(ancestor, 0) + len(words)
+                weight[ancestor] = weight.get(ancestor, 0) + len(found)
                 if ancestor is root:
                     break
     total = weight.get(root, 0)
@@ -107,7 +127,7 @@ def _element_holding(root: HtmlElement, evidence: list[str]) -> HtmlElement | No
             break
         node = best
     # one long post of a thread, one section of a page: up until the element holds the article
-    while node is not root and _share(evidence, _words(node.text_content())) < COVERS_THE_ARTICLE:
+    while node is not root and _share(evidence, words(node.text_content())) < COVERS_THE_ARTICLE:
         parent = node.getparent()
         if parent is None:
             break
@@ -126,20 +146,10 @@ def _drop_boilerplate(element: HtmlElement, wanted: set[int]) -> None:
             continue
         if any(True for _ in node.iter(*_KEPT_WHOLE)):
             continue
-        words = _words(node.text_content())
-        if len(words) >= 4 and _shingles(words) & wanted:
+        found = words(node.text_content())
+        if len(found) >= 4 and shingles(found) & wanted:
             continue
         node.drop_tree()
-
-
-def _shingles(words: list[str]) -> set[int]:
-    """Each run of four words, hashed: a block is in a text when all its runs are (linear, where
-    looking for each block's text in the whole text is quadratic on a long page)."""
-    return set(map(hash, zip(words, words[1:], words[2:], words[3:], strict=False)))
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall((text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold())
 
 
 def _share(evidence: list[str], words: list[str]) -> float:
