@@ -22,13 +22,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 KEPT_WHOLE = frozenset(("figure", "table", "pre", "picture", "video", "audio", "math", "svg", "img"))
+PICTURES = frozenset(("img", "picture", "figure", "svg", "video", "audio"))
 INLINE_WHOLE = ("img", "picture", "svg", "math", "video", "audio")  # inside a paragraph: part of it
 BLOCKS = frozenset(
     "address article aside blockquote caption dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
@@ -49,7 +50,7 @@ HEAD_WORDS = 12  # a kicker, a dateline or a byline is a line, not a fact box
 TEASER_WORDS = 60  # of summary under a teaser's headline
 CALL_WORDS = 40  # a longer block that mentions a newsletter is about one
 BYLINE_WORDS = 12
-_UNREAD = frozenset(("math", "svg"))
+_UNREAD = frozenset(("annotation", "annotation-xml", "svg"))  # a formula's source, a drawing
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[.!?…。！？]['\"”’)»]*(?:\s|$)")
 # What a page's chrome says, not an article: whole short blocks, or their first words.
@@ -80,10 +81,19 @@ _COUNTER = re.compile(r"^\W*\d+(?:\s*(?:\W|of|von|de|di)\s*\d+)*\W*$", re.IGNORE
 
 
 @dataclass
+class _Loose:
+    """Text loose in an element between two of its blocks: the text after `after` (after the
+    element's start when None) and the inline elements up to its next block."""
+
+    after: HtmlElement | None
+    inline: list[HtmlElement]
+
+
+@dataclass
 class _Block:
     element: HtmlElement
     words: list[str]
-    own: bool  # the element's loose text only (its nested blocks are blocks of their own)
+    loose: _Loose | None  # loose text of `element`, not the element (its blocks are their own)
     whole: bool  # a figure, table, code block or formula: judged as one
     heading: bool
     link_words: int
@@ -96,8 +106,10 @@ def prune(container: HtmlElement, evidence: list[set[int]], authors: tuple[str, 
     """Drop from `container` the blocks that are not the article; `evidence` holds each
     extractor's text as 4-word runs, `authors` the names the page's metadata gives (a block of
     those names alone is the byline)."""
-    for block in judged(container, evidence, authors):
-        if not block.keep and block.element is not container:
+    dropped = [block for block in judged(container, evidence, authors) if not block.keep]
+    # loose text first: it may be the tail of a block that goes, which a removal would move
+    for block in sorted(dropped, key=lambda block: block.loose is None):
+        if block.loose is not None or block.element is not container:
             _remove(block)
 
 
@@ -138,16 +150,14 @@ def _keep_list_items(blocks: list[_Block], first: int, last: int, votes: int) ->
     """A list item that is mostly a link, in a list whose other items are the article's text
     (release notes, a reading list with comments), is an item of that list: every extractor
     holding it, it stays. A navigation menu is links throughout."""
-    kept_lists = {
-        id(b.element.getparent()) for b in blocks[first : last + 1] if b.keep and b.element.tag == "li"
-    }
+    kept_lists = {b.element.getparent() for b in blocks[first : last + 1] if b.keep and b.element.tag == "li"}
     for block in blocks[first : last + 1]:
         if (
             not block.keep
             and block.element.tag == "li"
             and block.votes == votes
             and len(block.words) >= 4
-            and id(block.element.getparent()) in kept_lists
+            and block.element.getparent() in kept_lists
             and not _is_chrome(block)
         ):
             block.keep = True
@@ -157,6 +167,8 @@ def _drop_head(blocks: list[_Block], first: int, last: int) -> None:
     """Above the article's first sentence, lines with none are its header: a section label, a
     kicker, a dateline, a byline (the exporters print the title and byline from the metadata)."""
     for block in blocks[first : last + 1]:
+        if block.whole and block.element.tag.lower() not in PICTURES:
+            return  # a table, code or a formula: the article has begun
         if block.whole:
             continue
         if _has_sentence(block) and len(block.words) >= 8:
@@ -179,7 +191,10 @@ def _trimmed(blocks: list[_Block], span: tuple[int, int], need: int) -> tuple[in
 
 
 def _anchors(block: _Block) -> bool:
-    return not block.whole and len(block.words) >= 4 and block.element.tag != "h1"  # h1: the title
+    """A block that can mark where the article starts or ends: text, not the title (h1) and
+    not links."""
+    linked = block.link_words > LINKS * len(block.words)
+    return not block.whole and len(block.words) >= 4 and block.element.tag != "h1" and not linked
 
 
 def _article_span(blocks: list[_Block], need: int) -> tuple[int, int] | None:
@@ -258,7 +273,7 @@ def _judge(
         return not any(b.words for b in blocks[last + 1 : index])  # a picture that ends the article
     if not first <= index <= last:
         return False
-    if len(block.words) < 4:
+    if _is_short(block):
         return True  # decided by its neighbours (_settle_short)
     if block.link_words > LINKS * len(block.words):  # navigation, unless every extractor took it in
         return block.votes == votes and len(block.words) >= 8 and _has_sentence(block)
@@ -272,16 +287,21 @@ def _judge(
 
 def _settle_short(blocks: list[_Block], first: int, last: int, names: set[str]) -> None:
     """A block too short to judge by its runs (a subheading, a one-line list item, "Image",
-    "1 / 8") stays inside the article unless it is chrome, a counter or a lone link."""
+    "1 / 8") stays inside the article unless it is chrome, a counter, a link or a byline."""
     for block in blocks[first : last + 1]:
-        if block.whole or len(block.words) >= 4 or not block.keep:
+        if block.whole or not _is_short(block) or not block.keep:
             continue
         block.keep = bool(block.words) and not (
             _is_chrome(block)
             or _COUNTER.match(_text(block))
-            or block.link_words >= len(block.words)
+            or block.link_words > LINKS * len(block.words)
             or _is_byline(block, names)
         )
+
+
+def _is_short(block: _Block) -> bool:
+    """Too short to judge by its runs: a line of a few words, or a subheading."""
+    return len(block.words) < 4 or (block.heading and len(block.words) <= HEAD_WORDS)
 
 
 def _drop_teasers(blocks: list[_Block]) -> None:
@@ -361,43 +381,59 @@ def _has_sentence(block: _Block) -> bool:
 
 
 def _text(block: _Block) -> str:
-    if not block.own:
+    if block.loose is None:
         return _read(block.element)
-    return _own_text(block.element)
+    lead = block.element.text if block.loose.after is None else block.loose.after.tail
+    return (lead or "") + "".join(_read(child) + (child.tail or "") for child in block.loose.inline)
 
 
 def _blocks(root: HtmlElement) -> Iterator[_Block]:
-    """The text blocks of `root` in reading order, figures and tables as one block each; one
-    walk of the tree, whatever its depth (a hostile page's nesting costs no more than its size)."""
-    units = [e for e in root.iter() if e is not root and _is_unit(e)]
-    holding: set[int] = set()  # elements with a unit below them
+    """The text blocks of `root` in reading order, figures and tables as one block each, and
+    the text loose between an element's blocks as blocks of their own; one walk of the tree,
+    whatever its depth (a hostile page's nesting costs no more than its size)."""
+    # sets of the elements themselves: an lxml element's id() lasts only while it is referenced
+    units = {e for e in root.iter() if e is not root and _is_unit(e)}
+    holding: set[HtmlElement] = set()  # elements with a unit below them
     for unit in units:
         for ancestor in unit.iterancestors():
-            if id(ancestor) in holding:
+            if ancestor in holding:
                 break
-            holding.add(id(ancestor))
+            holding.add(ancestor)
             if ancestor is root:
                 break
-    is_unit = {id(e) for e in units}
-    stack: list[HtmlElement] = [root]
+    stack: list[HtmlElement | _Block] = [root]
     while stack:
-        element = stack.pop()
-        tag = element.tag.lower()
-        if element is not root and id(element) not in is_unit:
-            pass  # inline: its text is its parent's
-        elif tag in KEPT_WHOLE and element is not root:
-            yield _Block(element, words(element.text_content()), False, True, False, _link_words(element))
+        item = stack.pop()
+        if isinstance(item, _Block):
+            yield item
             continue
-        elif id(element) in holding:
-            own = _own_text(element)
-            if own.strip():
-                yield _Block(element, words(own), True, False, False, _own_link_words(element))
+        tag = item.tag.lower()
+        if tag in KEPT_WHOLE and item is not root:
+            yield _Block(item, words(item.text_content()), None, True, False, _link_words(item))
+        elif item in holding:
+            stack.extend(reversed(list(_parts(item, units))))
         else:
-            text = words(_read(element))
+            text = words(_read(item))
             if text:
-                yield _Block(element, text, False, False, tag in HEADINGS, _link_words(element))
-            continue
-        stack.extend(reversed([child for child in element if isinstance(child.tag, str)]))
+                yield _Block(item, text, None, False, tag in HEADINGS, _link_words(item))
+
+
+def _parts(element: HtmlElement, units: set[HtmlElement]) -> Iterator[HtmlElement | _Block]:
+    """An element's blocks in order, with the loose text between them as blocks."""
+    loose = _Loose(None, [])
+    for child in [*element, None]:
+        if child is None or child in units:
+            formula = any(True for c in loose.inline for _ in c.iter("math"))  # judged whole, as a table
+            block = _Block(element, [], loose, formula, False, 0)
+            block.words = words(_text(block))
+            block.link_words = sum(_link_words(c) for c in loose.inline)
+            if block.words:
+                yield block
+            if child is not None:
+                yield child
+                loose = _Loose(child, [])
+        else:
+            loose.inline.append(child)
 
 
 def _is_unit(element: HtmlElement) -> bool:
@@ -419,28 +455,20 @@ def _in_text(element: HtmlElement) -> bool:
     return False
 
 
-def _own_text(element: HtmlElement) -> str:
-    """The element's text outside its nested blocks: its loose text and its inline children's."""
-    return _read(element, lambda child: _is_unit(child))
-
-
-def _read(element: HtmlElement, skipped: Callable[[HtmlElement], bool] = lambda _: False) -> str:
+def _read(element: HtmlElement) -> str:
     """The element's text as read, without formulas' markup (MathML, TeX annotations), which
-    no extractor's text holds, and without the children `skipped` chooses."""
+    no extractor's text holds."""
+    if not isinstance(element.tag, str) or element.tag.lower() in _UNREAD:
+        return ""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag.lower() not in _UNREAD and not skipped(child):
-            parts.append(_read(child, skipped))
+        parts.append(_read(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
 def _link_words(element: HtmlElement) -> int:
     return sum(len(words(a.text_content())) for a in element.iter("a") if _leaves(a))
-
-
-def _own_link_words(element: HtmlElement) -> int:
-    return sum(len(words(child.text_content())) for child in element if child.tag == "a" and _leaves(child))
 
 
 def _leaves(link: HtmlElement) -> bool:
@@ -450,17 +478,17 @@ def _leaves(link: HtmlElement) -> bool:
 
 
 def _remove(block: _Block) -> None:
-    element = block.element
-    if element.getparent() is None:
-        return
-    if not block.own:
+    element, loose = block.element, block.loose
+    if loose is None:
         element.drop_tree()
         return
-    element.text = None  # the loose text goes; the nested blocks are judged on their own
-    for child in list(element):
+    if loose.after is None:
+        element.text = None
+    else:
+        loose.after.tail = None
+    for child in loose.inline:
         child.tail = None
-        if not _is_unit(child):
-            element.remove(child)
+        element.remove(child)
 
 
 def shingles(found: list[str]) -> set[int]:
