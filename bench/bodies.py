@@ -15,32 +15,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 
-def _rows(corpus: Path, rel: str) -> list[dict[str, Any]]:
+def _rows(corpus: Path, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every page's rows, read by archiver's own two workers (one start for all the pages)."""
     from archiver.model import Article
     from archiver.readers import read_inputs
     from archiver.report import article_row
 
-    rows: list[dict[str, Any]] = []
-    for item in read_inputs([str(corpus / rel)]):
+    rows: dict[str, list[dict[str, Any]]] = {path: [] for path in paths}
+    for item in read_inputs([str(corpus / path) for path in paths], jobs=2):
         if isinstance(item, Article):
-            rows.append(article_row(item, rel, len(rows), text=True))
+            rel = Path(item.source.path).resolve().relative_to(corpus.resolve()).as_posix()
+            rows[rel].append(article_row(item, rel, len(rows[rel]), text=True))
     return rows
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--pages", action="store_true", help="per-page precision and recall, worst first")
     args = parser.parse_args()
-    expected = [json.loads(line) for line in (args.corpus / "expected.jsonl").read_text().splitlines() if line]
+    expected = [
+        json.loads(line) for line in (args.corpus / "expected.jsonl").read_text().splitlines() if line
+    ]
     paths = [doc["path"] for doc in expected if doc.get("kind") != "export"]
-    with ProcessPoolExecutor(2) as pool:
-        found = dict(zip(paths, pool.map(_rows, [args.corpus] * len(paths), paths), strict=True))
+    found = _rows(args.corpus, paths)
     if not args.pages:
         for rows in found.values():
             for row in rows:

@@ -30,9 +30,10 @@ THRESHOLDS = {  # the reading issue's floors
     "images": 1.00,
     "messages": 1.00,
 }
-# The article body (the reading issue's floors): passages annotators marked as the article kept,
-# boilerplate they marked left out, and word F1 against Readability.js's expected output.
-BODY_THRESHOLDS = {"body_with": 0.97, "body_without": 0.93, "body_f1": 0.96}
+# The article body (the clean-body issue's floors): passages annotators marked as the article kept,
+# boilerplate they marked left out (trafilatura leaves out 0.960 on its own pages), and word F1
+# against Readability.js's expected output.
+BODY_THRESHOLDS = {"body_with": 0.985, "body_without": 0.96, "body_f1": 0.976}
 
 
 def _scorer(corpus: Path) -> ModuleType:
@@ -51,12 +52,20 @@ def predictions(corpus: Path, expected: list[dict[str, Any]]) -> dict[str, list[
     return found
 
 
+# Images the ground truth counts as embedded that are lazy loaders' placeholders standing for a
+# picture named beside them: never the image (issue 28), which tests/test_readers_corpus.py checks
+# image by image. Readability.js's fixture, where the count comes from, keeps the pixel.
+PLACEHOLDERS = {"readability/data-url-image/source.html": 1}
+
+
 def _ratios(
     score: ModuleType, expected: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]
 ) -> dict[str, float]:
     totals: Counter[str] = Counter()
     hits: Counter[str] = Counter()
     for doc in expected:
+        if doc["path"] in PLACEHOLDERS:
+            doc = {**doc, "images": doc["images"] - PLACEHOLDERS[doc["path"]]}
         for field in score.FIELDS:
             if score.applicable(field, doc):
                 totals[field] += 1

@@ -11,8 +11,12 @@ from archiver.html.sanitize import clean
 from archiver.images.resolve import ResolveContext, Resolver
 from archiver.model import ResourceStatus
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"  # 1 x 1, transparent
+PNG = bytes.fromhex(  # 2 x 2, red: the smallest picture that is not a placeholder's single pixel
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478da633ca1a1c1"
+    "c0c0c0c4c0c0c0c0c000000dea011c264958030000000049454e44ae426082"
+)
+PIXEL = bytes.fromhex(  # 1 x 1, transparent: a lazy loader's placeholder
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 

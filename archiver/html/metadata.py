@@ -213,7 +213,21 @@ def html_metadata(tree: HtmlElement, found: Found, url_hint: str | None = None, 
     found.offer("language", article.language if article else None, "json-ld:inLanguage")
 
     _page_heuristics(tree, found, guess)
+    _cut_site_name(found)
     return found
+
+
+def _cut_site_name(found: Found) -> None:
+    """A title written "Headline | Site" (og:title often is), where the page names its site on
+    its own too (og:site_name, a publisher): the headline alone, as the article's header shows
+    the site beside it."""
+    title, outlet = found.get("title"), found.get("outlet")
+    last = list(_TITLE_SEPARATORS.finditer(title or ""))
+    if title and outlet and last and _norm(title[last[-1].end() :]) == _norm(outlet):
+        headline = title[: last[-1].start()].strip()
+        if len(headline) > len(outlet):  # not a short section name before a long site name
+            found.values["title"] = headline
+            found.origins["title"] += " (site name cut)"
 
 
 def _address(value: str | None, base: str | None) -> str | None:

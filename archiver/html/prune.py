@@ -238,7 +238,19 @@ def _extended(blocks: list[_Block], span: tuple[int, int]) -> tuple[int, int]:
         last += 1
     if last + 1 < len(blocks) and _is_closing(blocks[last + 1]):
         last += 1
+    after = last + 1  # pictures under headings of their own: a gallery's or a listicle's last items
+    while after < len(blocks) and (_is_picture(blocks[after]) or _is_plain_heading(blocks[after])):
+        last = after if _is_picture(blocks[after]) else last
+        after += 1
     return first, last
+
+
+def _is_picture(block: _Block) -> bool:
+    return block.whole and block.element.tag.lower() in PICTURES
+
+
+def _is_plain_heading(block: _Block) -> bool:
+    return block.heading and len(block.words) <= HEAD_WORDS and not block.link_words
 
 
 def _is_closing(block: _Block) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..images.blank import is_blank
 from ..images.in_html import candidates, is_placeholder_src, is_tracking_pixel
 from ..images.resolve import Resolver
 from ..model import Resource, ResourceStatus
@@ -459,19 +460,22 @@ class _Cleaner:
                     self.resources.append(resource)
 
     def choose(self, refs: list[str]) -> Resource:
-        """The first candidate that embeds a real image; a tiny placeholder only when nothing
-        better can be had; otherwise the best candidate, unresolved."""
+        """The first candidate that embeds a real image; otherwise the best candidate,
+        unresolved. A placeholder (a lazy loader's empty SVG or transparent pixel, a spacer)
+        beside another candidate is never the image: embedded, it prints a blank box the size
+        of the photograph; alone, it is what the page shows."""
         placeholder: Resource | None = None
         unresolved: Resource | None = None
         for ref in refs:
             resource = self.resolver.resolve(ref)
             if resource.status is ResourceStatus.EMBEDDED:
-                if not is_placeholder_src(ref):
+                named = not ref.startswith("data:") and is_placeholder_src(ref)  # "spacer.gif", "loading.gif"
+                if not named and not is_blank(resource):
                     return resource
                 placeholder = placeholder or resource
-            else:
-                unresolved = unresolved or resource
-        return placeholder or unresolved  # type: ignore[return-value]
+            elif unresolved is None:
+                unresolved = resource
+        return unresolved or placeholder  # type: ignore[return-value]
 
     def placeholder(self, target: etree._Element, resource: Resource, alt: str, phrasing: bool) -> None:
         """Alt text and the original address where the image would be: never a dangling src."""
