@@ -160,3 +160,14 @@ def test_a_definition_term_or_description_outside_a_list_becomes_valid_markup() 
     body = xml(result.body)
     assert not [e for e in body.iter("dd", "dt") if e.getparent() is not None and e.getparent().tag != "dl"]
     assert "notes of a bookmark file" in result.body and "term" in result.body
+
+
+def test_details_without_its_summary_first_becomes_a_plain_block() -> None:
+    result = run(
+        "<details open><p>Shown text.</p><summary>Late</summary></details>"
+        "<details><summary>More</summary><p>Hidden text.</p></details>"
+    )
+    assert result.body == (
+        "<div><p>Shown text.</p><p>Late</p></div>"
+        "<details><summary>More</summary><p>Hidden text.</p></details>"
+    )

@@ -370,8 +370,8 @@ def _drop_repeats(blocks: list[_Block]) -> None:
 def _is_chrome(block: _Block) -> bool:
     if len(block.words) > 8 or block.held >= HELD and len(block.words) >= 4:
         return False
-    text = _text(block)
-    return bool(_CHROME.match(text.strip(" \t\n•·|›»-–—:"))) or bool(_COUNTER.match(text))
+    text = " ".join(_text(block, " ").split())
+    return bool(_CHROME.match(text.strip(" •·|›»-–—:"))) or bool(_COUNTER.match(text))
 
 
 def _is_call_to_action(block: _Block) -> bool:
@@ -392,11 +392,12 @@ def _has_sentence(block: _Block) -> bool:
     return bool(_SENTENCE.search(_text(block)))
 
 
-def _text(block: _Block) -> str:
+def _text(block: _Block, between: str = "") -> str:
     if block.loose is None:
-        return _read(block.element)
+        return _read(block.element, between)
     lead = block.element.text if block.loose.after is None else block.loose.after.tail
-    return (lead or "") + "".join(_read(child) + (child.tail or "") for child in block.loose.inline)
+    inline = (_read(child, between) + between + (child.tail or "") for child in block.loose.inline)
+    return between.join([lead or "", *inline])
 
 
 def _blocks(root: HtmlElement) -> Iterator[_Block]:
@@ -467,16 +468,17 @@ def _in_text(element: HtmlElement) -> bool:
     return False
 
 
-def _read(element: HtmlElement) -> str:
+def _read(element: HtmlElement, between: str = "") -> str:
     """The element's text as read, without formulas' markup (MathML, TeX annotations), which
-    no extractor's text holds."""
+    no extractor's text holds; `between` its elements' texts (" ": a widget's "Image" and
+    "1 / 8" in spans side by side are two words, not "Image1")."""
     if not isinstance(element.tag, str) or element.tag.lower() in _UNREAD:
         return ""
     parts = [element.text or ""]
     for child in element:
-        parts.append(_read(child))
+        parts.append(_read(child, between))
         parts.append(child.tail or "")
-    return "".join(parts)
+    return between.join(parts)
 
 
 def _link_words(element: HtmlElement) -> int:

@@ -259,6 +259,7 @@ def clean(root: HtmlElement, resolver: Resolver, base_url: str | None) -> CleanR
     cleaner.fix_fragment_links(out)
     _prune_empty(out)
     _fix_definition_lists(out)
+    _fix_details(out)
     body = (
         (
             etree.tostring(out, encoding="unicode", method="xml", with_tail=False)
@@ -579,6 +580,18 @@ def _prune_empty(root: etree._Element) -> None:
             else:
                 parent.text = (parent.text or "") + element.tail
         parent.remove(element)
+
+
+def _fix_details(root: etree._Element) -> None:
+    """HTML wants a <details> to open with its <summary>; one without (a page's, or one whose
+    summary was chrome) becomes a plain block, which every reader shows open."""
+    for details in list(root.iter("details")):
+        first = next(iter(details), None)
+        if first is None or first.tag != "summary" or (details.text or "").strip():
+            details.tag = "div"
+            details.attrib.pop("open", None)
+            for summary in details.iter("summary"):
+                summary.tag = "p"
 
 
 def _fix_definition_lists(root: etree._Element) -> None:
