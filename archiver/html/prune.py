@@ -35,7 +35,6 @@ BLOCKS = frozenset(
     "address article aside blockquote caption dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul center form details summary".split()
 )
-TEXT_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 td th dd dt blockquote".split())
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 HELD = 0.5  # a block is in an extractor's text when this share of its 4-word runs is
 LINKS = 0.5  # of a block's words in links, past which it is navigation
@@ -460,12 +459,22 @@ def _is_unit(element: HtmlElement) -> bool:
 
 
 def _in_text(element: HtmlElement) -> bool:
-    """An image or a formula inside a paragraph's line (an icon, an inline formula) goes with it."""
+    """An image or a formula inside a line of text (an icon, an inline formula) goes with it;
+    one alone in its paragraph or list item (a thumbnail in a link) is a picture of its own."""
     for ancestor in element.iterancestors():
         tag = ancestor.tag.lower() if isinstance(ancestor.tag, str) else ""
         if tag in BLOCKS:
-            return tag in TEXT_BLOCKS or bool((ancestor.text or "").strip())
+            return bool(_line(ancestor).strip())
     return False
+
+
+def _line(element: HtmlElement) -> str:
+    """The text of the element's own lines: its nested blocks' text left out."""
+    parts = [element.text or ""]
+    for child in element:
+        nested = isinstance(child.tag, str) and child.tag.lower() in BLOCKS
+        parts.append(("" if nested else _read(child)) + (child.tail or ""))
+    return "".join(parts)
 
 
 def _read(element: HtmlElement, between: str = "") -> str:
