@@ -7,7 +7,6 @@ own stronger evidence into the same `Found` before the HTML cascade fills the ga
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -409,8 +408,8 @@ def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:
     # its search of the whole text (every number that could be a date) is minutes on a book
     # saved as one page; the markup's dates are searched on any page
     extensive = len(tree.text_content()) < EXTENSIVE_DATE_SEARCH_CHARS
-    try:  # htmldate edits the tree it is given
-        text = find_date(copy.deepcopy(tree), original_date=True, extensive_search=extensive, url=url)
+    try:  # htmldate (1.11) prunes a copy of a tree it is given, never the tree
+        text = find_date(tree, original_date=True, extensive_search=extensive, url=url)
     except (ValueError, TypeError):
         return None
     return parse_date(text)

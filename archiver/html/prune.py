@@ -74,6 +74,11 @@ _CALL_TO_ACTION = re.compile(  # an imperative opening a sentence, or a newslett
     r"|\bnewsletters?\b|\b(?:in|to) your inbox\b|\b(?:may|can) be reached at\b",
     re.IGNORECASE,
 )
+# a word each call to action above has, to pass most blocks by without the expression
+_CALLING = frozenset(
+    "sign signing subscribe follow click share tell tip newsletter newsletters inbox reached abonnieren "
+    "inscreva suscríbete abonnez iscriviti".split()
+)
 _BYLINE = frozenset("by and von und par et por y di e biography bio author writer reporter staff".split())
 # "1 / 8", "3 of 12", a page's "1 | 2 | 3", a lone number: a gallery's or a list's counters
 _COUNTER = re.compile(r"^\W*\d+(?:\s*(?:\W|of|von|de|di)\s*\d+)*\W*$", re.IGNORECASE)
@@ -96,6 +101,7 @@ class _Block:
     whole: bool  # a figure, table, code block or formula: judged as one
     heading: bool
     link_words: int
+    read: str | None = None  # its text, once read
     held: float = 0.0  # the largest share of its runs that one extractor's text holds
     votes: int = 0  # how many extractors' texts hold it
     keep: bool = False
@@ -375,7 +381,9 @@ def _is_chrome(block: _Block) -> bool:
 
 def _is_call_to_action(block: _Block) -> bool:
     """A short block asking the reader to do something else: subscribe, sign up, follow, share."""
-    return len(block.words) <= CALL_WORDS and bool(_CALL_TO_ACTION.search(_text(block)))
+    if len(block.words) > CALL_WORDS or not _CALLING.intersection(block.words):
+        return False
+    return bool(_CALL_TO_ACTION.search(_text(block)))
 
 
 def _is_byline(block: _Block, names: set[str]) -> bool:
@@ -392,6 +400,14 @@ def _has_sentence(block: _Block) -> bool:
 
 
 def _text(block: _Block, between: str = "") -> str:
+    if not between:
+        if block.read is None:
+            block.read = _spaced(block, "")
+        return block.read
+    return _spaced(block, between)
+
+
+def _spaced(block: _Block, between: str) -> str:
     if block.loose is None:
         return _read(block.element, between)
     lead = block.element.text if block.loose.after is None else block.loose.after.tail
@@ -521,4 +537,6 @@ def shingles(found: list[str]) -> set[int]:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall((text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold())
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):  # a fast check, mostly true
+        text = unicodedata.normalize("NFKC", text)
+    return _WORD.findall(text.casefold())
