@@ -519,7 +519,8 @@ def _leaves(link: HtmlElement) -> bool:
 def _remove(block: _Block) -> None:
     element, loose = block.element, block.loose
     if loose is None:
-        element.drop_tree()
+        if element.getparent() is not None:  # blocks do not nest; a detached one is gone already
+            element.drop_tree()
         return
     if loose.after is None:
         element.text = None
