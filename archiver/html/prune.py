@@ -25,7 +25,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 KEPT_WHOLE = frozenset(("figure", "table", "pre", "picture", "video", "audio", "math", "svg", "img"))
@@ -35,6 +34,7 @@ BLOCKS = frozenset(
     "address article aside blockquote caption dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul center form details summary".split()
 )
+_UNIT_TAGS = tuple(BLOCKS | KEPT_WHOLE)  # the tags of the elements _is_unit takes (the parser's lower case)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 HELD = 0.5  # a block is in an extractor's text when this share of its 4-word runs is
 LINKS = 0.5  # of a block's words in links, past which it is navigation
@@ -49,7 +49,8 @@ HEAD_WORDS = 12  # a kicker, a dateline or a byline is a line, not a fact box
 TEASER_WORDS = 60  # of summary under a teaser's headline
 CALL_WORDS = 40  # a longer block that mentions a newsletter is about one
 BYLINE_WORDS = 12
-_UNREAD = frozenset(("annotation", "annotation-xml", "svg"))  # a formula's source, a drawing
+# a formula's source, a drawing, and what is never text (left in the tree: the sanitizer drops it)
+_UNREAD = frozenset(("annotation", "annotation-xml", "svg", "script", "style", "template"))
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[.!?…。！？]['\"”’)»]*(?:\s|$)")
 # What a page's chrome says, not an article: whole short blocks, or their first words.
@@ -95,16 +96,26 @@ class _Loose:
 
 @dataclass
 class _Block:
+    """A block of text as read, and what it is judged."""
+
     element: HtmlElement
     words: list[str]
     loose: _Loose | None  # loose text of `element`, not the element (its blocks are their own)
     whole: bool  # a figure, table, code block or formula: judged as one
     heading: bool
-    link_words: int
     read: str | None = None  # its text, once read
     held: float = 0.0  # the largest share of its runs that one extractor's text holds
     votes: int = 0  # how many extractors' texts hold it
     keep: bool = False
+    links: int | None = None  # link_words, once counted
+
+    @property
+    def link_words(self) -> int:
+        """Its words in links to other pages, counted when first asked: the blocks of a page
+        outside the article's element are never judged."""
+        if self.links is None:
+            self.links = sum(map(_link_words, self.loose.inline if self.loose else [self.element]))
+        return self.links
 
 
 def prune(container: HtmlElement, evidence: list[set[int]], authors: tuple[str, ...] = ()) -> None:
@@ -121,7 +132,6 @@ def prune(container: HtmlElement, evidence: list[set[int]], authors: tuple[str, 
 def judged(container: HtmlElement, evidence: list[set[int]], authors: tuple[str, ...] = ()) -> list[_Block]:
     """The container's blocks in reading order, each marked kept or not."""
     names = {word for name in authors for word in words(name)}
-    etree.strip_elements(container, "script", "style", "template", with_tail=False)  # never text
     blocks = list(_blocks(container))
     evidence = [found for found in evidence if found]  # an extractor that found nothing has no vote
     for block in blocks:
@@ -420,7 +430,7 @@ def _blocks(root: HtmlElement) -> Iterator[_Block]:
     the text loose between an element's blocks as blocks of their own; one walk of the tree,
     whatever its depth (a hostile page's nesting costs no more than its size)."""
     # sets of the elements themselves: an lxml element's id() lasts only while it is referenced
-    units = {e for e in root.iter() if e is not root and _is_unit(e)}
+    units = {e for e in root.iter(*_UNIT_TAGS) if e is not root and _is_unit(e)}  # libxml2 finds them
     holding: set[HtmlElement] = set()  # elements with a unit below them
     for unit in units:
         for ancestor in unit.iterancestors():
@@ -437,13 +447,13 @@ def _blocks(root: HtmlElement) -> Iterator[_Block]:
             continue
         tag = item.tag.lower()
         if tag in KEPT_WHOLE and item is not root:
-            yield _Block(item, words(item.text_content()), None, True, False, _link_words(item))
+            yield _Block(item, words(item.text_content()), None, True, False)
         elif item in holding:
             stack.extend(reversed(list(_parts(item, units))))
         else:
             text = words(_read(item))
             if text:
-                yield _Block(item, text, None, False, tag in HEADINGS, _link_words(item))
+                yield _Block(item, text, None, False, tag in HEADINGS)
 
 
 def _parts(element: HtmlElement, units: set[HtmlElement]) -> Iterator[HtmlElement | _Block]:
@@ -451,10 +461,15 @@ def _parts(element: HtmlElement, units: set[HtmlElement]) -> Iterator[HtmlElemen
     loose = _Loose(None, [])
     for child in [*element, None]:
         if child is None or child in units:
+            lead = element.text if loose.after is None else loose.after.tail
+            if not loose.inline and (not lead or lead.isspace()):  # most often: nothing between them
+                if child is not None:
+                    yield child
+                    loose = _Loose(child, [])
+                continue
             formula = any(True for c in loose.inline for _ in c.iter("math"))  # judged whole, as a table
-            block = _Block(element, [], loose, formula, False, 0)
+            block = _Block(element, [], loose, formula, False)
             block.words = words(_text(block))
-            block.link_words = sum(_link_words(c) for c in loose.inline)
             if block.words:
                 yield block
             if child is not None:
@@ -499,6 +514,8 @@ def _read(element: HtmlElement, between: str = "") -> str:
     "1 / 8" in spans side by side are two words, not "Image1")."""
     if not isinstance(element.tag, str) or element.tag.lower() in _UNREAD:
         return ""
+    if not between and next(element.iter(*_UNREAD), None) is None:
+        return str(element.text_content())  # read in C, where nothing is left out
     parts = [element.text or ""]
     for child in element:
         parts.append(_read(child, between))
@@ -534,7 +551,11 @@ def _remove(block: _Block) -> None:
 def shingles(found: list[str]) -> set[int]:
     """Each run of four words, hashed: a block is in a text when its runs are (linear, where
     looking for each block's text in the whole text is quadratic on a long page)."""
-    return set(map(hash, zip(found, found[1:], found[2:], found[3:], strict=False)))
+    return set(runs(found))
+
+
+def runs(found: list[str]) -> Iterator[int]:
+    return map(hash, zip(found, found[1:], found[2:], found[3:], strict=False))
 
 
 def words(text: str) -> list[str]:
