@@ -99,7 +99,7 @@ def build_article(
     found = Found()
     tree = parse_html(text)
     facts = saved_page_facts(text)
-    view = reader_view.find(tree)
+    view = reader_view.find(tree, text)
     if view is not None:
         _reader_view_metadata(view, found)
     for name, value in hints.values.items() if hints else ():

@@ -28,6 +28,7 @@ _ROLES = (
     "toolbar-container",
     "reader-show-element",
 )
+CONTENT = "moz-reader-content"  # in every Reader View page's markup: where it is not, no page is one
 _CLASS = re.compile(r"(?:^|[\w-]*-)(" + "|".join(_ROLES) + r")$")
 _MAYBE_ROLES = etree.XPath("//*[contains(@class, 'reader-') or contains(@class, 'toolbar-container')]")
 MARKERS = re.compile(rb"(?:[\w-]-|[\s\"'])(moz-reader-content|reader-title)[\s\"']")
@@ -45,15 +46,19 @@ class ReaderView:
     header: HtmlElement | None
 
 
-def find(tree: HtmlElement) -> ReaderView | None:
-    """The Reader View structure in `tree`, or None when it is not a Reader View page."""
+def find(tree: HtmlElement, markup: str | None = None) -> ReaderView | None:
+    """The Reader View structure in `tree`, or None when it is not a Reader View page. With the
+    `markup` it was parsed from, a page that never names CONTENT is passed by without the scan of
+    its classes (a millisecond a page)."""
+    if markup is not None and CONTENT not in markup:
+        return None
     roles: dict[str, HtmlElement] = {}
     for element in _MAYBE_ROLES(tree):  # XPath first: matching every class of a page is slow
         for token in element.get("class", "").split():
             match = _CLASS.match(token)
             if match and match.group(1) not in roles:
                 roles[match.group(1)] = element
-    content = roles.get("moz-reader-content")
+    content = roles.get(CONTENT)
     if content is None:
         return None
     domain = roles.get("reader-domain")
