@@ -138,7 +138,10 @@ def _element_holding(root: HtmlElement, evidence: list[str]) -> HtmlElement | No
     into the one child that holds nearly all of what the parent holds."""
     wanted = shingles(evidence)
     held: dict[HtmlElement, int] = {}  # a text block's words, when the evidence holds them
+    unread = {block for part in root.iter(*_READ_AS_NOTHING) for block in part.iter(*_TEXT_BLOCKS)}
     for block in root.iter(*_TEXT_BLOCKS):
+        if block in unread:
+            continue  # trafilatura did not read it: its text did not come from there
         text = block.text_content()
         if len(text) < 7:
             continue  # too short for four words ("a b c d"): a menu's item

@@ -451,9 +451,9 @@ def _blocks(root: HtmlElement) -> Iterator[_Block]:
         elif item in holding:
             stack.extend(reversed(list(_parts(item, units))))
         else:
-            text = words(_read(item))
-            if text:
-                yield _Block(item, text, None, False, tag in HEADINGS)
+            text = _read(item)
+            if found := words(text):
+                yield _Block(item, found, None, False, tag in HEADINGS, text)
 
 
 def _parts(element: HtmlElement, units: set[HtmlElement]) -> Iterator[HtmlElement | _Block]:
