@@ -126,6 +126,7 @@ def _alone(element: HtmlElement) -> HtmlElement:
     """A copy of the page with `element` alone in it: its ancestors' tags and attributes, and
     nothing beside them."""
     copy = deepcopy(element)
+    copy.tail = None  # the text after it is beside it
     for ancestor in element.iterancestors():
         outer = ancestor.makeelement(ancestor.tag, ancestor.attrib)
         outer.append(copy)
