@@ -361,11 +361,12 @@ def _read_task(bounds: ReadBounds | None, task: Task) -> list[Article | Failure]
     if isinstance(task, StoredFile):
         return _within(bounds, task.shown, None, lambda: _read_stored(task))
     path, shown = task
-    return _within(bounds, shown, None, lambda: list(read_file(path, shown, ReadOptions(bounds=None))))
+    return _within(bounds, shown, None, lambda: list(_read_as_given(path, shown, ReadOptions(bounds=None))))
 
 
-# A page that takes every path an article's reading takes the first time: the extractors' imports,
-# the date parsers, the language model (about 0.8 s of CPU in all, once per worker).
+# A page that takes every path an article's reading takes the first time: the extractors' imports
+# and the date parsers (about 0.3 s of CPU, once per worker). The language model (0.5 s more) is
+# loaded only by a worker that meets an article needing it, after that input's deadline (_within).
 _WARM_PAGE = (
     "<html><head><title>Warm</title><meta name='date' content='2024-01-02'></head><body>"
     "<article><h1>Warm</h1><p>Published 2 January 2024.</p>"
@@ -382,15 +383,17 @@ def _warmed() -> None:
     from ..images.resolve import ResolveContext
     from ..model import Source
 
-    with_language(build_article(_WARM_PAGE, Source("warm-up", "html", "0" * 64, 0), ResolveContext()))
+    build_article(_WARM_PAGE, Source("warm-up", "html", "0" * 64, 0), ResolveContext())
 
 
 def _within(
     bounds: ReadBounds | None, shown: str, locator: str | None, read: Callable[[], list[Article | Failure]]
 ) -> list[Article | Failure]:
-    """What `read` gives, or the bound it went past, as that input's (message's, entry's) failure."""
+    """What `read` gives, or the bound it went past, as that input's (message's, entry's) failure.
+    The articles are finished after the deadline: telling a language reads a bounded sample, and
+    the first article that needs the model does not pay its loading out of its own time."""
     if bounds is None:
-        return read()
+        return list(map(_finished, read()))
     try:
         with bounded(bounds) as watch:
             items = read()
@@ -398,15 +401,15 @@ def _within(
         return [Failure(shown, exceeded(exc) or "", locator)]
     if watch.hit_memory():  # failed as a C library says it, when an allocation fails
         return [replace(i, problem=out_of_memory()) if isinstance(i, Failure) else i for i in items]
-    return items
+    return list(map(_finished, items))
 
 
 def _message_reader(part: mbox.Part) -> Callable[[], list[Article | Failure]]:
-    return lambda: [_finished(mbox.read_part(part, ReadOptions(bounds=None)))]
+    return lambda: [mbox.read_part(part, ReadOptions(bounds=None))]
 
 
 def _entry_reader(item: EntryItem) -> Callable[[], list[Article | Failure]]:
-    return lambda: [_finished(result) for result in entry_articles([item], None)]
+    return lambda: list(entry_articles([item], None))
 
 
 def _entry_place(item: EntryItem) -> tuple[str, str | None]:
@@ -417,7 +420,7 @@ def _read_stored(task: StoredFile) -> list[Article | Failure]:
     try:
         with copied(task) as path:
             beside = StoredFolder(task.store, task.beside)
-            return list(read_file(path, task.shown, ReadOptions(files_beside=beside, bounds=None)))
+            return list(_read_as_given(path, task.shown, ReadOptions(files_beside=beside, bounds=None)))
     except Exception as exc:  # noqa: BLE001 - the store could not give it back
         return [_failure(task.shown, exc)]
 
@@ -472,8 +475,13 @@ def _detected(path: Path) -> Reader:
 
 
 def read_file(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
+    return map(_finished, _read_as_given(path, shown, options))
+
+
+def _read_as_given(path: Path, shown: str, options: ReadOptions) -> Iterator[Article | Failure]:
+    """The file's articles as its reader gives them, not yet finished."""
     try:
-        yield from map(_finished, _detected(path).read(path, shown, options))
+        yield from _detected(path).read(path, shown, options)
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
         yield _failure(shown, exc)
 
