@@ -9,9 +9,22 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from archiver.model import Article, Failure
+
+SLOW_KINDS = (
+    "export",
+    "pdf",
+    "browser",
+    "cluster",
+    "network",
+    "corpus",
+    "bounds",
+)  # pyproject.toml's markers
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -23,6 +36,31 @@ def corpus() -> Path:
     if not (CORPUS / "expected.jsonl").is_file():
         pytest.skip("../shared/corpus is not here (it exists in CI, not in a fresh clone)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_items(corpus: Path) -> tuple[Article | Failure, ...]:
+    """What the whole corpus reads as, read once for every test that needs all of it."""
+    from tests.helpers import read_all
+
+    return tuple(read_all(corpus))
+
+
+@pytest.fixture(scope="session")
+def corpus_package(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole corpus exported once, to every format a test checks of it: EPUB, PDF, WARC and
+    WACZ, each named the-whole-corpus.* (tests write nothing into it)."""
+    from typer.testing import CliRunner
+
+    from archiver.cli import app
+
+    out = tmp_path_factory.mktemp("corpus-package")
+    formats = [arg for name in ("epub", "pdf", "warc", "wacz") for arg in ("--format", name)]
+    result = CliRunner().invoke(
+        app, ["export", str(corpus), "--out", str(out), *formats, "--title", "The whole corpus"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +118,10 @@ def pywb(tmp_path: Path):  # type: ignore[no-untyped-def]
 def replay(prefix: str, ts: str, url: str) -> bytes:
     with urllib.request.urlopen(f"{prefix}/{ts}id_/{url}", timeout=30) as response:
         return bytes(response.read())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test of a slow kind is `slow`: `pytest -m "not slow"` is the fast lane."""
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)

@@ -77,6 +77,7 @@ def test_read_gives_articles_and_failures_in_order(tmp_path: Path) -> None:
     assert isinstance(items[3], archiver.Failure) and items[3].problem == "empty file"
 
 
+@pytest.mark.export
 def test_export_reports_each_step_as_an_event(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     shutil.copy(EXAMPLES / "mail" / "saved-articles.mbox", tmp_path / "in")
@@ -123,6 +124,7 @@ def test_a_message_id_is_kept_whole(tmp_path: Path) -> None:
     assert all(check.ok for check in archiver.verify(tmp_path / "out"))
 
 
+@pytest.mark.export
 def test_a_package_written_by_the_previous_release_opens_and_grows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

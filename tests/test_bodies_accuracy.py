@@ -18,6 +18,8 @@ from archiver.readers import read_inputs
 from archiver.report import plain_text
 from tests.helpers import shared_scorer
 
+pytestmark = pytest.mark.corpus
+
 BODIES = Path(__file__).resolve().parent.parent.parent / "shared" / "bodies"
 FLOORS = {"body_shingle_f1": 0.975, "body_precision": 0.96, "body_recall": 0.975}
 

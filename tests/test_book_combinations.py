@@ -18,6 +18,8 @@ from archiver.cli import app
 from tests.conftest import ROOT
 from tests.validators import epubcheck_problems
 
+pytestmark = [pytest.mark.export, pytest.mark.corpus]
+
 EXPORTS = ROOT.parent / "shared" / "exports"
 OPF = "{http://www.idpf.org/2007/opf}"
 runner = CliRunner()

@@ -53,6 +53,7 @@ def _four_gib() -> None:
 FAST = [p for p in PROBES if p.name != "pocket-20000"]
 
 
+@pytest.mark.export
 @pytest.mark.parametrize("probe", FAST, ids=[p.name for p in FAST])
 def test_each_probe_is_reported_in_one_line_and_every_good_entry_exported(
     probe: Probe, tmp_path: Path
@@ -142,6 +143,7 @@ def _big_page(path: Path, paragraphs: int) -> Path:
     return path
 
 
+@pytest.mark.bounds
 def test_an_input_past_the_time_bound_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     _big_page(tmp_path / "a-long.html", 120_000)  # about 4.5 s to read
     _big_page(tmp_path / "b-short.html", 20)
@@ -153,6 +155,7 @@ def test_an_input_past_the_time_bound_is_reported_and_the_rest_read(tmp_path: Pa
     assert (resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)) == before
 
 
+@pytest.mark.bounds
 def test_an_input_past_the_memory_bound_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     _big_page(tmp_path / "a-long.html", 300_000)  # 20 MB of page: far more than 64 MiB to read
     short = _big_page(tmp_path / "b-short.html", 20)
@@ -185,6 +188,7 @@ def _lost(n: int, exc: BaseException) -> int:
     return -n
 
 
+@pytest.mark.bounds
 def test_a_worker_killed_mid_read_costs_its_item_alone() -> None:
     assert list(run_stream(_dies_on_three, range(8), 2, lost=_lost)) == [0, 10, 20, -3, 40, 50, 60, 70]
     assert list(run_stream(_dies_on_three, range(5), 1, lost=_lost, isolated=True)) == [0, 10, 20, -3, 40]
@@ -203,6 +207,7 @@ def test_link_href_is_live_only_for_web_and_mail() -> None:
     assert link_href("ftp://a.example/") is None and link_href("/relative") is None
 
 
+@pytest.mark.export
 def test_script_addresses_are_text_in_every_output(tmp_path: Path) -> None:
     entries = [{"url": GOOD, "title": "Good", "content": "<p>good</p>", "is_archived": 0}]
     entries += [{"url": url, "title": f"t{n}", "is_archived": 0} for n, url in enumerate(SCRIPTS)]
@@ -257,6 +262,7 @@ def test_netscape_bookmarks_drop_script_links_in_any_case(tmp_path: Path) -> Non
 QUICK = CaptureSettings(allow_private=True, limits=Limits(timeout=1.0, deadline=2.0, max_bytes=2**20))
 
 
+@pytest.mark.network
 @pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
 def test_a_dripping_server_is_cut_off_at_the_deadline(web: str, path: str, tmp_path: Path) -> None:
     started = time.monotonic()
@@ -265,6 +271,7 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(web: str, path: str, tmp_p
     assert body is None and (found.problem or "").startswith("timed out")
 
 
+@pytest.mark.network
 def test_a_gzip_bomb_is_inflated_only_to_the_cap(web: str, tmp_path: Path) -> None:
     store = ObjectStore(tmp_path / "objects")
     gzip_bomb(256)  # made now, not while the capture's one-second read timeout runs
@@ -280,6 +287,7 @@ def test_a_gzip_bomb_is_inflated_only_to_the_cap(web: str, tmp_path: Path) -> No
 # --- the package ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.export
 def test_verify_reports_a_stray_file_with_or_without_a_bag(tmp_path: Path) -> None:
     examples = Path(__file__).resolve().parent.parent / "examples" / "mail"
     for bag in (False, True):
@@ -291,6 +299,7 @@ def test_verify_reports_a_stray_file_with_or_without_a_bag(tmp_path: Path) -> No
         assert [check.subject for check in stray] == ["stray.txt"]
 
 
+@pytest.mark.network
 def test_the_site_folder_can_be_served_like_every_other_output(tmp_path: Path) -> None:
     examples = Path(__file__).resolve().parent.parent / "examples" / "mail"
     mask = os.umask(0o022)
@@ -320,6 +329,7 @@ def _workers_of_the_fork_server() -> list[int]:
     return found
 
 
+@pytest.mark.export
 def test_a_reading_worker_killed_mid_export_loses_no_entry(tmp_path: Path) -> None:
     entries = [
         {
@@ -356,6 +366,7 @@ def _lost_name(item: int, exc: BaseException) -> str:
     return type(exc).__name__
 
 
+@pytest.mark.bounds
 def test_code_stuck_in_c_past_its_deadline_is_ended_by_the_cpu_limit() -> None:
     # In a process of its own, so that a limit that did not work fails the test instead of hanging it;
     # the CPU limit is of CPU time, which a busy machine gives slower than the clock.

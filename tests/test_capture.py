@@ -28,6 +28,8 @@ from archiver.package.store import ObjectStore
 from tests.conftest import ROOT, replay
 from tests.web_server import Web, article_html, png, serving
 
+pytestmark = pytest.mark.network
+
 SCHEMA = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text())
 FETCH = ExportSettings(formats=["warc"], fetch=True, fetch_private=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -89,6 +90,19 @@ def test_table_for_people(tmp_path: Path) -> None:
     assert "2/2" in result.stdout and "2024-03-05" in result.stdout
 
 
-def test_help_lists_inspect() -> None:
-    result = runner.invoke(app, ["--help"])
-    assert result.exit_code == 0 and "inspect" in result.stdout
+def test_help_lists_every_command_with_its_summary_and_each_command_has_help() -> None:
+    """Each registered command is in the top-level help with the first words of its docstring,
+    and its own --help names its options."""
+    result = runner.invoke(app, ["--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    commands = {
+        (command.name or command.callback.__name__).replace("_", "-"): command.callback.__doc__ or ""
+        for command in app.registered_commands
+        if command.callback is not None
+    }
+    assert {"inspect", "export", "verify"} <= commands.keys()
+    for name, doc in commands.items():
+        summary = " ".join(doc.split())[:40]
+        assert re.search(rf"\b{re.escape(name)}\s+{re.escape(summary)}", result.stdout), (name, summary)
+        own = runner.invoke(app, [name, "--help"], terminal_width=200)
+        assert own.exit_code == 0 and "--help" in own.stdout and "Usage:" in own.stdout, name

@@ -21,6 +21,8 @@ import archiver
 from archiver import ExportSettings
 from archiver.api import ArticleAdded, Finished
 
+pytestmark = pytest.mark.cluster
+
 distributed = pytest.importorskip("distributed", reason="pip install 'archiver[cluster]'")
 
 MESSAGES = 2000

@@ -21,6 +21,8 @@ from archiver.readers import read_inputs
 from archiver.report import article_row
 from tests.helpers import shared_scorer
 
+pytestmark = pytest.mark.corpus
+
 THRESHOLDS = {  # the reading issue's floors
     "title": 0.95,
     "date": 0.95,

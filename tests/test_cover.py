@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from PIL import Image
 from typer.testing import CliRunner
@@ -46,6 +47,7 @@ def _cover(book: Path) -> tuple[etree._Element, bytes, etree._Element]:
         return item, epub.read(f"EPUB/{item.get('href')}"), package
 
 
+@pytest.mark.export
 def test_the_drawn_cover_is_a_declared_raster_image_the_same_each_time(tmp_path: Path) -> None:
     page = _page(tmp_path / "in")
     book = _export(page, tmp_path / "one")
@@ -60,6 +62,7 @@ def test_the_drawn_cover_is_a_declared_raster_image_the_same_each_time(tmp_path:
     assert _cover(_export(page, tmp_path / "two"))[1] == data
 
 
+@pytest.mark.export
 def test_the_users_own_cover_is_taken_as_given(tmp_path: Path) -> None:
     page = _page(tmp_path / "in")
     own = tmp_path / "mine.jpg"

@@ -22,6 +22,8 @@ from tests.helpers import SEED, read_all
 from tests.test_mail import RELATED
 from tests.validators import epubcheck_problems, require
 
+pytestmark = pytest.mark.export
+
 runner = CliRunner()
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -33,10 +35,8 @@ def export(*args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_epub(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("corpus-epub")
-    export(str(corpus), "--out", str(out), "--format", "epub", "--title", "The whole corpus")
-    return out / "the-whole-corpus.epub"
+def corpus_epub(corpus_package: Path) -> Path:
+    return corpus_package / "the-whole-corpus.epub"
 
 
 def opf(book: Path) -> etree._Element:

@@ -42,6 +42,7 @@ def _scorer(exports: Path) -> ModuleType:
     return shared_scorer(exports.parent)
 
 
+@pytest.mark.corpus
 def test_every_entry_is_found_and_described_as_the_file_states(exports: Path) -> None:
     score = _scorer(exports)
     expected = [json.loads(line) for line in (exports / "expected.jsonl").read_text().splitlines() if line]
@@ -66,6 +67,8 @@ def test_every_entry_is_found_and_described_as_the_file_states(exports: Path) ->
     assert {name: ratio for name, ratio in ratios.items() if ratio < FLOOR} == {}
 
 
+@pytest.mark.export
+@pytest.mark.corpus
 def test_exports_and_examples_make_one_valid_honest_package(exports: Path, tmp_path: Path) -> None:
     from tests.validators import epubcheck_problems, require
 
@@ -106,6 +109,7 @@ def test_exports_and_examples_make_one_valid_honest_package(exports: Path, tmp_p
     assert all(check.ok for check in archiver.verify(out))
 
 
+@pytest.mark.corpus
 def test_each_entry_is_an_article_of_its_own(exports: Path, tmp_path: Path) -> None:
     """An entry's original is its own record, so the entries of one export are not duplicates."""
     out = tmp_path / "out"
@@ -208,6 +212,7 @@ def test_raindrops_highlights_are_kept_with_their_notes(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.export
 def test_zipped_exports_bring_their_highlights(tmp_path: Path) -> None:
     paths = {p.name: p for p in export_samples.write(tmp_path)}
     pocket = next(a for a in archiver.read([paths["pocket.zip"]]) if isinstance(a, Article))
@@ -271,6 +276,7 @@ def test_pocket_exporters_folder_brings_its_article_images_and_highlights(tmp_pa
     assert {Path(a.source.path).name for a in (parsed, page, link)} == {"index.json"}
 
 
+@pytest.mark.export
 def test_the_exports_made_here_make_one_valid_package(tmp_path: Path) -> None:
     from tests.validators import epubcheck_problems
 

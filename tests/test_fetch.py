@@ -23,6 +23,8 @@ from tests.test_resources import saved_page
 from tests.test_sanitize import PNG
 from tests.test_warc import records
 
+pytestmark = pytest.mark.network
+
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     hits: ClassVar[list[str]] = []  # every path the server was asked for, across its threads

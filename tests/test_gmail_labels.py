@@ -64,6 +64,7 @@ def test_inspect_json_says_so_and_gives_the_text(takeout: Path) -> None:
     assert [r["text"] for r in rows] == ["The first message.", "The second message.", "The third message."]
 
 
+@pytest.mark.export
 def test_every_output_and_the_manifest_carry_them(takeout: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     list(archiver.export([takeout], out, ExportSettings(formats=["epub", "warc"])))
@@ -88,6 +89,7 @@ def test_every_output_and_the_manifest_carry_them(takeout: Path, tmp_path: Path)
     assert [(tuple(r["tags"]), r["status"], r["starred"]) for r in inside] == EXPECTED
 
 
+@pytest.mark.export
 def test_the_package_keeps_them_for_the_next_export(takeout: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     list(archiver.export([takeout], out, ExportSettings(formats=["warc"])))

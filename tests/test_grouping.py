@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pypdf
+import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -84,6 +85,7 @@ def _outline(pdf: Path) -> list[tuple[str, list[str]]]:
     return tree
 
 
+@pytest.mark.export
 def test_books_nest_articles_under_their_sections(tmp_path: Path) -> None:
     export = wallabag(tmp_path / "in")
     out = tmp_path / "out"
@@ -156,6 +158,7 @@ def test_books_nest_articles_under_their_sections(tmp_path: Path) -> None:
     assert pages == [2, 5]  # each section's bookmark on its first article's first page
 
 
+@pytest.mark.export
 def test_month_sections_by_saved_date_and_an_unknown_grouping(tmp_path: Path) -> None:
     export = wallabag(tmp_path / "in")
     out = tmp_path / "out"

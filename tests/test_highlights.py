@@ -88,6 +88,8 @@ def test_read_places_what_it_can_and_warns_about_the_rest(wallabag: Path) -> Non
     )
 
 
+@pytest.mark.export
+@pytest.mark.pdf
 def test_the_book_marks_them_and_the_pdf_draws_them(wallabag: Path, tmp_path: Path) -> None:
     from tests.validators import epubcheck_problems, require
 
@@ -115,6 +117,7 @@ def test_the_book_marks_them_and_the_pdf_draws_them(wallabag: Path, tmp_path: Pa
     assert highlighted > 50, "no highlight colour on any page"
 
 
+@pytest.mark.export
 def test_notes_are_footnotes_and_a_closing_chapter_links_back_to_each_place(
     wallabag: Path, tmp_path: Path
 ) -> None:

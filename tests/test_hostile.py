@@ -23,6 +23,8 @@ from tests.hostile_corpus import Case, build
 from tests.test_fetch import _Handler
 from tests.validators import epub_problems, epubcheck_problems, markup_problems, pdf_problems, require
 
+pytestmark = pytest.mark.export
+
 ARCHIVER = Path(sys.executable).parent / "archiver"
 FOLDERS = ("broken", "images", "mail", "hostile", "names")
 

@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -62,6 +63,7 @@ def _epub_image_sizes(book: Path) -> list[tuple[int, int]]:
     return sizes
 
 
+@pytest.mark.export
 def test_the_epub_images_are_within_the_bound_and_the_book_stays_valid(tmp_path: Path) -> None:
     page = _page(tmp_path / "in")
     out = tmp_path / "out"

@@ -17,6 +17,8 @@ import pytest
 from archiver.package import commit
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.export
+
 ARCHIVER = Path(sys.executable).parent / "archiver"
 FIRST = ("examples/mail",)
 SECOND = ("examples/mhtml", "examples/saved-page")

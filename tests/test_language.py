@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -44,6 +45,7 @@ def test_a_language_is_told_from_enough_text_and_never_over_a_stated_one() -> No
     assert with_language(stated) is stated
 
 
+@pytest.mark.export
 def test_a_page_without_a_language_makes_a_book_in_its_language(tmp_path: Path) -> None:
     pages = tmp_path / "in"
     pages.mkdir()
@@ -73,6 +75,7 @@ def test_a_page_without_a_language_makes_a_book_in_its_language(tmp_path: Path) 
     assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"  # each article its own
 
 
+@pytest.mark.corpus
 def test_guesses_agree_with_the_languages_corpus_pages_state(
     expected: list[dict[str, Any]], corpus: Path
 ) -> None:

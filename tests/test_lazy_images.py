@@ -10,6 +10,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from archiver.capture.fetcher import CapturingFetcher
 from archiver.capture.session import CaptureSettings
 from archiver.model import Article, ResourceStatus
@@ -82,6 +84,7 @@ def test_with_fetch_the_real_picture_is_fetched(server: str, tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.pdf
 def test_no_figure_on_the_pdf_page_is_taller_than_its_caption_and_note(tmp_path: Path) -> None:
     pdf = export_pdf(_listicle(tmp_path / "in", "https://img.example"), out=tmp_path / "out")
     layout = subprocess.run(

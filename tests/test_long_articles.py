@@ -10,6 +10,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -110,6 +111,8 @@ def test_links_follow_their_target_into_another_document() -> None:
     assert [a.get("href") for a in second.iter(f"{{{XHTML}}}a")] == ["a.xhtml#here"]
 
 
+@pytest.mark.export
+@pytest.mark.pdf
 def test_a_long_article_is_several_valid_epub_documents_and_a_bounded_pdf(tmp_path: Path) -> None:
     page = log_page(tmp_path / "in", 3000, note_link=True)  # about 1.3 MB of text
     out = tmp_path / "out"
@@ -144,6 +147,8 @@ def test_a_long_article_is_several_valid_epub_documents_and_a_bounded_pdf(tmp_pa
     assert whole["archiver:abridged"] == []
 
 
+@pytest.mark.export
+@pytest.mark.pdf
 def test_a_40_mb_page_goes_through_every_format_in_minutes(tmp_path: Path) -> None:
     page = log_page(tmp_path / "in", 115_000)
     assert page.stat().st_size > 40_000_000

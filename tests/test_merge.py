@@ -8,6 +8,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 import archiver
 from archiver import Article, ExportSettings, Finished, Source
 from archiver.package.merge import merge, mergeable
@@ -43,6 +45,7 @@ def test_two_pages_saved_whole_are_not_merged() -> None:
     assert mergeable(article("html", content="full", entry=None), article("pocket-csv"))
 
 
+@pytest.mark.export
 def test_a_pocket_and_a_wallabag_export_of_the_same_reading_give_one_article(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a-pocket.csv").write_text(

@@ -18,6 +18,8 @@ from archiver import Duplicate, ExportSettings, Finished, Problem, Written
 from archiver.package.verify import Check
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.export
+
 EXAMPLES = ROOT / "examples"
 SCHEMA = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
 

@@ -22,6 +22,8 @@ from archiver.exporters.pdf.stream import PdfStreamWriter
 from tests.conftest import ROOT
 from tests.validators import require
 
+pytestmark = pytest.mark.pdf
+
 A4 = [0, 0, 595, 842]
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
 

@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 from archiver.cli import app
 from tests.validators import require
 
+pytestmark = pytest.mark.pdf
+
 runner = CliRunner()
 
 

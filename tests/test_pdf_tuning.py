@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.pdf
+
 pytest.importorskip("weasyprint")
 
 # Words long enough to be hyphenated, in two spellings of German that pyphen keeps in two files,

@@ -12,6 +12,8 @@ from archiver.model import Article, Failure, ResourceStatus
 from archiver.readers import detect
 from tests.helpers import SEED, read_all, read_one
 
+pytestmark = pytest.mark.corpus
+
 
 def assert_clean_xhtml(article: Article) -> None:
     """The body parses as XML and carries nothing executable or fetchable."""
@@ -155,8 +157,8 @@ def test_detection_is_by_content(corpus: Path, tmp_path: Path, relative: str, ki
     assert detect(renamed, data[:65536]).name == kind
 
 
-def test_whole_corpus_reads_without_failures(corpus: Path) -> None:
-    items = read_all(corpus)
+def test_whole_corpus_reads_without_failures(corpus_items: tuple[Article | Failure, ...]) -> None:
+    items = corpus_items
     failures = [i for i in items if isinstance(i, Failure)]
     assert failures == []
     articles = [i for i in items if isinstance(i, Article)]

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from archiver.cli import app
@@ -95,6 +96,7 @@ def test_each_criterion_picks_what_it_names() -> None:
     assert not Selection(since=date(2000, 1, 1)).holds(undated)  # no date: not "on or after"
 
 
+@pytest.mark.export
 def test_one_package_yields_several_books_each_with_its_selection(tmp_path: Path) -> None:
     given = wallabag(tmp_path / "in")
     out = tmp_path / "out"
@@ -130,6 +132,7 @@ def test_one_package_yields_several_books_each_with_its_selection(tmp_path: Path
     assert "error" not in shown
 
 
+@pytest.mark.export
 def test_a_selection_that_picks_nothing_writes_nothing_and_says_so(tmp_path: Path) -> None:
     out = tmp_path / "out"
     export(str(wallabag(tmp_path / "in")), "--out", str(out), "--format", "epub", "-q")

@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 from archiver.cli import app
 from tests.test_highlights import TEXT
 
+pytestmark = [pytest.mark.export, pytest.mark.browser]
+
 runner = CliRunner()
 
 

@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from archiver.cli import app
@@ -19,6 +20,7 @@ from tests.validators import epubcheck_problems, require
 GERMAN = "Die Bibliothek bewahrt Zeitungen auf Papier auf; Webseiten verfallen schneller und leiser. " * 12
 
 
+@pytest.mark.pdf
 def test_the_text_face_is_printed_and_embedded(tmp_path: Path) -> None:
     assert (FOLDER / "CharisSIL-Regular.ttf").is_file(), "fonts-sil-charis: scripts/install-system-deps.sh"
     page = tmp_path / "in" / "papier.html"

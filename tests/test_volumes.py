@@ -10,6 +10,7 @@ import random
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from PIL import Image
 from typer.testing import CliRunner
@@ -46,6 +47,7 @@ def test_sizes_are_read_as_people_write_them() -> None:
     assert _bytes_in("1000") == 1000
 
 
+@pytest.mark.export
 def test_a_large_collection_becomes_valid_volumes_holding_each_article_once(tmp_path: Path) -> None:
     folder = _pages(tmp_path / "in")
     out = tmp_path / "out"

@@ -19,10 +19,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver.cli import app
 from archiver.exporters.warc.records import original_uri
-from archiver.model import Article
+from archiver.model import Article, Failure
 from tests.conftest import replay
-from tests.helpers import kept_by_export, read_all
+from tests.helpers import kept_by_export
 from tests.test_resources import saved_page
+
+pytestmark = [pytest.mark.export, pytest.mark.network]
+WARC = "the-whole-corpus.warc.gz"  # in the shared corpus package (conftest.py)
 
 BIN = Path(sys.executable).parent
 runner = CliRunner()
@@ -43,20 +46,20 @@ def records(warc: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def corpus_outputs(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("corpus-warc")
-    export(str(corpus), "--out", str(out), "--format", "warc", "--format", "wacz", "--title", "Corpus")
-    return out
+def corpus_outputs(corpus_package: Path) -> Path:
+    return corpus_package
 
 
 @pytest.fixture(scope="module")
-def corpus_articles(corpus: Path, corpus_outputs: Path) -> list[Article]:
-    return kept_by_export([a for a in read_all(corpus) if isinstance(a, Article)], corpus_outputs, corpus)
+def corpus_articles(
+    corpus: Path, corpus_items: tuple[Article | Failure, ...], corpus_outputs: Path
+) -> list[Article]:
+    return kept_by_export([a for a in corpus_items if isinstance(a, Article)], corpus_outputs, corpus)
 
 
 def test_warcio_check_verifies_every_digest(corpus_outputs: Path) -> None:
     result = subprocess.run(
-        [str(BIN / "warcio"), "check", "-v", str(corpus_outputs / "corpus.warc.gz")],
+        [str(BIN / "warcio"), "check", "-v", str(corpus_outputs / WARC)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -68,7 +71,7 @@ def test_warcio_check_verifies_every_digest(corpus_outputs: Path) -> None:
 
 
 def test_records_per_article(corpus_outputs: Path, corpus_articles: list[Article]) -> None:
-    found = records(corpus_outputs / "corpus.warc.gz")
+    found = records(corpus_outputs / WARC)
     assert found[0]["WARC-Type"] == "warcinfo" and b"saved articles, not live captures" in found[0]["payload"]
     by_id = {r["WARC-Record-ID"]: r for r in found}
     conversions = [r for r in found if r["WARC-Type"] == "conversion"]
@@ -112,7 +115,7 @@ def test_cdxj_index_has_each_original_url_and_nothing_shadows_it(
     corpus_outputs: Path, corpus_articles: list[Article]
 ) -> None:
     result = subprocess.run(
-        [str(BIN / "cdxj-indexer"), str(corpus_outputs / "corpus.warc.gz")],
+        [str(BIN / "cdxj-indexer"), str(corpus_outputs / WARC)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -130,8 +133,10 @@ def test_cdxj_index_has_each_original_url_and_nothing_shadows_it(
             assert mimes and "application/json" not in mimes and "application/xhtml+xml" not in mimes
 
 
-def test_wacz_validates_and_lists_every_page(corpus_outputs: Path, corpus_articles: list[Article]) -> None:
-    wacz = corpus_outputs / "corpus.wacz"
+def test_wacz_validates_and_lists_every_page(
+    corpus_outputs: Path, corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    wacz = corpus_outputs / "the-whole-corpus.wacz"
     result = subprocess.run(
         [str(BIN / "wacz"), "validate", "-f", str(wacz)],
         capture_output=True,
@@ -148,14 +153,13 @@ def test_wacz_validates_and_lists_every_page(corpus_outputs: Path, corpus_articl
             assert resource["bytes"] == len(data)
         digest = json.loads(archive.read("datapackage-digest.json"))
         assert digest["hash"] == "sha256:" + hashlib.sha256(archive.read("datapackage.json")).hexdigest()
-        inner = corpus_outputs / "inner.warc.gz"
+        inner = tmp_path / "inner.warc.gz"
         inner.write_bytes(archive.read("archive/data.warc.gz"))
         pages = [json.loads(line) for line in archive.read("pages/pages.jsonl").decode().splitlines()]
     # The same records as the .warc.gz beside it (only the warcinfo's WARC-Filename differs).
     assert [(r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(inner)][1:] == [
-        (r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(corpus_outputs / "corpus.warc.gz")
+        (r["WARC-Record-ID"], r.get("WARC-Block-Digest")) for r in records(corpus_outputs / WARC)
     ][1:]
-    inner.unlink()
     assert pages[0]["format"] == "json-pages-1.0"
     with_url = [a for a in corpus_articles if a.url and a.url.startswith("http")]
     assert len(pages) - 1 == len(with_url)
@@ -177,9 +181,9 @@ def test_pywb_replays_every_saved_article_byte_for_byte(
     corpus_outputs: Path,  # type: ignore[no-untyped-def]
     corpus_articles: list[Article],
 ) -> None:
-    prefix = pywb(corpus_outputs / "corpus.warc.gz")
+    prefix = pywb(corpus_outputs / WARC)
     saved: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for record in records(corpus_outputs / "corpus.warc.gz"):
+    for record in records(corpus_outputs / WARC):
         if (
             record["WARC-Type"] == "resource"
             and record["WARC-Target-URI"].startswith("http")
@@ -214,11 +218,11 @@ def test_pywb_replays_a_saved_page_and_its_images(pywb, tmp_path: Path) -> None:
 
 def test_gzip_per_record(corpus_outputs: Path) -> None:
     """Each record is its own gzip member, so that an index can point into the file."""
-    data = (corpus_outputs / "corpus.warc.gz").read_bytes()
+    data = (corpus_outputs / WARC).read_bytes()
     members = data.count(b"\x1f\x8b\x08")
-    assert members >= len(records(corpus_outputs / "corpus.warc.gz"))
+    assert members >= len(records(corpus_outputs / WARC))
     assert gzip.decompress(data).startswith(b"WARC/1.1\r\n")
     assert (
         shutil.which("gzip") is None
-        or subprocess.run(["gzip", "-t", str(corpus_outputs / "corpus.warc.gz")], check=False).returncode == 0
+        or subprocess.run(["gzip", "-t", str(corpus_outputs / WARC)], check=False).returncode == 0
     )
