@@ -16,15 +16,8 @@ import pytest
 if TYPE_CHECKING:
     from archiver.model import Article, Failure
 
-SLOW_KINDS = (
-    "export",
-    "pdf",
-    "browser",
-    "cluster",
-    "network",
-    "corpus",
-    "bounds",
-)  # pyproject.toml's markers
+# the slow kinds, each a marker registered in pyproject.toml
+SLOW_KINDS = ("export", "pdf", "browser", "cluster", "network", "corpus", "bounds")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
