@@ -119,6 +119,24 @@ def test_a_cut_off_jpeg_is_refused_even_after_weasyprint_made_pillow_lenient(
     assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's own setting, as it was
 
 
+def test_a_bomb_is_refused_and_pillows_own_pixel_bound_is_as_the_caller_set_it() -> None:
+    """Pillow's decompression-bomb bound is the whole process's: the check sets its own for the
+    opening alone, and a caller's (here Pillow's default) is back after, whatever the outcome."""
+    from PIL import Image
+
+    from archiver.errors import ArchiverError
+    from archiver.images.check import MAX_PIXELS, check_image
+    from tests.hostile_corpus import bomb_png, jpeg
+
+    callers = Image.MAX_IMAGE_PIXELS
+    assert callers != MAX_PIXELS  # Pillow's default: a change would show
+    with pytest.raises(ArchiverError, match="decompression bomb"):
+        check_image(bomb_png(), "image/png")
+    assert Image.MAX_IMAGE_PIXELS == callers
+    check_image(jpeg(), "image/jpeg")
+    assert Image.MAX_IMAGE_PIXELS == callers
+
+
 def test_checks_in_many_threads_refuse_every_cut_off_image_and_leave_pillow_as_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

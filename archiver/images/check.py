@@ -23,20 +23,27 @@ MAX_PIXELS = 64_000_000  # an 8000 x 8000 photograph; "decompression bombs" clai
 MAX_FRAMES = 1000  # an animated GIF of a few hundred frames is common; thousands is an attack
 # Pillow's strictness and Python's warning filters are settings of the whole process: threads
 # (captures resolving images at once) must not set and restore them across each other's checks.
-_SETTINGS = threading.Lock()
+_SETTINGS = threading.RLock()
 
 
 @contextmanager
 def open_image(data: bytes) -> Iterator[Any]:
     """Pillow's image for these bytes, refusing (DecompressionBombWarning raised as an error)
-    any that claims more than MAX_PIXELS before a pixel is decoded."""
+    any that claims more than MAX_PIXELS before a pixel is decoded. Pillow's bound is a setting of
+    the whole process, checked when an image is opened: it is set for the opening alone, and the
+    caller's own bound is back before the image is used."""
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(io.BytesIO(data)) as image:
-            yield image
+    with _SETTINGS:
+        callers, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, MAX_PIXELS
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = callers
+    with image:
+        yield image
 
 
 def check_image(data: bytes, media_type: str) -> None:
