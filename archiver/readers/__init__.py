@@ -400,7 +400,7 @@ def _within(
     except (OverTime, MemoryError) as exc:
         return [Failure(shown, exceeded(exc) or "", locator)]
     if watch.hit_memory():  # failed as a C library says it, when an allocation fails
-        return [replace(i, problem=out_of_memory()) if isinstance(i, Failure) else i for i in items]
+        items = [replace(i, problem=out_of_memory()) if isinstance(i, Failure) else i for i in items]
     return list(map(_finished, items))
 
 
