@@ -9,12 +9,31 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import cache
+from typing import Any
 
 from dateutil import parser as dateutil_parser
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+DATE_LANGUAGES = [  # dateparser codes, for date_parser
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "da",
+    "nb",
+    "pl",
+    "cs",
+    "ru",
+    "uk",
+    "tr",
+]
 _NOISE = re.compile(r"^\s*(published|updated|posted|last modified|date)\s*(on|at)?\s*:?\s*", re.IGNORECASE)
 
 
@@ -80,3 +99,23 @@ def _parse_other_language(text: str) -> datetime | date | None:
 
 def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+@cache
+def date_parser() -> Any:
+    """htmldate's dateparser with its settings, but for the languages archived pages are mostly
+    written in rather than all 200: dateparser compiles every language's patterns on first use,
+    several seconds in each process, and the dates it finds on the corpus are the same."""
+    from dateparser import DateDataParser
+
+    return DateDataParser(
+        languages=DATE_LANGUAGES,
+        settings={
+            "NORMALIZE": True,
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "PREFER_DATES_FROM": "past",
+            "PREFER_LOCALE_DATE_ORDER": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": True,
+        },
+    )

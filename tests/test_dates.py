@@ -42,26 +42,3 @@ def test_dates_people_and_programs_write(text: str, expected: object) -> None:
 def test_non_dates_are_refused(text: str | None) -> None:
     """Reader View's reading time sits where its date would be: it must never become a date."""
     assert parse_date(text) is None
-
-
-def test_htmldate_uses_archivers_date_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """metadata.py hands htmldate a dateparser that knows fewer languages (seconds faster in each
-    process) by replacing htmldate.extractors.get_external_parser, which htmldate has from 1.11 on
-    (pyproject pins it): if a release drops or renames it, the speed-up would silently be lost."""
-    from htmldate import extractors
-    from lxml import html
-
-    from archiver.html import metadata
-
-    calls: list[str] = []
-    real = metadata._date_parser
-
-    def counted() -> object:
-        calls.append("asked")
-        return real()
-
-    monkeypatch.setattr(metadata, "_date_parser", counted)
-    metadata._htmldate(html.fromstring("<html><body><p>Undated.</p></body></html>"), None)  # installs it
-    assert extractors.get_external_parser is counted
-    assert extractors.external_date_parser("le 3 mars 2021", "%Y-%m-%d") == "2021-03-03"
-    assert calls, "htmldate's own dateparser call no longer asks get_external_parser"

@@ -1,5 +1,6 @@
-"""The per-process tuning of WeasyPrint's dependencies (exporters/pdf/tuning.py) saves work and
-changes nothing rendered. It patches its process for good, so each side runs in a fresh one."""
+"""The shared font configuration (exporters/pdf/tuning.py) and the patches to WeasyPrint's
+dependencies (runtime/patches.py) save work and change nothing rendered. Each side runs in a
+fresh process, as both keep what they saved for the process's life."""
 
 from __future__ import annotations
 
@@ -25,13 +26,15 @@ DOCUMENT = (
 )
 
 SCRIPT = """
-import hashlib, json, sys, threading
+import contextlib, hashlib, json, sys, threading
 import pyphen
 from weasyprint.text import fonts
 from weasyprint.text.ffi import ffi
 from archiver.exporters.pdf import render, tuning
+from archiver.runtime import patches
 if sys.argv[1] == "untuned":
     tuning.tuned_fonts = lambda: None
+    patches.applied = lambda *_: contextlib.nullcontext()
 made = []
 configure = fonts.FontConfiguration.__init__
 fonts.FontConfiguration.__init__ = lambda self: made.append(1) or configure(self)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from itertools import islice
 from typing import Any
 from urllib.parse import urldefrag
@@ -18,6 +17,7 @@ from urllib.parse import urldefrag
 from lxml.html import HtmlElement
 
 from ..dates import parse_date
+from ..runtime import patches
 from ..urls import absolute, host, is_web_url
 from .charset import xml_safe
 from .jsonld import find_article
@@ -31,23 +31,6 @@ _CREDENTIAL = re.compile(
 )
 _BY = re.compile(r"^\s*(written\s+by|posted\s+by|by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u203a\u00bb:/\\]\s+")
-DATE_LANGUAGES = [  # dateparser codes, for _date_parser
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt",
-    "nl",
-    "sv",
-    "da",
-    "nb",
-    "pl",
-    "cs",
-    "ru",
-    "uk",
-    "tr",
-]
 
 
 @dataclass
@@ -401,38 +384,17 @@ def _date_under_headline(tree: HtmlElement) -> date | None:
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> date | datetime | None:
-    from htmldate import extractors, find_date
-
-    extractors.get_external_parser = _date_parser
+    from htmldate import find_date
 
     # its search of the whole text (every number that could be a date) is minutes on a book
     # saved as one page; the markup's dates are searched on any page
     extensive = len(tree.text_content()) < EXTENSIVE_DATE_SEARCH_CHARS
     try:  # htmldate (1.11) prunes a copy of a tree it is given, never the tree
-        text = find_date(tree, original_date=True, extensive_search=extensive, url=url)
+        with patches.applied(patches.DATE_PARSER):
+            text = find_date(tree, original_date=True, extensive_search=extensive, url=url)
     except (ValueError, TypeError):
         return None
     return parse_date(text)
-
-
-@cache
-def _date_parser() -> Any:
-    """htmldate's dateparser with its settings, but for the languages archived pages are mostly
-    written in rather than all 200: dateparser compiles every language's patterns on first use,
-    several seconds in each process, and the dates it finds on the corpus are the same."""
-    from dateparser import DateDataParser
-
-    return DateDataParser(
-        languages=DATE_LANGUAGES,
-        settings={
-            "NORMALIZE": True,
-            "PARSERS": ["custom-formats", "absolute-time"],
-            "PREFER_DATES_FROM": "past",
-            "PREFER_LOCALE_DATE_ORDER": True,
-            "RETURN_AS_TIMEZONE_AWARE": False,
-            "STRICT_PARSING": True,
-        },
-    )
 
 
 def _title_text(tree: HtmlElement) -> str | None:

@@ -12,6 +12,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from ...runtime import patches
+
 BASE = "https://archiver.invalid/"  # the only address the renderer may ask for; it serves our images
 
 
@@ -43,11 +45,17 @@ class Rendered:
 
 
 def render(job: RenderJob) -> Rendered:
-    from weasyprint import HTML, Attachment
-
+    """The job's PDF, with the patches that spare WeasyPrint's dependencies repeated work in
+    force while it renders."""
     from . import tuning
 
-    fonts = tuning.tuned_fonts()
+    with patches.applied(patches.FONT_ARRAYS, patches.HYPHENATION):
+        return _render(job, tuning.tuned_fonts())
+
+
+def _render(job: RenderJob, fonts: Any) -> Rendered:
+    from weasyprint import HTML, Attachment
+
     warnings: list[str] = []
     fetcher = _fetcher({href: (media_type, data) for href, media_type, data in job.images}, warnings)
     document = HTML(string=job.html, base_url=BASE, url_fetcher=fetcher).render(
