@@ -114,7 +114,15 @@ def replay(prefix: str, ts: str, url: str) -> bytes:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test of a slow kind is `slow`: `pytest -m "not slow"` is the fast lane."""
+    """A test of a slow kind is `slow`: `pytest -m "not slow"` is the fast lane.
+
+    Under pytest-xdist's `--dist loadgroup` (scripts/check.sh), the tests of one module run in
+    one worker, so that its module fixtures are made once; and every test of the whole corpus
+    in one, so that the corpus is read and exported once in the run."""
     for item in items:
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
             item.add_marker(pytest.mark.slow)
+        whole_corpus = {"corpus_items", "corpus_package"} & set(getattr(item, "fixturenames", ()))
+        item.add_marker(
+            pytest.mark.xdist_group("whole-corpus" if whole_corpus else item.nodeid.split("::")[0])
+        )
