@@ -21,13 +21,13 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from .book.collection import ORDERS
+from .book.grouping import GROUPINGS
+from .book.selection import Selection
 from .bounds import ReadBounds
-from .collection import ORDERS
 from .errors import ArchiverError, UsageError, unexpected
 from .exporters.base import Written
-from .grouping import GROUPINGS
 from .model import Article, Failure
-from .selection import Selection
 
 if TYPE_CHECKING:
     from .capture.fetcher import CapturingFetcher
@@ -208,7 +208,7 @@ def finish_interrupted(out: str | PathLike[str]) -> bool:
 
 
 def _cluster_address(settings: ExportSettings) -> str | None:
-    from .cluster import address
+    from .runtime.cluster import address
 
     return address(settings.cluster)
 
@@ -281,7 +281,7 @@ def _check(settings: ExportSettings) -> list[str]:
 def _export(
     package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
 ) -> Generator[Event, None, None]:
-    from . import cluster
+    from .runtime import cluster
 
     scheduler = cluster.address(settings.cluster)
     connection = cluster.connected(scheduler, settings.store) if scheduler else nullcontext()
@@ -293,8 +293,8 @@ def _warm_workers(formats: list[str], settings: ExportSettings) -> None:
     """The worker processes' fork server, started first, with what the outputs' workers import (a
     PDF's: WeasyPrint, warmed): it warms up while this process opens the package and finds the
     inputs, once, and not again in each worker."""
-    from . import parallel
     from .exporters import EXPORTERS
+    from .runtime import parallel
 
     ahead = [module for e in EXPORTERS if e.name in formats for module in e.preload]
     if ahead and settings.jobs != 1 and not _cluster_address(settings):

@@ -21,9 +21,9 @@ from typing import Any
 
 def _rows(corpus: Path, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Every page's rows, read by archiver's own two workers (one start for all the pages)."""
+    from archiver.cli.report import article_row
     from archiver.model import Article
     from archiver.readers import read_inputs
-    from archiver.report import article_row
 
     rows: dict[str, list[dict[str, Any]]] = {path: [] for path in paths}
     for item in read_inputs([str(corpus / path) for path in paths], jobs=2):

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import best_time, offline
 
-from archiver.collection import build_time
+from archiver.book.collection import build_time
 from archiver.exporters import ExportOptions
 from archiver.exporters.pdf import book as pdf
 from archiver.exporters.styles import builtin_style

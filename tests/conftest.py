@@ -45,7 +45,7 @@ def corpus_package(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     WACZ, each named the-whole-corpus.* (tests write nothing into it)."""
     from typer.testing import CliRunner
 
-    from archiver.cli import app
+    from archiver.cli.app import app
 
     out = tmp_path_factory.mktemp("corpus-package")
     formats = [arg for name in ("epub", "pdf", "warc", "wacz") for arg in ("--format", name)]

@@ -55,7 +55,7 @@ def test_the_public_api_is_pinned() -> None:
 def test_importing_archiver_loads_no_heavy_library() -> None:
     """`import archiver` and the command's --help stay fast: what makes outputs loads when needed."""
     code = (
-        "import sys, archiver, archiver.cli; "
+        "import sys, archiver, archiver.cli.app; "
         "print(sorted(m for m in ('lxml', 'warcio', 'ebooklib', 'weasyprint', 'pikepdf', 'cdxj_indexer', "
         "'readability', 'trafilatura', 'PIL', 'rich', 'importlib.metadata') if m in sys.modules))"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.report import plain_text
+from archiver.cli.report import plain_text
 from tests.helpers import read_one
 
 STORY = [

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from archiver.cli.report import plain_text
 from archiver.model import Article
 from archiver.readers import read_inputs
-from archiver.report import plain_text
 from tests.helpers import shared_scorer
 
 pytestmark = pytest.mark.corpus

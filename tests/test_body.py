@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archiver import Article
-from archiver.report import plain_text
+from archiver.cli.report import plain_text
 from tests.helpers import read_one
 
 STORY = "<p>" + "The matrix is equal to its own conjugate transpose, as the text explains. " * 8 + "</p>"

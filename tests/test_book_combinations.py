@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from tests.conftest import ROOT
 from tests.validators import epubcheck_problems
 

@@ -29,7 +29,7 @@ from archiver.capture.http import Limits
 from archiver.capture.session import CaptureSettings, capture
 from archiver.model import Article, Failure
 from archiver.package.store import ObjectStore
-from archiver.parallel import run_stream
+from archiver.runtime.parallel import run_stream
 from archiver.urls import link_href
 from tests.hostile_probes import GOOD, PROBES, Probe, pocket_zip
 from tests.web_server import gzip_bomb, serving
@@ -371,7 +371,8 @@ def test_code_stuck_in_c_past_its_deadline_is_ended_by_the_cpu_limit() -> None:
     # In a process of its own, so that a limit that did not work fails the test instead of hanging it;
     # the CPU limit is of CPU time, which a busy machine gives slower than the clock.
     code = (
-        "from archiver.parallel import run_stream; from tests.test_bounds import _stuck_in_c, _lost_name; "
+        "from archiver.runtime.parallel import run_stream; "
+        "from tests.test_bounds import _stuck_in_c, _lost_name; "
         "print(list(run_stream(_stuck_in_c, [0], 1, lost=_lost_name, isolated=True)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=ROOT)

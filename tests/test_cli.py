@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from tests.test_mail import RELATED
 
 KEYS = [

@@ -126,9 +126,9 @@ def _dies_on_poison(item: str) -> str:
 def test_a_task_that_kills_its_worker_every_time_is_reported_and_the_rest_goes_on(
     cluster: distributed.LocalCluster,
 ) -> None:
-    from archiver import cluster as on_cluster
     from archiver.model import Failure
     from archiver.readers import _lost
+    from archiver.runtime import cluster as on_cluster
 
     with on_cluster.connected(cluster.scheduler_address) as client:
         results = list(
@@ -149,7 +149,7 @@ def test_a_task_that_kills_its_worker_every_time_is_reported_and_the_rest_goes_o
 def test_without_dask_or_a_scheduler_the_user_is_told(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from archiver.cli import app
+    from archiver.cli.app import app
 
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from archiver.cli.report import article_row
 from archiver.model import Article
 from archiver.readers import read_inputs
-from archiver.report import article_row
 from tests.helpers import shared_scorer
 
 pytestmark = pytest.mark.corpus

@@ -12,7 +12,7 @@ from lxml import etree
 from PIL import Image
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from tests.validators import epubcheck_problems
 
 runner = CliRunner()

@@ -14,7 +14,7 @@ from lxml import etree
 from PIL import Image
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.exporters import ExportOptions
 from archiver.exporters.epub import book as epub
 from archiver.model import Article

@@ -11,7 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.exporters import BY_NAME
 from tests.conftest import BIN, ROOT
 

@@ -21,8 +21,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 import archiver
 from archiver import Article, ExportSettings, Failure, Finished
+from archiver.cli.report import article_row
 from archiver.readers import expand
-from archiver.report import article_row
 from tests import export_samples
 from tests.conftest import ROOT
 from tests.helpers import shared_scorer

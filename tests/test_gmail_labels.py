@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 import archiver
 from archiver import Article, ExportSettings
-from archiver.cli import app
+from archiver.cli.app import app
 from tests.conftest import ROOT
 
 TAKEOUT = (

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from archiver.cli import app
-from archiver.grouping import sections
+from archiver.book.grouping import sections
+from archiver.cli.app import app
 from archiver.model import Article, Source
 from tests.test_selection import wallabag
 from tests.validators import epubcheck_problems

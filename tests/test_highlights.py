@@ -17,9 +17,9 @@ from PIL import Image
 
 import archiver
 from archiver import Article, ExportSettings
+from archiver.cli.report import article_row
 from archiver.html.highlights import place_highlights
 from archiver.model import Highlight
-from archiver.report import article_row
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -328,7 +328,8 @@ def test_a_mailbox_of_ten_thousand_messages_in_bounded_memory(tmp_path: Path) ->
 def test_a_bug_prints_one_line_without_locals(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from archiver import api, cli
+    from archiver import api
+    from archiver.cli.app import app as cli
 
     def read_and_fail(inputs: list[str], **options: object) -> None:
         private_mail = "Dear Ada, the password is hunter2"  # a local variable no report may show

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.images.convert import within
 from tests.validators import epubcheck_problems
 

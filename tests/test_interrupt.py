@@ -129,7 +129,7 @@ def test_ctrl_c_stops_cleanly_with_one_line(packages: Path, delay: float) -> Non
 # argv: the function's module, its name there, "before" or "after" it runs).
 CTRL_C_AT = """
 import importlib, os, signal, sys, time
-from archiver.parallel import run_all, run_stream
+from archiver.runtime.parallel import run_all, run_stream
 module, name, when = sys.argv[1:]
 owner = importlib.import_module(module)
 for part in name.split(".")[:-1]:
@@ -191,7 +191,7 @@ def test_ctrl_c_while_the_arguments_are_parsed_says_so(
     """Typer turns a Ctrl-C while it parses (it imports pydantic then) into a silent exit 130."""
     import typer
 
-    from archiver import cli
+    from archiver.cli.app import app as cli
 
     def ctrl_c(value: int) -> int:
         raise KeyboardInterrupt
@@ -217,7 +217,7 @@ try:
     os.kill(os.getpid(), signal.SIGINT)
 except KeyboardInterrupt:
     pass  # as a library's broad except, or a destructor, drops it
-from archiver.cli import run
+from archiver.cli.app import run
 sys.argv = ["archiver", "export", *sys.argv[1:]]
 run()
 """
@@ -257,7 +257,7 @@ def test_a_commit_stopped_midway_is_finished_by_the_next_command(
     from typer.testing import CliRunner
 
     from archiver import api
-    from archiver.cli import app
+    from archiver.cli.app import app
 
     target = tmp_path / "package"
     shutil.copytree(packages / "before", target, symlinks=True)

@@ -13,7 +13,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import archiver
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.language import ORIGIN, detect_language, with_language
 from archiver.model import Article, Source
 

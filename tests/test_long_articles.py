@@ -15,7 +15,7 @@ from lxml import etree
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.exporters.epub.split import MAX_DOCUMENT_BYTES, link_across, split_body
 from archiver.exporters.pdf.abridge import IMAGE_CHARS, cut
 from archiver.exporters.xhtml import XHTML

@@ -13,7 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.model import Article, Failure
 from tests.conftest import ROOT
 from tests.helpers import kept_by_export, read_one

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from tests.validators import require
 
 pytestmark = pytest.mark.pdf

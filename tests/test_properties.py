@@ -207,7 +207,7 @@ def test_a_page_folder_through_a_cluster_store_resolves_as_on_the_disk(folder: P
     pytest.importorskip("fsspec", reason="pip install 'archiver[cluster]'")
     from archiver.readers import html_page
     from archiver.readers.stored import Putter, StoredFolder
-    from archiver.shared_store import SharedStore
+    from archiver.runtime.shared_store import SharedStore
 
     store = SharedStore((folder / "store").as_uri())
     page = folder / "page" / "page.html"

@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.book.selection import Selection
+from archiver.cli.app import app
 from archiver.model import Article, Source
-from archiver.selection import Selection
 from tests.conftest import ROOT
 
 runner = CliRunner()

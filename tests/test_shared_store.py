@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archiver.errors import ArchiverError
-from archiver.shared_store import opened
+from archiver.runtime.shared_store import opened
 
 pytest.importorskip("fsspec", reason="pip install 'archiver[cluster]'")
 
@@ -58,7 +58,7 @@ def test_a_store_that_cannot_be_used_is_named(tmp_path: Path) -> None:
 def test_store_without_a_cluster_is_a_usage_error(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from archiver.cli import app
+    from archiver.cli.app import app
 
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from tests.test_highlights import TEXT
 
 pytestmark = [pytest.mark.export, pytest.mark.browser]

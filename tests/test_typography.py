@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.exporters.epub.fonts import FOLDER
 from tests.validators import epubcheck_problems, require
 

@@ -15,7 +15,7 @@ from lxml import etree
 from PIL import Image
 from typer.testing import CliRunner
 
-from archiver.cli import _bytes_in, app
+from archiver.cli.app import _bytes_in, app
 from tests.validators import epubcheck_problems
 
 runner = CliRunner()

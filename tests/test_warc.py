@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.cli import app
+from archiver.cli.app import app
 from archiver.exporters.warc.records import original_uri
 from archiver.model import Article, Failure
 from tests.conftest import replay

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
+    from ..book.grouping import GroupBy
+    from ..book.selection import DateOf
     from ..capture.store import CaptureStore
-    from ..grouping import GroupBy
     from ..model import Article, Source
-    from ..selection import DateOf
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ExportOptions:
     cover: Path | None = None  # EPUB: the user's cover image; None: one drawn from the collection
     image_max: int = 1600  # EPUB: an image's longest side in pixels, larger ones scaled down; 0: as saved
     pdf_max_pages: int = 300  # PDF: pages of one article at most (0: no bound); a longer one is abridged
-    group_by: GroupBy = "none"  # EPUB, PDF: sections by tag, folder, outlet, month or year (grouping.py)
+    group_by: GroupBy = "none"  # EPUB, PDF: sections by tag, folder, outlet, month or year (book/grouping.py)
     date_of: DateOf = "published"  # which date month and year sections go by: published or saved
     max_size: int = 0  # EPUB: bytes a book may take at most, a larger collection split into volumes; 0: one
     volume: Volume | None = None  # this output is one volume of a collection (set by outputs.py)

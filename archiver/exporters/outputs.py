@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..collection import article_stem, collection_title, slugify, unique_stems
+from ..book.collection import article_stem, collection_title, slugify, unique_stems
 from ..errors import ArchiverError, unexpected
 from ..model import Article
-from ..parallel import run_all
+from ..runtime.parallel import run_all
 from . import BY_NAME, EXPORTERS, ExportOptions
 from .base import Exporter, Report, Volume, Written
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from lxml import etree
 
-from ..collection import clean_language, date_range
+from ..book.collection import clean_language, date_range
 from ..model import Article, Highlight
 from ..urls import link_href
 

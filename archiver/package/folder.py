@@ -19,19 +19,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .. import cluster
 from ..atomic import write_atomic
+from ..book.collection import collection_title, order_articles
+from ..book.selection import Selection
 from ..capture.store import CaptureStore
-from ..collection import collection_title, order_articles
 from ..errors import ArchiverError
 from ..exporters import BY_MEDIA_TYPE, EXPORTERS, ExportOptions
 from ..exporters.base import Written
 from ..exporters.outputs import export_all
 from ..hashing import sha256_file, sha256_output
-from ..interrupts import raise_if_pressed
 from ..language import with_language
 from ..model import Article, Failure, Source
-from ..selection import Selection
+from ..runtime import cluster
+from ..runtime.interrupts import raise_if_pressed
 from ..urls import is_web_url
 from . import manifest
 from .bag import bag_tags

@@ -17,8 +17,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .. import __version__
+from ..book.collection import clean_language
 from ..capture.record import capture_to_record
-from ..collection import clean_language
 from ..dates import iso
 from ..exporters.base import Exporter
 from ..model import Article, Failure, Source

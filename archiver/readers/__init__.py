@@ -16,13 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from .. import cluster
 from ..bounds import OverTime, ReadBounds, bounded, exceeded, out_of_memory
 from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
 from ..language import with_language
 from ..model import Article, Failure
-from ..parallel import run_stream
+from ..runtime import cluster
+from ..runtime.parallel import run_stream
 from . import (
     address_list,
     bookmarks_html,

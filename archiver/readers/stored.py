@@ -24,7 +24,7 @@ from ..errors import ArchiverError
 from ..hashing import sha256_file
 from ..images.resolve import MAX_RESOURCE_BYTES, OUTSIDE, TOO_LARGE, not_an_image, unreadable
 from ..images.sniff import sniff_image
-from ..shared_store import SharedStore
+from ..runtime.shared_store import SharedStore
 from .base import Reader
 
 SNIFF_BYTES = 4096  # all of a file that sniff_image looks at

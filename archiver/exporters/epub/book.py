@@ -22,9 +22,9 @@ from lxml import etree
 
 from ... import __version__
 from ...atomic import write_atomic
-from ...collection import build_time, collection_title, main_language
+from ...book.collection import build_time, collection_title, main_language
+from ...book.grouping import Section, sections
 from ...errors import ArchiverError
-from ...grouping import Section, sections
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json

@@ -28,16 +28,17 @@ from typing import Any
 
 from lxml import etree
 
-from ... import __version__, cluster
+from ... import __version__
 from ...atomic import atomic_path, write_atomic
-from ...collection import build_time, collection_title, main_language
+from ...book.collection import build_time, collection_title, main_language
+from ...book.grouping import sections
 from ...errors import ArchiverError
-from ...grouping import sections
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
-from ...parallel import run_all
-from ...shared_store import SharedStore
+from ...runtime import cluster
+from ...runtime.parallel import run_all
+from ...runtime.shared_store import SharedStore
 from ..base import Abridged, ExportOptions, Report
 from ..styles import stylesheet
 from ..xhtml import (

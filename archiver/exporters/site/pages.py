@@ -18,8 +18,8 @@ from pathlib import Path
 from lxml import etree
 
 from ... import __version__
-from ...collection import build_time, clean_language, collection_title, main_language, slugify
-from ...grouping import sections
+from ...book.collection import build_time, clean_language, collection_title, main_language, slugify
+from ...book.grouping import sections
 from ...images.collect import collect_images
 from ...model import Article
 from ...package.provenance import collection_json

@@ -16,7 +16,7 @@ from pathlib import Path
 from cdxj_indexer.main import write_cdx_index
 
 from ...atomic import atomic_path
-from ...collection import build_time
+from ...book.collection import build_time
 from ...model import Article
 from ..base import ExportOptions, Report
 from ..warc.records import Page, write_records

@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from ... import __version__
 from ...atomic import atomic_path
-from ...collection import as_datetime, build_time
+from ...book.collection import as_datetime, build_time
 from ...model import Article, Capture, Resource, ResourceStatus
 from ...package.originals import Originals
 from ...package.provenance import article_record

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeAlias, TypeVar
 
-from .errors import ArchiverError
+from ..errors import ArchiverError
 from .shared_store import SharedStore, opened
 
 # distributed's Client and Future: typed loosely, since distributed itself is only partly typed

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, TypeAlias
 
-from .model import Article
+from ..model import Article
 from .selection import DateOf
 
 GroupBy: TypeAlias = Literal["tag", "folder", "outlet", "month", "year", "none"]

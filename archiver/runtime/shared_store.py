@@ -20,8 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiverError
-from .hashing import sha256_file
+from ..errors import ArchiverError
+from ..hashing import sha256_file
 
 INSTALL = "pip install 'archiver[cluster]'"
 

@@ -13,20 +13,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import interrupts
-from .bounds import ReadBounds
-from .collection import ORDERS
-from .errors import ArchiverError, UsageError, unexpected
-from .exporters import BY_NAME
+from ..book.collection import ORDERS
+from ..bounds import ReadBounds
+from ..errors import ArchiverError, UsageError, unexpected
+from ..exporters import BY_NAME
+from ..runtime import interrupts
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
     from rich.table import Table
 
-    from .api import Captured, Event, Finished
-    from .exporters.base import Written
-    from .model import Article, Failure
+    from ..api import Captured, Event, Finished
+    from ..exporters.base import Written
+    from ..model import Article, Failure
 
 app = typer.Typer(
     help="Turn saved articles (web pages, Reader View pages, mail, mbox, MHTML) into archival packages.",
@@ -111,8 +111,8 @@ def inspect(
     from rich.console import Console
     from rich.markup import escape
 
-    from . import api
-    from .model import Failure
+    from .. import api
+    from ..model import Failure
     from .report import article_row, json_line
 
     out = Console(soft_wrap=True, highlight=False)
@@ -303,8 +303,8 @@ def export(
     from rich.console import Console
     from rich.markup import escape
 
-    from . import api
-    from .selection import Selection
+    from .. import api
+    from ..book.selection import Selection
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     settings = api.ExportSettings(
@@ -385,8 +385,8 @@ def _show_export(
         TimeElapsedColumn,
     )
 
-    from .api import Captured, Finished, Writing
-    from .exporters.base import Written
+    from ..api import Captured, Finished, Writing
+    from ..exporters.base import Written
 
     failed, finished = 0, None
     with Progress(
@@ -426,8 +426,8 @@ def _show_export(
 def _show_read(progress: "Progress", reading: "TaskID", event: "Event", *, quiet: bool, verbose: bool) -> int:
     from rich.markup import escape
 
-    from .api import ArticleAdded, Duplicate, Problem
-    from .model import Failure
+    from ..api import ArticleAdded, Duplicate, Problem
+    from ..model import Failure
 
     console = progress.console
     if isinstance(event, Problem):
@@ -567,7 +567,7 @@ def verify(
     from rich.console import Console
     from rich.markup import escape
 
-    from . import api
+    from .. import api
 
     out = Console(highlight=False, soft_wrap=True)
     bad = 0

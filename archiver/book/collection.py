@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Article
+    from ..model import Article
 
 ORDERS = ("input", "date", "title")
 _EPOCH_FLOOR = datetime(1980, 1, 1, tzinfo=UTC)  # ZIP cannot store earlier times

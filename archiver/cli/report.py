@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .dates import iso
-from .model import Article
+from ..dates import iso
+from ..model import Article
 
 
 def article_row(article: Article, shown: str, index: int, text: bool = False) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from .model import Article
+from ..model import Article
 
 DateOf = Literal["published", "saved"]
 

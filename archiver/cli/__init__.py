@@ -1,0 +1,1 @@
+"""The `archiver` command: its entry point, the Typer application, and what `inspect` prints."""
