@@ -25,7 +25,7 @@ def cluster_rows(boxes: dict[int, Path], corpus: Path, work: Path) -> list[Row]:
         return []
     archiver = str(Path(sys.executable).parent / "archiver")
     rows: list[Row] = []
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
         for size, box in boxes.items():
             # Not offline: the coordinator talks to the scheduler over loopback.
             there, there_mib = timed(

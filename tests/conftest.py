@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # the slow kinds, each a marker registered in pyproject.toml
 SLOW_KINDS = ("export", "pdf", "browser", "cluster", "network", "corpus", "bounds")
 
+# the fixtures that read or export the whole corpus, made once in a run (see below)
+WHOLE_CORPUS = {"corpus_items", "corpus_documents", "corpus_package"}
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 BIN = Path(sys.executable).parent
@@ -37,6 +39,20 @@ def corpus_items(corpus: Path) -> tuple[Article | Failure, ...]:
     from tests.helpers import read_all
 
     return tuple(read_all(corpus))
+
+
+@pytest.fixture(scope="session")
+def corpus_documents(corpus: Path, expected: list[dict[str, Any]]) -> dict[str, list[Article | Failure]]:
+    """What each document of the ground truth reads as, by its path in expected.jsonl: all of
+    them read at once, on every core, for every test that scores them."""
+    from archiver.model import Article
+    from archiver.readers import read_inputs
+
+    found: dict[str, list[Article | Failure]] = {doc["path"]: [] for doc in expected}
+    by_shown = {str(corpus / path): path for path in found}
+    for item in read_inputs(list(by_shown), jobs=None):
+        found[by_shown[item.source.path if isinstance(item, Article) else item.path]].append(item)
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +138,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
             item.add_marker(pytest.mark.slow)
-        whole_corpus = {"corpus_items", "corpus_package"} & set(getattr(item, "fixturenames", ()))
+        whole_corpus = WHOLE_CORPUS & set(getattr(item, "fixturenames", ()))
         item.add_marker(
             pytest.mark.xdist_group("whole-corpus" if whole_corpus else item.nodeid.split("::")[0])
         )

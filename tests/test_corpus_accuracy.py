@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from archiver.cli.report import article_row
-from archiver.model import Article
-from archiver.readers import read_inputs
+from archiver.model import Article, Failure
 from tests.helpers import shared_scorer
 
 pytestmark = pytest.mark.corpus
@@ -43,14 +42,13 @@ def _scorer(corpus: Path) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def predictions(corpus: Path, expected: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def predictions(
+    corpus_documents: dict[str, list[Article | Failure]],
+) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
-    for doc in expected:
-        rows = []
-        for item in read_inputs([str(corpus / doc["path"])]):
-            if isinstance(item, Article):
-                rows.append(article_row(item, doc["path"], len(rows), text=True))
-        found[doc["path"]] = rows
+    for path, items in corpus_documents.items():
+        articles = [item for item in items if isinstance(item, Article)]
+        found[path] = [article_row(article, path, n, text=True) for n, article in enumerate(articles)]
     return found
 
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-import archiver
 from archiver.cli.app import app
 from archiver.language import ORIGIN, detect_language, with_language
-from archiver.model import Article, Source
+from archiver.model import Article, Failure, Source
 
 GERMAN = (
     "Die Bibliothek bewahrt Zeitungen auf Papier auf, und jeder weiß, dass das Papier mit den Jahren "
@@ -77,14 +75,13 @@ def test_a_page_without_a_language_makes_a_book_in_its_language(tmp_path: Path) 
 
 @pytest.mark.corpus
 def test_guesses_agree_with_the_languages_corpus_pages_state(
-    expected: list[dict[str, Any]], corpus: Path
+    corpus_documents: dict[str, list[Article | Failure]],
 ) -> None:
     agree, guessed, stated = 0, 0, 0
-    for row in expected:
-        articles = [a for a in archiver.read([corpus / row["path"]]) if isinstance(a, Article)]
-        if not articles or not articles[0].language or articles[0].source.origins.get("language") == ORIGIN:
+    for items in corpus_documents.values():
+        article = next((a for a in items if isinstance(a, Article)), None)
+        if article is None or not article.language or article.source.origins.get("language") == ORIGIN:
             continue
-        article = articles[0]
         stated += 1
         guess = detect_language(" ".join(etree.fromstring(f"<div>{article.body}</div>").itertext()))
         if guess is not None:
@@ -92,6 +89,7 @@ def test_guesses_agree_with_the_languages_corpus_pages_state(
             agree += guess == article.language.split("-")[0].lower()
     print(f"language guesses: {agree} of {guessed} agree with the page's own ({stated} pages state one)")
     # Measured 2026-11-27: 69 of 71 (the two others: a Lorem ipsum page guessed Latin, a forum page
-    # whose text is user names and German place names).
+    # whose text is user names and German place names); 2026-12-07, after the clean-body issue
+    # changed which text is the article: 67 of 69, 73 pages stating one.
     assert stated >= 60 and guessed >= 0.9 * stated
     assert agree >= 0.95 * guessed
