@@ -15,18 +15,18 @@ import itertools
 import os
 import tempfile
 from collections.abc import Generator, Iterator, Sequence
-from contextlib import closing, nullcontext
+from contextlib import closing
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from .book.collection import ORDERS
-from .book.grouping import GROUPINGS
+from .book.collection import ORDERS, Order
+from .book.grouping import GROUPINGS, GroupBy
 from .book.selection import Selection
 from .bounds import ReadBounds
 from .errors import ArchiverError, UsageError, unexpected
-from .exporters.base import Written
+from .exporters.base import PageSize, Written
 from .model import Article, Failure
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .capture.session import CaptureSettings
     from .package.folder import Package
     from .package.verify import Check
+    from .runtime.runner import Runner
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,19 @@ class ExportSettings:
     author: str | None = None  # who compiled the collection (also the bag's Source-Organization)
     style: Path | None = None  # a CSS file used instead of the built-in stylesheets
     per_article: bool = False  # one output per article instead of one per collection
-    order: str = "input"  # input, date or title
+    order: Order = "input"
     fetch: bool = False  # capture link-only entries' pages live, and download remote images
     fetch_private: bool = False  # also from loopback, private and link-local addresses
     refetch: bool = False  # capture again what the package has captured before
     fallback_archive: str | None = None  # a Wayback-style endpoint a dead page is taken from
     connections: int = 8  # captures at once, overall
     per_host: int = 2  # captures at once from one host
-    page_size: str = "A4"  # A4, Letter or A5
+    page_size: PageSize = "A4"
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
     pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
     image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
     max_size: int = 0  # bytes an EPUB may take, a larger collection split into volumes; 0: no bound
-    group_by: str = "none"  # the books' sections: tag, folder, outlet, month, year or none
+    group_by: GroupBy = "none"  # the books' sections
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
     cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
     jobs: int | None = None  # worker processes for reading and rendering; None: every core
@@ -147,6 +148,7 @@ def read(
     says so (both 0: read in this process, unbounded)."""
     from .capture.fetcher import CapturingFetcher
     from .readers import ReadOptions, input_files, read_files
+    from .runtime.runner import opened
 
     settings = _capture_settings(ExportSettings(fetch_private=fetch_private))
     fetcher = CapturingFetcher.cached(settings) if fetch or fetch_private else None
@@ -155,7 +157,10 @@ def read(
     with tempfile.TemporaryDirectory(prefix="archiver-addresses-") as scratch:
         listed = [(address_list(addresses, Path(scratch)), ADDRESSES_SHOWN)] if addresses else []
         files = itertools.chain((item for given in paths for item in input_files(given)), listed)
-        with closing(read_files(files, options, jobs)) as items:  # closed at once when the caller stops
+        with (
+            opened(jobs) as runner,
+            closing(read_files(files, options, runner)) as items,
+        ):  # closed at once when the caller stops
             if fetcher is None:
                 yield from items
                 return
@@ -177,7 +182,6 @@ def export(
     when the package cannot be written."""
     settings = settings or ExportSettings()
     formats = _check(settings)
-    _warm_workers(formats, settings)
     from .package.folder import Package
 
     try:
@@ -281,28 +285,18 @@ def _check(settings: ExportSettings) -> list[str]:
 def _export(
     package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
 ) -> Generator[Event, None, None]:
-    from .runtime import cluster
-
-    scheduler = cluster.address(settings.cluster)
-    connection = cluster.connected(scheduler, settings.store) if scheduler else nullcontext()
-    with connection:  # the workers' tasks go there
-        yield from _export_here(package, inputs, formats, settings)
-
-
-def _warm_workers(formats: list[str], settings: ExportSettings) -> None:
-    """The worker processes' fork server, started first, with what the outputs' workers import (a
-    PDF's: WeasyPrint, warmed): it warms up while this process opens the package and finds the
-    inputs, once, and not again in each worker."""
     from .exporters import EXPORTERS
-    from .runtime import parallel
+    from .runtime.runner import opened
 
-    ahead = [module for e in EXPORTERS if e.name in formats for module in e.preload]
-    if ahead and settings.jobs != 1 and not _cluster_address(settings):
-        parallel.start_early([f"{__package__}.readers", *ahead])
+    # The fork server, started first with what the outputs' workers import (a PDF's: WeasyPrint,
+    # warmed), warms up while this process finds the inputs, once, and not again in each worker.
+    warm = [f"{__package__}.readers", *(m for e in EXPORTERS if e.name in formats for m in e.preload)]
+    with opened(settings.jobs, _cluster_address(settings), settings.store, warm) as runner:
+        yield from _export_here(package, inputs, formats, settings, runner)
 
 
 def _export_here(
-    package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
+    package: Package, inputs: list[str], formats: list[str], settings: ExportSettings, runner: Runner
 ) -> Generator[Event, None, None]:
     from .capture.fetcher import CapturingFetcher
     from .exporters import ExportOptions
@@ -328,7 +322,7 @@ def _export_here(
                     skipped.append(Duplicate(item[1], kept, whole_input=True))
 
     bounds = read_bounds(settings.read_memory, settings.read_seconds)
-    with closing(read_files(unread(), ReadOptions(fetcher=fetcher, bounds=bounds), settings.jobs)) as items:
+    with closing(read_files(unread(), ReadOptions(fetcher=fetcher, bounds=bounds), runner)) as items:
         for item in items:
             yield from skipped
             skipped.clear()
@@ -350,9 +344,9 @@ def _export_here(
         image_max=settings.image_max,
         cover=settings.cover,
         max_size=settings.max_size,
-        group_by=settings.group_by,  # type: ignore[arg-type]  # checked by _check
+        group_by=settings.group_by,
         date_of=settings.selection.date_of if settings.selection else "published",
-        jobs=settings.jobs,
+        runner=runner,
     )
     abridged = 0
     for written in package.write(

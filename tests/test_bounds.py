@@ -29,7 +29,7 @@ from archiver.capture.http import Limits
 from archiver.capture.session import CaptureSettings, capture
 from archiver.model import Article, Failure
 from archiver.package.store import ObjectStore
-from archiver.runtime.parallel import run_stream
+from archiver.runtime.runner import opened
 from archiver.urls import link_href
 from tests.hostile_probes import GOOD, PROBES, Probe, pocket_zip
 from tests.web_server import gzip_bomb, serving
@@ -175,7 +175,8 @@ def _read_and_report_size(path: Path) -> int:
 
 def _size_after_reading(page: Path) -> int:
     """A reading worker's address space once it has read a short page (its readers imported)."""
-    return max(run_stream(_read_and_report_size, [page], 1, ["archiver.readers"], isolated=True))
+    with opened(1) as runner:
+        return max(runner.run_stream(_read_and_report_size, [page], ["archiver.readers"], isolated=True))
 
 
 def _dies_on_three(n: int) -> int:
@@ -190,8 +191,12 @@ def _lost(n: int, exc: BaseException) -> int:
 
 @pytest.mark.bounds
 def test_a_worker_killed_mid_read_costs_its_item_alone() -> None:
-    assert list(run_stream(_dies_on_three, range(8), 2, lost=_lost)) == [0, 10, 20, -3, 40, 50, 60, 70]
-    assert list(run_stream(_dies_on_three, range(5), 1, lost=_lost, isolated=True)) == [0, 10, 20, -3, 40]
+    with opened(2) as runner:
+        pooled = runner.run_stream(_dies_on_three, range(8), lost=_lost)
+        assert list(pooled) == [0, 10, 20, -3, 40, 50, 60, 70]
+    with opened(1) as runner:
+        alone = runner.run_stream(_dies_on_three, range(5), lost=_lost, isolated=True)
+        assert list(alone) == [0, 10, 20, -3, 40]
 
 
 # --- links archiver writes itself --------------------------------------------------------------------
@@ -371,9 +376,10 @@ def test_code_stuck_in_c_past_its_deadline_is_ended_by_the_cpu_limit() -> None:
     # In a process of its own, so that a limit that did not work fails the test instead of hanging it;
     # the CPU limit is of CPU time, which a busy machine gives slower than the clock.
     code = (
-        "from archiver.runtime.parallel import run_stream; "
+        "from archiver.runtime.runner import opened; "
         "from tests.test_bounds import _stuck_in_c, _lost_name; "
-        "print(list(run_stream(_stuck_in_c, [0], 1, lost=_lost_name, isolated=True)))"
+        "runner = opened(1).__enter__(); "
+        "print(list(runner.run_stream(_stuck_in_c, [0], lost=_lost_name, isolated=True)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert done.stdout.strip() == "['BrokenProcessPool']", done.stderr  # the kernel ended it (SIGXCPU)

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.cluster
 distributed = pytest.importorskip("distributed", reason="pip install 'archiver[cluster]'")
 
 MESSAGES = 2000
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def mailbox(path: Path, count: int = MESSAGES) -> Path:
@@ -78,15 +79,43 @@ def _export(inputs: list[Path], out: Path, formats: list[str], address: str | No
     return events[-1]
 
 
-def test_the_corpus_on_a_cluster_is_the_corpus_on_one_machine(
+def test_every_kind_of_corpus_input_on_a_cluster_is_what_it_is_on_one_machine(
     corpus: Path, cluster: distributed.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Mail, a mailbox, MHTML, Reader View and saved pages with their images: every reader's path
+    through the cluster (the whole corpus adds only more of the same pages, and two minutes)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     formats = ["epub", "pdf", "warc"]  # reading and every PDF part run on the cluster
-    there = _export([corpus], tmp_path / "cluster", formats, cluster.scheduler_address)
-    here = _export([corpus], tmp_path / "here", formats)
+    inputs = [corpus / kind for kind in ("email", "mbox", "mhtml", "synthesized", "htmldate")]
+    there = _export(inputs, tmp_path / "cluster", formats, cluster.scheduler_address)
+    here = _export(inputs, tmp_path / "here", formats)
     assert (there.articles, there.problems) == (here.articles, here.problems)
     assert _package_files(tmp_path / "cluster") == _package_files(tmp_path / "here")
+
+
+def test_two_exports_side_by_side_each_go_where_they_were_sent(
+    cluster: distributed.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One export on the cluster and one on this machine, iterated in turns in one thread: the
+    cluster runs exactly the tasks of its own export alone, and each package is the one that
+    export makes by itself."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    settings = ExportSettings(formats=["epub", "warc"])
+    sent = ExportSettings(formats=["epub", "warc"], cluster=cluster.scheduler_address)
+    with distributed.Client(cluster.scheduler_address) as client:
+        with distributed.get_task_stream(client) as alone:
+            list(archiver.export([EXAMPLES], tmp_path / "alone", sent))
+        there = archiver.export([EXAMPLES], tmp_path / "there", sent)
+        here = archiver.export([EXAMPLES / "mail"], tmp_path / "here", settings)
+        with distributed.get_task_stream(client) as side_by_side:
+            ended = [False, False]
+            while not all(ended):
+                for n, events in enumerate((there, here)):
+                    ended[n] = ended[n] or next(events, None) is None
+    assert len(alone.data) > 0 and len(side_by_side.data) == len(alone.data)
+    assert _package_files(tmp_path / "there") == _package_files(tmp_path / "alone")
+    _export([EXAMPLES / "mail"], tmp_path / "here-alone", ["epub", "warc"])
+    assert _package_files(tmp_path / "here") == _package_files(tmp_path / "here-alone")
 
 
 def test_a_worker_killed_mid_export_loses_nothing(
@@ -130,7 +159,7 @@ def test_a_task_that_kills_its_worker_every_time_is_reported_and_the_rest_goes_o
     from archiver.readers import _lost
     from archiver.runtime import cluster as on_cluster
 
-    with on_cluster.connected(cluster.scheduler_address) as client:
+    with on_cluster.connected(cluster.scheduler_address) as (client, _):
         results = list(
             on_cluster.run_stream(
                 client, _dies_on_poison, ["ink", "poison", "paper"], lost=lambda item, exc: f"lost {item}"

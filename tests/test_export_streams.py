@@ -14,7 +14,7 @@ import archiver
 from archiver import Article, Failure
 from archiver.model import Source
 from archiver.package.originals import Originals
-from archiver.readers import ReadOptions, input_files, read_files
+from archiver.readers import ReadOptions, read_inputs
 
 
 def _pocket_csv(rows: int, broken: frozenset[int] = frozenset()) -> bytes:
@@ -73,9 +73,9 @@ def test_workers_make_the_same_articles_in_the_same_order(
     (tmp_path / "b.html").write_text(
         "<html><head><title>Page</title></head><body><p>A page.</p></body></html>"
     )
-    one = list(read_files(input_files(str(tmp_path)), ReadOptions(), jobs=1))
+    one = list(read_inputs([str(tmp_path)], ReadOptions(), jobs=1))
     monkeypatch.setattr("archiver.readers.WORKERS_FROM_SECONDS", 0.0)  # workers for any reading at all
-    two = list(read_files(input_files(str(tmp_path)), ReadOptions(), jobs=2))
+    two = list(read_inputs([str(tmp_path)], ReadOptions(), jobs=2))
     assert len(one) == 151 and one == two
     assert isinstance(two[70], Failure) and two[70].locator == "entry-index:70"
     assert [a.source.entry_index for a in two[:3] if isinstance(a, Article)] == [0, 1, 2]

@@ -13,6 +13,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+import archiver
+from archiver import ExportSettings, UsageError
 from archiver.book.grouping import sections
 from archiver.cli.app import app
 from archiver.model import Article, Source
@@ -174,4 +176,7 @@ def test_month_sections_by_saved_date_and_an_unknown_grouping(tmp_path: Path) ->
     ]
     result = runner.invoke(app, [*args, "--group-by", "colour"])
     assert result.exit_code == 2
-    assert "unknown --group-by 'colour'" in result.output
+    said = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--group-by'" in said and "'colour' is not one of 'tag'" in said
+    with pytest.raises(UsageError, match="unknown --group-by 'colour'"):  # the API checks it too
+        archiver.export([export], out, ExportSettings(group_by="colour"))  # type: ignore[arg-type]

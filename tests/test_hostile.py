@@ -329,7 +329,7 @@ def test_a_bug_prints_one_line_without_locals(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from archiver import api
-    from archiver.cli.app import app as cli
+    from archiver.cli import app as cli
 
     def read_and_fail(inputs: list[str], **options: object) -> None:
         private_mail = "Dear Ada, the password is hunter2"  # a local variable no report may show

@@ -129,7 +129,7 @@ def test_ctrl_c_stops_cleanly_with_one_line(packages: Path, delay: float) -> Non
 # argv: the function's module, its name there, "before" or "after" it runs).
 CTRL_C_AT = """
 import importlib, os, signal, sys, time
-from archiver.runtime.parallel import run_all, run_stream
+from archiver.runtime.runner import opened
 module, name, when = sys.argv[1:]
 owner = importlib.import_module(module)
 for part in name.split(".")[:-1]:
@@ -145,8 +145,9 @@ def ctrl_c_at(*args, **kwargs):
     return result
 setattr(owner, name.split(".")[-1], ctrl_c_at)
 try:
-    list(run_stream(abs, range(-40, 0), 2))
-    run_all(abs, list(range(-40, 0)), 2)
+    with opened(2) as runner:
+        list(runner.run_stream(abs, range(-40, 0)))
+        runner.run_all(abs, list(range(-40, 0)))
 except KeyboardInterrupt:
     sys.exit("interrupted")
 print("finished")
@@ -191,7 +192,7 @@ def test_ctrl_c_while_the_arguments_are_parsed_says_so(
     """Typer turns a Ctrl-C while it parses (it imports pydantic then) into a silent exit 130."""
     import typer
 
-    from archiver.cli.app import app as cli
+    from archiver.cli import app as cli
 
     def ctrl_c(value: int) -> int:
         raise KeyboardInterrupt
@@ -211,7 +212,7 @@ def test_ctrl_c_while_the_arguments_are_parsed_says_so(
 
 SWALLOWED = """
 import os, signal, sys
-from archiver import interrupts
+from archiver.runtime import interrupts
 interrupts.install()
 try:
     os.kill(os.getpid(), signal.SIGINT)

@@ -142,4 +142,5 @@ def test_a_selection_that_picks_nothing_writes_nothing_and_says_so(tmp_path: Pat
     assert "no article in the package is tagged cooking" in result.output
     assert sorted(p.name for p in out.iterdir()) == before
     wrong = runner.invoke(app, ["export", "--out", str(out), "--status", "read"])
-    assert wrong.exit_code == 2 and "unknown status 'read'" in wrong.output
+    said = " ".join(wrong.output.replace("│", " ").split())
+    assert wrong.exit_code == 2 and "'read' is not one of 'unread', 'archived'" in said

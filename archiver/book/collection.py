@@ -8,12 +8,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias, get_args
 
 if TYPE_CHECKING:
     from ..model import Article
 
-ORDERS = ("input", "date", "title")
+Order: TypeAlias = Literal["input", "date", "title"]
+ORDERS: tuple[Order, ...] = get_args(Order)
 _EPOCH_FLOOR = datetime(1980, 1, 1, tzinfo=UTC)  # ZIP cannot store earlier times
 
 

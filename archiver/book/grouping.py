@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 from ..model import Article
 from .selection import DateOf
 
 GroupBy: TypeAlias = Literal["tag", "folder", "outlet", "month", "year", "none"]
-GROUPINGS: tuple[GroupBy, ...] = ("tag", "folder", "outlet", "month", "year", "none")
+GROUPINGS: tuple[GroupBy, ...] = get_args(GroupBy)
 # Where an article goes that says nothing of what the grouping asks: last, under this heading.
 WITHOUT = {
     "tag": "Untagged",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from ..model import Article
+from ..model import Article, ReadingStatus
 
 DateOf = Literal["published", "saved"]
 
@@ -20,7 +20,7 @@ class Selection:
 
     tags: tuple[str, ...] = ()  # any of these tags, compared without case
     folders: tuple[str, ...] = ()  # in one of these folders or below ("Reading" holds "Reading/Tech")
-    status: Literal["unread", "archived"] | None = None
+    status: ReadingStatus | None = None
     starred: bool | None = None
     since: date | None = None  # on or after, by `date_of`
     until: date | None = None  # on or before, by `date_of`

@@ -9,14 +9,18 @@ import sys
 from collections.abc import Generator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..book.collection import ORDERS
+from ..book.collection import Order
+from ..book.grouping import GroupBy
+from ..book.selection import DateOf
 from ..bounds import ReadBounds
 from ..errors import ArchiverError, UsageError, unexpected
 from ..exporters import BY_NAME
+from ..exporters.base import PageSize
+from ..model import ReadingStatus
 from ..runtime import interrupts
 
 if TYPE_CHECKING:
@@ -169,7 +173,7 @@ def export(
     ] = None,
     style: Annotated[Path | None, typer.Option(help="A CSS file to use instead of the built-in one.")] = None,
     per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
-    order: Annotated[str, typer.Option(help=f"Article order: {', '.join(ORDERS)}.")] = "input",
+    order: Annotated[Order, typer.Option(help="Article order.")] = "input",
     fetch: Annotated[
         bool,
         typer.Option(
@@ -195,7 +199,7 @@ def export(
     per_host: Annotated[
         int, typer.Option(min=1, max=16, help="With --fetch, captures at once from one host.")
     ] = 2,
-    page_size: Annotated[str, typer.Option(help="PDF page size: A4, Letter or A5.")] = "A4",
+    page_size: Annotated[PageSize, typer.Option(help="PDF page size.")] = "A4",
     pdf_variant: Annotated[
         str, typer.Option(help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")
     ] = "pdf/a-3b",
@@ -215,7 +219,7 @@ def export(
         list[str] | None,
         typer.Option("--folder", help="Select: articles in this folder or below (repeatable)."),
     ] = None,
-    status: Annotated[str | None, typer.Option(help="Select: unread or archived articles.")] = None,
+    status: Annotated[ReadingStatus | None, typer.Option(help="Select: unread or archived articles.")] = None,
     starred: Annotated[
         bool | None, typer.Option("--starred/--not-starred", help="Select: starred articles, or the others.")
     ] = None,
@@ -226,8 +230,8 @@ def export(
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or before this day.")
     ] = None,
     date_of: Annotated[
-        str,
-        typer.Option(help="Which date --since, --until and --group-by month|year go by: published or saved."),
+        DateOf,
+        typer.Option(help="Which date --since, --until and --group-by month|year go by."),
     ] = "published",
     outlet: Annotated[
         list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
@@ -240,10 +244,7 @@ def export(
         ),
     ] = None,
     group_by: Annotated[
-        str,
-        typer.Option(
-            help="Sections of the EPUB and PDF: tag, folder, outlet, month, year (by --date-of) or none."
-        ),
+        GroupBy, typer.Option(help="Sections of the EPUB and PDF (month and year by --date-of).")
     ] = "none",
     cover: Annotated[
         Path | None,
@@ -330,11 +331,11 @@ def export(
         selection=Selection(
             tags=tuple(tag or ()),
             folders=tuple(folder or ()),
-            status=status,  # type: ignore[arg-type]  # checked by api.export
+            status=status,
             starred=starred,
             since=since.date() if since else None,
             until=until.date() if until else None,
-            date_of=date_of,  # type: ignore[arg-type]  # checked by api.export
+            date_of=date_of,
             outlets=tuple(outlet or ()),
         ),
         jobs=jobs,
@@ -551,10 +552,11 @@ def _bytes_in(size: str) -> int:
 
 
 def _size(octets: int) -> str:
+    amount = float(octets)
     for unit in ("B", "kB", "MB", "GB"):
-        if octets < 1000 or unit == "GB":
-            return f"{octets:.0f} {unit}" if unit == "B" else f"{octets:.1f} {unit}"
-        octets /= 1000  # type: ignore[assignment]
+        if amount < 1000 or unit == "GB":
+            return f"{amount:.0f} {unit}" if unit == "B" else f"{amount:.1f} {unit}"
+        amount /= 1000
     return str(octets)
 
 
@@ -588,7 +590,7 @@ def cluster_local(
     """Start a Dask cluster on this machine for trying --cluster: prints its address, runs until
     Ctrl-C. (On several machines: `dask scheduler`, then `dask worker ADDRESS` on each.)"""
     try:
-        from distributed import LocalCluster
+        import distributed
     except ImportError:
         typer.echo("cluster-local needs Dask distributed: pip install 'archiver[cluster]'", err=True)
         raise typer.Exit(code=2) from None
@@ -596,7 +598,8 @@ def cluster_local(
     # terminal stops the cluster here, in order, and no worker prints a traceback.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        local = LocalCluster(  # type: ignore[no-untyped-call]
+        start: Any = distributed.LocalCluster  # distributed is only partly typed
+        local = start(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,

@@ -4,15 +4,27 @@ an exporter to the registry, the manifest and `verify`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
     from ..book.grouping import GroupBy
     from ..book.selection import DateOf
     from ..capture.store import CaptureStore
     from ..model import Article, Source
+    from ..runtime.runner import Runner
+
+
+PageSize: TypeAlias = Literal["A4", "Letter", "A5"]
+
+
+def _here() -> Runner:
+    """This machine's worker processes, every core (imported when an export needs it, not when
+    the command starts)."""
+    from ..runtime.runner import Runner
+
+    return Runner()
 
 
 @dataclass(frozen=True)
@@ -30,9 +42,9 @@ class ExportOptions:
     author: str | None = None  # who compiled the collection
     style: Path | None = None  # a stylesheet that replaces the built-in one
     captures: CaptureStore | None = None  # the live captures (--fetch): their exchanges go in the WARC
-    page_size: str = "A4"  # PDF: A4, Letter or A5
+    page_size: PageSize = "A4"  # PDF
     pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF
-    jobs: int | None = None  # worker processes for rendering; None: every core
+    runner: Runner = field(default_factory=_here)  # where the rendering runs (runtime/runner.py)
     cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
     original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again
     cover: Path | None = None  # EPUB: the user's cover image; None: one drawn from the collection

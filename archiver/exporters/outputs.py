@@ -10,7 +10,7 @@ from pathlib import Path
 from ..book.collection import article_stem, collection_title, slugify, unique_stems
 from ..errors import ArchiverError, unexpected
 from ..model import Article
-from ..runtime.parallel import run_all
+from ..runtime.runner import Runner
 from . import BY_NAME, EXPORTERS, ExportOptions
 from .base import Exporter, Report, Volume, Written
 
@@ -67,14 +67,14 @@ def export_all(
                 replace(
                     own_options,
                     alongside=others(stem),
-                    jobs=1 if in_workers else own_options.jobs,
+                    runner=Runner(jobs=1) if in_workers else own_options.runner,
                     original=None if in_workers else own_options.original,
                 ),
             )
             for stem, group, own_options in own
         ]
         outcomes: Iterable[tuple[Report, str | None]] = (
-            run_all(_write_one, tasks, options.jobs, preload=exporter.preload)
+            options.runner.run_all(_write_one, tasks, preload=exporter.preload)
             if in_workers
             else map(_write_one, tasks)
         )

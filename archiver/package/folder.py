@@ -30,7 +30,6 @@ from ..exporters.outputs import export_all
 from ..hashing import sha256_file, sha256_output
 from ..language import with_language
 from ..model import Article, Failure, Source
-from ..runtime import cluster
 from ..runtime.interrupts import raise_if_pressed
 from ..urls import is_web_url
 from . import manifest
@@ -204,7 +203,7 @@ class Package:
             cache=self.state / "cache"
             if cache
             else staging / "parts"
-            if cluster.active() and not cluster.store()
+            if options.runner.cluster is not None and options.runner.store is None
             else None,
             captures=self.captures,
         )

@@ -21,8 +21,8 @@ from ..errors import ArchiverError, unexpected
 from ..images.sniff import looks_binary
 from ..language import with_language
 from ..model import Article, Failure
-from ..runtime import cluster
-from ..runtime.parallel import run_stream
+from ..runtime.runner import Runner
+from ..runtime.shared_store import SharedStore
 from . import (
     address_list,
     bookmarks_html,
@@ -209,26 +209,29 @@ def input_files(given: str) -> Iterator[tuple[Path, str] | Failure]:
 
 
 def read_inputs(
-    inputs: list[str], options: ReadOptions | None = None, jobs: int = 1
+    inputs: list[str], options: ReadOptions | None = None, jobs: int | None = 1
 ) -> Iterator[Article | Failure]:
-    """Every article of every input, in order; a problem with one input is yielded as a
-    Failure and the next input is read."""
+    """Every article of every input, in order, read on up to `jobs` processes of this machine; a
+    problem with one input is yielded as a Failure and the next input is read."""
+    from ..runtime.runner import opened
+
     files = (item for given in inputs for item in input_files(given))
-    yield from read_files(files, options or ReadOptions(), jobs)  # one pool of workers for all of them
+    with opened(jobs) as runner:  # one pool of workers for all of them
+        yield from read_files(files, options or ReadOptions(), runner)
 
 
 def read_files(
-    files: Iterable[tuple[Path, str] | Failure], options: ReadOptions, jobs: int | None = 1
+    files: Iterable[tuple[Path, str] | Failure], options: ReadOptions, runner: Runner
 ) -> Generator[Article | Failure, None, None]:
-    """The articles of these files, in order, read on up to `jobs` processes (None: every core):
-    a mailbox is shared out message by message. Workers start only for work that repays their
+    """The articles of these files, in order, read where `runner` runs work: a mailbox is shared
+    out message by message. Workers start only for work that repays their
     start; with a fetcher, everything is read here, where the fetcher records what it fetched."""
     rest = iter(files)
     ahead: list[tuple[Path, str] | Failure] = []
     # Bounded reading is never done in the caller's process (archiver/bounds.py): one worker at least.
     bounded = options.fetcher is None and options.bounds is not None
-    worth_workers = options.fetcher is None and cluster.active() is not None  # a cluster is there already
-    if options.fetcher is None and jobs != 1 and not worth_workers:
+    worth_workers = options.fetcher is None and runner.cluster is not None  # a cluster is there already
+    if options.fetcher is None and runner.jobs != 1 and not worth_workers:
         ahead, worth_workers = _look_ahead(rest)
     items = itertools.chain(ahead, rest)
     if not (worth_workers or bounded):
@@ -240,11 +243,11 @@ def read_files(
         return
     # On a cluster, a Dask worker runs tasks on threads, where no alarm can be set and an address
     # space limit would bind its other tasks too: its nanny's memory limit bounds the reading there.
-    bounds = None if cluster.active() else options.bounds
-    task, lost = functools.partial(_read_task, bounds), functools.partial(_lost_apart, bounds)
-    tasks = _tasks(items)
+    bounds = None if runner.cluster else options.bounds
+    task, lost = functools.partial(_read_task, bounds), functools.partial(_lost_apart, bounds, runner)
+    tasks = _tasks(items, runner.store)
     with closing(
-        run_stream(task, tasks, jobs if worth_workers else 1, [__name__], lost, isolated=bounded)
+        (runner if worth_workers else runner.alone()).run_stream(task, tasks, [__name__], lost, bounded)
     ) as results:
         for result in results:
             yield from result
@@ -297,11 +300,10 @@ class _Entries:
 Task = Failure | _Messages | _Entries | StoredFile | tuple[Path, str]
 
 
-def _tasks(files: Iterable[tuple[Path, str] | Failure]) -> Iterator[Task]:
+def _tasks(files: Iterable[tuple[Path, str] | Failure], store: SharedStore | None) -> Iterator[Task]:
     """The work, in order: a mailbox shared out by messages, an export by entries (read here as a
     stream; the workers make the articles), any other file whole (through the cluster's store,
     when it has one: its workers do not reach this machine's files)."""
-    store = cluster.store()
     putter = Putter(store) if store is not None else None
     for item in files:
         reader = None if isinstance(item, Failure) else _reader_of(item[0])
@@ -425,7 +427,9 @@ def _read_stored(task: StoredFile) -> list[Article | Failure]:
         return [_failure(task.shown, exc)]
 
 
-def _lost_apart(bounds: ReadBounds | None, task: Task, exc: BaseException) -> list[Article | Failure]:
+def _lost_apart(
+    bounds: ReadBounds | None, runner: Runner, task: Task, exc: BaseException
+) -> list[Article | Failure]:
     """A batch whose worker died, read again a message or an entry at a time, each in a worker
     of its own (here, or on the cluster), so that only the one that kills its worker is lost."""
     alone: list[Task] = []
@@ -435,8 +439,8 @@ def _lost_apart(bounds: ReadBounds | None, task: Task, exc: BaseException) -> li
         alone = [_Entries([item]) for item in task.items]
     if len(alone) <= 1:
         return _lost(task, exc)
-    runs = run_stream(
-        functools.partial(_read_task, bounds), alone, 1, [__name__], _lost, isolated=bounds is not None
+    runs = runner.alone().run_stream(
+        functools.partial(_read_task, bounds), alone, [__name__], _lost, isolated=bounds is not None
     )
     with closing(runs) as results:
         return [item for result in results for item in result]

@@ -1,6 +1,7 @@
 """The per-article work on a Dask distributed cluster (`--cluster ADDRESS`, or ARCHIVER_CLUSTER).
 
-What runs on the cluster is exactly what runs on this machine's worker processes (parallel.py):
+What runs on the cluster is exactly what runs on this machine's worker processes (parallel.py;
+runner.py sends the work to one or the other):
 reading a file or a batch of mailbox messages or export entries, rendering one article's PDF
 part, so an export on a cluster gives the same bytes as one here. The coordinator (this process)
 does what is done once: ordering, deduplication, binding, the WARC, the manifest, the commit.
@@ -21,7 +22,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any, TypeAlias, TypeVar
 
 from ..errors import ArchiverError
@@ -40,9 +40,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 Lost = Callable[[T, BaseException], R]  # a task's result when the cluster could not run it
 
-_client: ContextVar[Client | None] = ContextVar("archiver_cluster", default=None)
-_store: ContextVar[SharedStore | None] = ContextVar("archiver_cluster_store", default=None)
-
 
 def address(given: str | None) -> str | None:
     """The scheduler's address: the option's, else ARCHIVER_CLUSTER's; None: this machine."""
@@ -50,9 +47,9 @@ def address(given: str | None) -> str | None:
 
 
 @contextmanager
-def connected(scheduler: str, store: str | None = None) -> Iterator[Client]:
-    """Work of parallel.py goes to the cluster at `scheduler` inside this block; with `store` (an
-    fsspec URL), files go to its workers through that store, and not the file system."""
+def connected(scheduler: str, store: str | None = None) -> Iterator[tuple[Client, SharedStore | None]]:
+    """A client of the cluster at `scheduler`, and with `store` (an fsspec URL) the store its
+    workers get files through instead of the file system; closed after the block."""
     shared = opened(store) if store else None
     try:
         import distributed
@@ -62,22 +59,10 @@ def connected(scheduler: str, store: str | None = None) -> Iterator[Client]:
         client: Client = distributed.Client(scheduler, set_as_default=False, timeout="10s")  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise ArchiverError(f"no Dask scheduler answers at {scheduler} ({exc})") from exc
-    token, store_token = _client.set(client), _store.set(shared)
     try:
-        yield client
+        yield client, shared
     finally:
-        _store.reset(store_token)
-        _client.reset(token)
         client.close()
-
-
-def active() -> Client | None:
-    return _client.get()
-
-
-def store() -> SharedStore | None:
-    """The store the workers share (--store); None: they share the file system instead."""
-    return _store.get()
 
 
 def run_all(

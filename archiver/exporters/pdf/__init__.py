@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...runtime.preload import WARM_PDF
 from ..base import Exporter, ExportOptions, Report
 
 if TYPE_CHECKING:
@@ -53,5 +54,5 @@ EXPORTER = Exporter(
     conforms_to=conforms_to,
     provenance=provenance,
     in_workers=True,
-    preload=(f"{__name__}.book", f"{__name__}.warm"),
+    preload=(f"{__name__}.book", WARM_PDF),
 )

@@ -24,7 +24,7 @@ from html import escape
 from importlib import metadata
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from lxml import etree
 
@@ -36,10 +36,10 @@ from ...errors import ArchiverError
 from ...images.collect import OutputImage, collect_images
 from ...model import Article
 from ...package.provenance import collection_json
-from ...runtime import cluster
-from ...runtime.parallel import run_all
+from ...runtime.preload import WARM_PDF
+from ...runtime.runner import Runner
 from ...runtime.shared_store import SharedStore
-from ..base import Abridged, ExportOptions, Report
+from ..base import Abridged, ExportOptions, PageSize, Report
 from ..styles import stylesheet
 from ..xhtml import (
     article_section,
@@ -59,7 +59,7 @@ from .bind import ARTICLE_LINK, PLACE_LINK, assemble
 from .cache import RenderCache, Stored
 from .render import Rendered, RenderJob, render
 
-PAGE_SIZES = ("A4", "Letter", "A5")
+PAGE_SIZES: tuple[PageSize, ...] = get_args(PageSize)
 TAGGED_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")
 # Page numbers are drawn over the bound book from the @bottom-right box (print.css); the parts
 # leave it empty and a document of blank pages draws only it.
@@ -133,8 +133,8 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
 
         def parts_of(numbers: Sequence[int], ahead: Sequence[RenderJob] = ()) -> list[Stored]:
             jobs = [_article_job(printed[n], stylesheets, options) for n in numbers]
-            rendered = render_cached([*jobs, *ahead], cache, options.jobs)[: len(jobs)]
-            return _with_plain_fallback([printed[n] for n in numbers], jobs, rendered, cache, options.jobs)
+            rendered = render_cached([*jobs, *ahead], cache, options.runner)[: len(jobs)]
+            return _with_plain_fallback([printed[n] for n in numbers], jobs, rendered, cache, options.runner)
 
         parts = parts_of(range(len(full)), _numbers_ahead(printed, links, stylesheets))
         for _ in range(MAX_CUTS):  # a cut guessed from the text's length, too long for its images
@@ -157,11 +157,13 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
         if listed is not None:
             closing.append(_document_of(plain_html(listed), "Highlights", main_language(articles)))
         jobs = [RenderJob(html, (*stylesheets, WITHOUT_NUMBERS), (), options.pdf_variant) for html in closing]
-        parts += _all_rendered(render_cached(jobs, cache, 1), "the saved links and highlights")
+        parts += _all_rendered(
+            render_cached(jobs, cache, options.runner.alone()), "the saved links and highlights"
+        )
         pages = [part.pages for part in parts]
         front = _render_front(articles, options, stylesheets, when, pages)
         numbers = _all_rendered(
-            render_cached(_number_jobs(front.pages + sum(pages), stylesheets), cache, options.jobs),
+            render_cached(_number_jobs(front.pages + sum(pages), stylesheets), cache, options.runner),
             "page numbers",
         )
         with atomic_path(dest) as temporary:
@@ -223,7 +225,7 @@ def _with_plain_fallback(
     jobs: Sequence[RenderJob],
     parts: list[Stored | str],
     cache: RenderCache,
-    workers: int | None,
+    runner: Runner,
 ) -> list[Stored]:
     """An article WeasyPrint cannot lay out (it recurses past Python's limit on some markup) is
     printed as plain paragraphs of its text, with a warning, rather than costing the whole PDF."""
@@ -231,7 +233,7 @@ def _with_plain_fallback(
     plain = render_cached(
         [replace(jobs[n], html=article_html(_as_plain_text(articles[n]), {}), images=()) for n in failed],
         cache,
-        workers,
+        runner,
     )
     for n, part in zip(failed, plain, strict=True):
         if isinstance(part, str):
@@ -263,18 +265,17 @@ def _all_rendered(outcomes: Sequence[Stored | str], what: str) -> list[Stored]:
     return [outcome for outcome in outcomes if not isinstance(outcome, str)]
 
 
-def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, workers: int | None) -> list[Stored | str]:
-    """Each job's PDF on disk, from the cache when rendered before, else rendered on up to
-    `workers` processes, each of which stores what it rendered; why it failed, for a job that did."""
+def render_cached(jobs: Sequence[RenderJob], cache: RenderCache, runner: Runner) -> list[Stored | str]:
+    """Each job's PDF on disk, from the cache when rendered before, else rendered where `runner`
+    runs work, each worker storing what it rendered; why it failed, for a job that did."""
     keys = [job.key(_renderer_version()) for job in jobs]
     found: list[Stored | str | None] = [cache.get(key) for key in keys]
     missing = [n for n, hit in enumerate(found) if hit is None]
-    store = cluster.store()
-    results = run_all(
+    store = runner.store
+    results = runner.run_all(
         _render_part,
         [(jobs[n], cache.folder, keys[n], store) for n in missing],
-        workers,
-        preload=[__name__, f"{__package__}.warm"],
+        preload=[__name__, WARM_PDF],
         cost=lambda task: len(task[0].html) + sum(len(data) for _, _, data in task[0].images),
         lost=lambda task, exc: f"its cluster worker died on every try ({type(exc).__name__})",
     )
@@ -363,13 +364,12 @@ def _render_front(
     )
     for _ in range(3):
         starts = [guess + before + 1 for before in accumulate(pages[:-1], initial=0)]
-        # In a worker forked warm (parallel.start_early), sooner than WeasyPrint's first
+        # In a worker forked warm (runtime/preload/warm_pdf.py), sooner than WeasyPrint's first
         # rendering in this process.
-        [front] = run_all(
+        [front] = options.runner.run_all(
             render,
             [replace(job, html=document_html(articles, options, {}, when, starts))],
-            options.jobs,
-            preload=[__name__, f"{__package__}.warm"],
+            preload=[__name__, WARM_PDF],
         )
         if front.pages == guess:
             break

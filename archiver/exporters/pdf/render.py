@@ -6,6 +6,7 @@ render articles in parallel and the results can be cached by content.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -111,3 +112,18 @@ def _fetcher(images: dict[str, tuple[str, bytes]], warnings: list[str]) -> Any:
             return URLFetcherResponse(url, found[1], {"Content-Type": found[0]})
 
     return CollectionOnly()
+
+
+def warm_up() -> None:
+    """One small page rendered, so that what WeasyPrint loads on its first rendering is loaded
+    (runtime/preload/warm_pdf.py). One that fails (no Pango here) costs nothing but the warmth."""
+    from ..styles import builtin_style
+
+    with contextlib.suppress(Exception):
+        render(
+            RenderJob(
+                '<!DOCTYPE html>\n<html lang="en"><body><h1>Warm</h1><p>Fonts <em>and</em> '
+                "<strong>faces</strong>.</p><p><code>code</code></p></body></html>",
+                (builtin_style("print.css").decode("utf-8"),),
+            )
+        )

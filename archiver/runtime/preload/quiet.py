@@ -1,5 +1,5 @@
-"""Imported first by the fork server that starts archiver's worker processes (parallel.py), and
-only there. From here on, that process and every worker it forks ignore Ctrl-C, and write
+"""The fork server's first program (runtime/parallel.py), run by its import there and nowhere else.
+From here on, that process and every worker it forks ignore Ctrl-C, and write
 nothing to the terminal: a worker reports everything through what it returns. A terminal sends
 Ctrl-C to the whole process group; the main process alone answers it, and no half-started
 worker prints a traceback of its own."""
