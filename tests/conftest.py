@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pickle
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +24,6 @@ if TYPE_CHECKING:
 # the slow kinds, each a marker registered in pyproject.toml
 SLOW_KINDS = ("export", "pdf", "browser", "cluster", "network", "corpus", "bounds")
 
-# the fixtures that read or export the whole corpus, made once in a run (see below)
-WHOLE_CORPUS = {"corpus_items", "corpus_documents", "corpus_package"}
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 BIN = Path(sys.executable).parent
@@ -33,26 +36,57 @@ def corpus() -> Path:
     return CORPUS
 
 
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name`, filled by `make` once in a test run: by whichever pytest-xdist worker
+    asks first, while the others wait for it, then share it (tests write nothing into it)."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's, above each worker's own
+    folder = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+def _kept(factory: pytest.TempPathFactory, name: str, make: Callable[[], object]) -> Any:
+    """What `make` returns, made once in a test run (once_per_run) and loaded by every worker."""
+
+    def made(into: Path) -> None:
+        (into / "made.pickle").write_bytes(pickle.dumps(make()))
+
+    return pickle.loads((once_per_run(factory, name, made) / "made.pickle").read_bytes())
+
+
 @pytest.fixture(scope="session")
-def corpus_items(corpus: Path) -> tuple[Article | Failure, ...]:
+def corpus_items(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Article | Failure, ...]:
     """What the whole corpus reads as, read once for every test that needs all of it."""
     from tests.helpers import read_all
 
-    return tuple(read_all(corpus))
+    return tuple(_kept(tmp_path_factory, "corpus-items", lambda: tuple(read_all(corpus))))
 
 
 @pytest.fixture(scope="session")
-def corpus_documents(corpus: Path, expected: list[dict[str, Any]]) -> dict[str, list[Article | Failure]]:
+def corpus_documents(
+    corpus: Path, expected: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[Article | Failure]]:
     """What each document of the ground truth reads as, by its path in expected.jsonl: all of
     them read at once, on every core, for every test that scores them."""
     from archiver.model import Article
     from archiver.readers import read_inputs
 
-    found: dict[str, list[Article | Failure]] = {doc["path"]: [] for doc in expected}
-    by_shown = {str(corpus / path): path for path in found}
-    for item in read_inputs(list(by_shown), jobs=None):
-        found[by_shown[item.source.path if isinstance(item, Article) else item.path]].append(item)
-    return found
+    def read() -> dict[str, list[Article | Failure]]:
+        found: dict[str, list[Article | Failure]] = {doc["path"]: [] for doc in expected}
+        by_shown = {str(corpus / path): path for path in found}
+        for item in read_inputs(list(by_shown), jobs=None):
+            found[by_shown[item.source.path if isinstance(item, Article) else item.path]].append(item)
+        return found
+
+    return dict(_kept(tmp_path_factory, "corpus-documents", read))
 
 
 @pytest.fixture(scope="session")
@@ -63,13 +97,14 @@ def corpus_package(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
     from archiver.cli.app import app
 
-    out = tmp_path_factory.mktemp("corpus-package")
-    formats = [arg for name in ("epub", "pdf", "warc", "wacz") for arg in ("--format", name)]
-    result = CliRunner().invoke(
-        app, ["export", str(corpus), "--out", str(out), *formats, "--title", "The whole corpus"]
-    )
-    assert result.exit_code == 0, result.output
-    return out
+    def export(out: Path) -> None:
+        formats = [arg for name in ("epub", "pdf", "warc", "wacz") for arg in ("--format", name)]
+        result = CliRunner().invoke(
+            app, ["export", str(corpus), "--out", str(out), *formats, "--title", "The whole corpus"]
+        )
+        assert result.exit_code == 0, result.output
+
+    return once_per_run(tmp_path_factory, "corpus-package", export)
 
 
 @pytest.fixture(scope="session")
@@ -130,15 +165,7 @@ def replay(prefix: str, ts: str, url: str) -> bytes:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test of a slow kind is `slow`: `pytest -m "not slow"` is the fast lane.
-
-    Under pytest-xdist's `--dist loadgroup` (scripts/check.sh), the tests of one module run in
-    one worker, so that its module fixtures are made once; and every test of the whole corpus
-    in one, so that the corpus is read and exported once in the run."""
+    """A test of a slow kind is `slow`: `pytest -m "not slow"` is the fast lane."""
     for item in items:
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
             item.add_marker(pytest.mark.slow)
-        whole_corpus = WHOLE_CORPUS & set(getattr(item, "fixturenames", ()))
-        item.add_marker(
-            pytest.mark.xdist_group("whole-corpus" if whole_corpus else item.nodeid.split("::")[0])
-        )
