@@ -74,24 +74,35 @@ class Source:
     kind: str  # the reader that read it
     sha256: str  # of the whole input file's bytes
     size: int
-    mbox_index: int | None = None  # which message of a mailbox, counted from 0
     message_id: str | None = None  # the message's Message-ID, angle brackets included
-    entry_index: int | None = None  # which entry of a read-it-later export or bookmark file, from 0
+    # Which entry of an input of many, from 0: a mailbox's message, an export's or a bookmark
+    # file's item. None: the input is one article.
+    entry_index: int | None = None
     saved: datetime | date | None = None  # when the user saved or mailed it: never the publication date
     origins: Mapping[str, str] = field(default_factory=frozen_map)  # metadata field -> where it came from
+
+    @property
+    def recorded_indexes(self) -> tuple[int | None, int | None]:
+        """(its index as a mailbox's message, as an export's entry): the outputs' provenance has
+        always told the two apart ("mbox-index", "entry-index"), and goes on doing so."""
+        return (self.entry_index, None) if self.kind == MAILBOX else (None, self.entry_index)
 
     @property
     def locator(self) -> str | None:
         """Which message or entry of the input, as the outputs' provenance records write it:
         "mbox-index:3 message-id:<...>", "entry-index:7"; None for a file that is one article."""
-        return locator_text(self.mbox_index, self.message_id, self.entry_index)
+        message_index, entry_index = self.recorded_indexes
+        return locator_text(message_index, self.message_id, entry_index)
+
+
+MAILBOX = "mbox"  # the reader whose entries are a mailbox's messages (readers/mbox.py)
 
 
 def locator_text(
-    mbox_index: int | None, message_id: str | None, entry_index: int | None = None
+    message_index: int | None, message_id: str | None, entry_index: int | None = None
 ) -> str | None:
     parts = [
-        f"mbox-index:{mbox_index}" if mbox_index is not None else None,
+        f"mbox-index:{message_index}" if message_index is not None else None,
         f"message-id:{message_id}" if message_id else None,
         f"entry-index:{entry_index}" if entry_index is not None else None,
     ]

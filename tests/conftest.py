@@ -42,14 +42,15 @@ def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Pat
     root = factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the run's, above each worker's own
-    folder = root / name
+    # the mark that it is made lies beside it: the folder holds only what `make` put there
+    folder, made = root / name, root / f"{name}.made"
     with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / ".made").is_file():
+        if not made.is_file():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
             make(folder)
-            (folder / ".made").touch()
+            made.touch()
     return folder
 
 

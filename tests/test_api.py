@@ -18,7 +18,7 @@ from archiver import ArticleAdded, Duplicate, ExportSettings, Finished, Problem,
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
-OLD_PACKAGE = ROOT / "tests" / "fixtures" / "package-0.1.0"
+OLD_PACKAGES = [ROOT / "tests" / "fixtures" / name for name in ("package-0.1.0", "package-state-3")]
 
 
 def test_the_public_api_is_pinned() -> None:
@@ -69,10 +69,15 @@ def test_read_gives_articles_and_failures_in_order(tmp_path: Path) -> None:
     (tmp_path / "empty.html").write_bytes(b"")
     items = list(archiver.read([EXAMPLES / "mail", tmp_path / "empty.html"]))
     assert [type(item).__name__ for item in items] == ["Article", "Article", "Article", "Failure"]
-    assert [item.source.mbox_index for item in items[:3] if isinstance(item, archiver.Article)] == [
-        None,
-        0,
-        1,
+    articles = [item for item in items[:3] if isinstance(item, archiver.Article)]
+    assert [(a.source.kind, a.source.entry_index) for a in articles] == [
+        ("eml", None),
+        ("mbox", 0),
+        ("mbox", 1),
+    ]
+    assert [a.source.locator.split(" ")[0] for a in articles[1:] if a.source.locator] == [
+        "mbox-index:0",
+        "mbox-index:1",
     ]
     assert isinstance(items[3], archiver.Failure) and items[3].problem == "empty file"
 
@@ -125,16 +130,18 @@ def test_a_message_id_is_kept_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.export
-def test_a_package_written_by_the_previous_release_opens_and_grows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("old", OLD_PACKAGES, ids=lambda path: path.name)
+def test_a_package_written_by_an_earlier_release_opens_and_grows(
+    old: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """tests/fixtures/package-0.1.0 kept its locators as text (state version 1) and knew no language
-    for its mailed articles; adding to it gives what one export of all the inputs gives today."""
+    for its mailed articles; package-state-3 kept a message's index apart from an entry's. Adding
+    to either gives what one export of all the inputs gives today."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # as the fixture was made
     inputs = tmp_path / "examples"
     shutil.copytree(EXAMPLES, inputs)
     grown = tmp_path / "grown"
-    shutil.copytree(OLD_PACKAGE, grown)
+    shutil.copytree(old, grown)
     events = list(archiver.export([inputs / "mhtml"], grown, ExportSettings(formats=["warc"])))
     assert isinstance(events[-1], Finished) and events[-1].articles == 4
     fresh = tmp_path / "fresh"
@@ -145,7 +152,7 @@ def test_a_package_written_by_the_previous_release_opens_and_grows(
     [warc] = grown.glob("*.warc.gz")
     assert warc.read_bytes() == next(fresh.glob("*.warc.gz")).read_bytes()
     assert all(check.ok for check in archiver.verify(grown))
-    assert json.loads((grown / ".archiver" / "state.json").read_text())["version"] == 3
+    assert json.loads((grown / ".archiver" / "state.json").read_text())["version"] == 4
 
 
 @pytest.fixture()

@@ -641,7 +641,7 @@ def _add_row(table: "Table", number: int, article: "Article") -> None:
     cell = f"[bold]{escape(article.title or '(no title)')}[/]" + (
         f"\n[dim]{escape(byline)}[/]" if byline else ""
     )
-    index = article.source.mbox_index
+    index = article.source.recorded_indexes[0]
     where = Path(article.source.path).name + (f" #{index}" if index is not None else "")
     published = article.published.isoformat()[:10] if article.published else "—"
     images = f"{len(article.embedded)}/{len(article.resources)}" if article.resources else "—"

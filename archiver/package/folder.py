@@ -41,9 +41,11 @@ from .originals import Originals
 from .store import ObjectStore, article_from_record, article_to_record
 
 STATE_FOLDER = ".archiver"
+# 4: a mailbox's message has its index as entry_index, as an export's entry has;
 # 3: every article that states no language was given one from its text when read (language.py);
-# 2: the locator as fields (mbox_index, message_id). 1 and 2 are still read, and brought up to 3.
-STATE_VERSION = 3
+# 2: the locator as fields (a message's index, its Message-ID). 1, 2 and 3 are still read, and
+# brought up to 4.
+STATE_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -306,7 +308,7 @@ class Package:
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
             version = state.get("version")
-            if version not in (1, 2, STATE_VERSION):
+            if version not in (1, 2, 3, STATE_VERSION):
                 raise ValueError(f"state version {version}")
             for item in state["articles"]:
                 article = article_from_record(item["article"], self.store)
@@ -376,9 +378,10 @@ def relative_input_path(path: str, given: str) -> str:
 
 
 def _describe(source: Source) -> str:
-    if source.mbox_index is not None:
-        return f"{source.path} (message {source.mbox_index})"
-    return source.path + (f" (entry {source.entry_index})" if source.entry_index is not None else "")
+    message_index, entry_index = source.recorded_indexes
+    if message_index is not None:
+        return f"{source.path} (message {message_index})"
+    return source.path + (f" (entry {entry_index})" if entry_index is not None else "")
 
 
 def _output(

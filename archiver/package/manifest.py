@@ -173,8 +173,8 @@ def input_node(source: Source) -> dict[str, Any]:
         "contentSize": source.size,
         "sha256": source.sha256,
         "archiver:messageId": source.message_id,
-        "archiver:mboxIndex": source.mbox_index,
-        "archiver:entryIndex": source.entry_index,
+        "archiver:mboxIndex": source.recorded_indexes[0],
+        "archiver:entryIndex": source.recorded_indexes[1],
         "archiver:dateSaved": iso(source.saved),
     }
 

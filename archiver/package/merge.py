@@ -21,7 +21,7 @@ def address_key(article: Article) -> str | None:
 def mergeable(kept: Article, new: Article) -> bool:
     """Only what an export recorded about a page is merged: two pages saved whole are two
     copies, each its own evidence, and the duplicate check decides about them."""
-    return kept.source.entry_index is not None or new.source.entry_index is not None
+    return kept.source.recorded_indexes[1] is not None or new.source.recorded_indexes[1] is not None
 
 
 def merge(kept: Article, new: Article) -> Article:

@@ -131,7 +131,6 @@ def _source_record(source: Source) -> dict[str, Any]:
         "kind": source.kind,
         "sha256": source.sha256,
         "size": source.size,
-        "mbox_index": source.mbox_index,
         "message_id": source.message_id,
         "entry_index": source.entry_index,
         "saved": _when(source.saved),
@@ -142,12 +141,13 @@ def _source_record(source: Source) -> dict[str, Any]:
 def _source_from(record: dict[str, Any]) -> Source:
     if "locator" in record:  # state version 1 (archiver 0.1.0) kept the locator as its text
         record = {**record, **_legacy_locator(record["locator"])}
+    if record.get("mbox_index") is not None:  # versions 2 and 3 kept a message's index apart
+        record = {**record, "entry_index": record["mbox_index"]}
     return Source(
         path=record["path"],
         kind=record["kind"],
         sha256=record["sha256"],
         size=record["size"],
-        mbox_index=record["mbox_index"],
         message_id=record["message_id"],
         entry_index=record.get("entry_index"),
         saved=_parse_when(record["saved"]),
@@ -164,7 +164,7 @@ def _legacy_locator(text: str | None) -> dict[str, Any]:
         index = int(first.removeprefix("mbox-index:"))
     if rest.startswith("message-id:"):
         message_id = rest.removeprefix("message-id:")
-    return {"mbox_index": index, "message_id": message_id}
+    return {"entry_index": index, "message_id": message_id}
 
 
 def _when(value: datetime | date | None) -> str | None:

@@ -56,31 +56,35 @@ from .zipped import ZIP_MAGIC, member_names
 
 T = TypeVar("T")
 
-READERS: tuple[Reader, ...] = (
-    mbox.READER,
-    mhtml.READER,
-    eml.READER,
-    wallabag.READER,
-    omnivore.READER,
-    firefox_bookmarks.READER,
-    chrome_bookmarks.READER,
-    pinboard.READER,
-    pocket_exporter.READER,
-    omnivore_zip.READER,
-    pocket_zip.READER,
-    matter_zip.READER,
-    pocket_csv.READER,
-    instapaper.READER,
-    readwise.READER,
-    raindrop.READER,
-    pocket_html.READER,
-    instapaper_html.READER,
-    bookmarks_html.READER,
-    obsidian.READER,
-    address_list.READER,
-    reader_view_page.READER,
-    single_file.READER,
-    html_page.READER,
+# In the order detection tries them: a mailbox before a page, a page last.
+READERS: tuple[Reader, ...] = tuple(
+    module.READER
+    for module in (
+        mbox,
+        mhtml,
+        eml,
+        wallabag,
+        omnivore,
+        firefox_bookmarks,
+        chrome_bookmarks,
+        pinboard,
+        pocket_exporter,
+        omnivore_zip,
+        pocket_zip,
+        matter_zip,
+        pocket_csv,
+        instapaper,
+        readwise,
+        raindrop,
+        pocket_html,
+        instapaper_html,
+        bookmarks_html,
+        obsidian,
+        address_list,
+        reader_view_page,
+        single_file,
+        html_page,
+    )
 )
 BY_NAME = {reader.name: reader for reader in READERS}
 SUPPORTED_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
@@ -275,7 +279,7 @@ def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple
         if not isinstance(item, Failure):
             with contextlib.suppress(OSError):
                 reader = _reader_of(item[0])
-                many = reader is not None and (reader is mbox.READER or reader.entries is not None)
+                many = reader is not None and reader.entries is not None
                 weight = MANY_ARTICLES_WEIGHT if many else 1
                 seconds += item[0].stat().st_size / 1e6 * SECONDS_PER_MB * weight
         if seconds >= WORKERS_FROM_SECONDS:
@@ -283,31 +287,26 @@ def _look_ahead(files: Iterator[tuple[Path, str] | Failure]) -> tuple[list[tuple
     return taken, False
 
 
-MESSAGES_PER_TASK = 32  # one message is too little work to be worth sending to another process
-ENTRIES_PER_TASK = 64  # an export's entry, most often a link, is less
-
-
-@dataclass(frozen=True)
-class _Messages:
-    parts: list[mbox.Part]
-
-
 @dataclass(frozen=True)
 class _Entries:
+    """A batch of an input's entries (Reader.entries_per_task: one is too little work to be worth
+    sending to another process)."""
+
     items: list[EntryItem]
 
 
-Task = Failure | _Messages | _Entries | StoredFile | tuple[Path, str]
+Task = Failure | _Entries | StoredFile | tuple[Path, str]
 
 
 def _tasks(files: Iterable[tuple[Path, str] | Failure], store: SharedStore | None) -> Iterator[Task]:
-    """The work, in order: a mailbox shared out by messages, an export by entries (read here as a
-    stream; the workers make the articles), any other file whole (through the cluster's store,
-    when it has one: its workers do not reach this machine's files)."""
+    """The work, in order: an input of many entries (a mailbox, an export) shared out by its
+    entries (read here as a stream; the workers make the articles), any other file whole
+    (through the cluster's store, when it has one: its workers do not reach this machine's
+    files)."""
     putter = Putter(store) if store is not None else None
     for item in files:
         reader = None if isinstance(item, Failure) else _reader_of(item[0])
-        if isinstance(item, Failure) or reader is None or (reader is not mbox.READER and not reader.entries):
+        if isinstance(item, Failure) or reader is None or reader.entries is None:
             if putter is None or isinstance(item, Failure):
                 yield item
                 continue
@@ -317,10 +316,7 @@ def _tasks(files: Iterable[tuple[Path, str] | Failure], store: SharedStore | Non
                 yield _failure(item[1], exc)
             continue
         try:
-            if reader.entries:
-                yield from map(_Entries, _batches(reader.entries(*item), ENTRIES_PER_TASK))
-            else:
-                yield from map(_Messages, _batches(mbox.parts(*item), MESSAGES_PER_TASK))
+            yield from map(_Entries, _batches(reader.entries(*item), reader.entries_per_task))
         except Exception as exc:  # noqa: BLE001 - one broken input must not stop the collection
             yield _failure(item[1], exc)
 
@@ -343,17 +339,11 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _read_task(bounds: ReadBounds | None, task: Task) -> list[Article | Failure]:
-    """A task's articles, each input, message or entry read under `bounds` (in a worker)."""
+    """A task's articles, each input or entry read under `bounds` (in a worker)."""
     if isinstance(task, Failure):
         return [task]
     if bounds is not None:
         _warmed()
-    if isinstance(task, _Messages):
-        return [
-            item
-            for part in task.parts
-            for item in _within(bounds, part.source.path, part.source.locator, _message_reader(part))
-        ]
     if isinstance(task, _Entries):
         return [
             result
@@ -406,10 +396,6 @@ def _within(
     return list(map(_finished, items))
 
 
-def _message_reader(part: mbox.Part) -> Callable[[], list[Article | Failure]]:
-    return lambda: [mbox.read_part(part, ReadOptions(bounds=None))]
-
-
 def _entry_reader(item: EntryItem) -> Callable[[], list[Article | Failure]]:
     return lambda: list(entry_articles([item], None))
 
@@ -430,13 +416,9 @@ def _read_stored(task: StoredFile) -> list[Article | Failure]:
 def _lost_apart(
     bounds: ReadBounds | None, runner: Runner, task: Task, exc: BaseException
 ) -> list[Article | Failure]:
-    """A batch whose worker died, read again a message or an entry at a time, each in a worker
-    of its own (here, or on the cluster), so that only the one that kills its worker is lost."""
-    alone: list[Task] = []
-    if isinstance(task, _Messages):
-        alone = [_Messages([part]) for part in task.parts]
-    elif isinstance(task, _Entries):
-        alone = [_Entries([item]) for item in task.items]
+    """A batch whose worker died, read again an entry at a time, each in a worker of its own
+    (here, or on the cluster), so that only the one that kills its worker is lost."""
+    alone: list[Task] = [_Entries([item]) for item in task.items] if isinstance(task, _Entries) else []
     if len(alone) <= 1:
         return _lost(task, exc)
     runs = runner.alone().run_stream(
@@ -452,13 +434,11 @@ def _lost(task: Task, exc: BaseException) -> list[Article | Failure]:
     why = f"its worker died on every try ({type(exc).__name__}: killed past its bounds, or a crash); not read"
     if isinstance(task, Failure):
         return [task]
-    if isinstance(task, _Messages):
-        return [Failure(p.source.path, f"message {p.index}: {why}", p.source.locator) for p in task.parts]
     if isinstance(task, _Entries):
         return [
             item
             if isinstance(item, Failure)
-            else Failure(item[0].path, f"entry {item[0].entry_index}: {why}", item[0].locator)
+            else Failure(item[0].path, f"{item[1].noun} {item[0].entry_index}: {why}", item[0].locator)
             for item in task.items
         ]
     return [Failure(task.shown if isinstance(task, StoredFile) else task[1], why)]

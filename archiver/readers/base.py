@@ -51,12 +51,14 @@ class Reader:
         [bytes], int
     ]  # confidence from the first bytes: 0 not mine, 1 could be, 2 likely, 3 certain
     read: Callable[[Path, str, ReadOptions], ReadResult]  # (path, path as shown, options) -> articles
-    # An export of many entries: each entry's own bytes, in order, as its article's original
-    # (what the WARC keeps and the package's duplicates are found by); None: the file is the original.
+    # An input of many entries (an export, a mailbox): each entry's own bytes, in order, as its
+    # article's original (what the WARC keeps and the package's duplicates are found by); a
+    # Sequence when it can give any one at once. None: the file is the original.
     entry_originals: Callable[[Path], Iterable[bytes]] | None = None
-    # An export's entries, read but not yet made into articles (path, path as shown): with them,
-    # worker processes make the articles of one large export, a batch of entries each.
+    # Its entries, read but not yet made into articles (path, path as shown): with them, worker
+    # processes make the articles of one large input, `entries_per_task` entries each.
     entries: Callable[[Path, str], EntryItems] | None = None
+    entries_per_task: int = 64
     # Files beside the input that it reads as its own part (pocket-exporter's article.html beside
     # its index.json): a folder's scan leaves them to it and does not read them again alone.
     companions: tuple[str, ...] = ()

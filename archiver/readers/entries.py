@@ -1,9 +1,12 @@
-"""What every read-it-later export and bookmark file shares: an entry as the file states it, and
-the article made from it: the article's text where the export carries it, else a link article
-(its address, title, dates, tags and note), never dropped.
+"""What every input of many articles shares (read-it-later exports, bookmark files, mailboxes):
+its entries, read as a stream, each with its place in the input (`Source.entry_index`); each is
+its own article, made from the entry, in a worker process when the input is large; and each one's
+original is the entry's own bytes in the file (`Reader.entry_originals`), so entries are told
+apart, and found again, one by one.
 
-Each entry is its own article; its original is the entry's own record in the file (`Reader.
-entry_originals`), so entries are told apart, and found again, one by one.
+An export's entry is what the file states of a saved item (`Entry`), and its article is the
+article's text where the export carries it, else a link article (its address, title, dates, tags
+and note), never dropped. A mailbox's entry is a message (readers/mbox.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from ..bounds import exceeded
 from ..errors import ArchiverError, unexpected
@@ -32,9 +35,21 @@ from .base import Reader, ReadOptions, ReadResult, file_source
 T = TypeVar("T")
 
 
+class Payload(Protocol):
+    """An entry as read from its input, before its article is made: small, and it pickles."""
+
+    noun: ClassVar[str]  # what a failure calls it: "entry 7", "message 3"
+
+    def article(self, source: Source, fetcher: Fetcher | None) -> Article | Failure:
+        """Its article; a Failure that names it when it cannot be made."""
+        ...
+
+
 @dataclass(frozen=True)
 class Entry:
     """One saved item as its export states it; None (or empty) where the export does not say."""
+
+    noun: ClassVar[str] = "entry"
 
     url: str | None
     title: str | None = None
@@ -52,8 +67,17 @@ class Entry:
     language: str | None = None
     highlights: tuple[Highlight, ...] = ()
 
+    def article(self, source: Source, fetcher: Fetcher | None) -> Article | Failure:
+        index = source.entry_index or 0
+        try:
+            return entry_article(self, source, fetcher)
+        except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            return _entry_failure(source.path, index, str(exc) or type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - one entry must not cost the rest of the export
+            return _entry_failure(source.path, index, exceeded(exc) or unexpected(exc))
 
-EntryItem = tuple[Source, Entry] | Failure  # a record as read, before its article is made
+
+EntryItem = tuple[Source, Payload] | Failure  # an entry as read, before its article is made
 EntryItems = Iterator[EntryItem]
 
 
@@ -78,17 +102,7 @@ def export_entries(
 def entry_articles(items: Iterable[EntryItem], fetcher: Fetcher | None) -> ReadResult:
     """The article of each entry (a worker process may make them: entries are small and pickle)."""
     for item in items:
-        if isinstance(item, Failure):
-            yield item
-            continue
-        source, entry = item
-        index = source.entry_index or 0
-        try:
-            yield entry_article(entry, source, fetcher)
-        except (ArchiverError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            yield _entry_failure(source.path, index, str(exc) or type(exc).__name__)
-        except Exception as exc:  # noqa: BLE001
-            yield _entry_failure(source.path, index, exceeded(exc) or unexpected(exc))
+        yield item if isinstance(item, Failure) else item[1].article(item[0], fetcher)
 
 
 def _entry_failure(shown: str, index: int, problem: str) -> Failure:
@@ -109,7 +123,16 @@ def export_reader(
     def read(path: Path, shown: str, options: ReadOptions) -> ReadResult:
         return entry_articles(entries(path, shown), options.fetcher)
 
-    return Reader(name, extensions, media_type, sniff, read, entry_originals, entries, companions)
+    return Reader(
+        name,
+        extensions,
+        media_type,
+        sniff,
+        read,
+        entry_originals=entry_originals,
+        entries=entries,
+        companions=companions,
+    )
 
 
 def entry_article(entry: Entry, source: Source, fetcher: Fetcher | None) -> Article:

@@ -174,7 +174,7 @@ def original_uri(article: Article) -> str:
     entry of a read-it-later export is never at the article's address: the export holds what a
     service or a bookmark list recorded about the page, not the page as it was captured."""
     url = normalize_href(article.url) if article.url else None
-    if url and is_web_url(url) and article.source.entry_index is None:
+    if url and is_web_url(url) and article.source.recorded_indexes[1] is None:
         return url
     return f"urn:sha256:{article.source.sha256}{_suffix(article)}"
 
@@ -210,10 +210,10 @@ def _suffix(article: Article) -> str:
     """ ":mbox-index:3" for a mailbox's message, ":entry-index:7" for an export's entry; "" for a
     file that is one article (its hash is enough, and a Message-ID's angle brackets have no place
     in a URN)."""
-    source = article.source
-    if source.mbox_index is not None:
-        return f":mbox-index:{source.mbox_index}"
-    return f":entry-index:{source.entry_index}" if source.entry_index is not None else ""
+    message_index, entry_index = article.source.recorded_indexes
+    if message_index is not None:
+        return f":mbox-index:{message_index}"
+    return f":entry-index:{entry_index}" if entry_index is not None else ""
 
 
 def _record_date(article: Article, fallback: datetime) -> datetime:
