@@ -2,7 +2,7 @@
 and size (readers/bounded_json.py, readers/zipped.py, the YAML loader), whatever a reader was not written to
 expect is stopped by the operating system, not by the input's good will.
 
-Reading runs in worker processes (readers/__init__.py), never in the caller's, so that these
+Reading runs in worker processes (readers/tasks.py), never in the caller's, so that these
 limits bind the reading alone: each worker's address space is capped (RLIMIT_AS: an allocation
 past it raises MemoryError), each input, message or entry has a deadline (SIGALRM raises in the
 reading code), and the CPU limit (RLIMIT_CPU) ends a worker stuck in C code that never returns to

@@ -156,7 +156,7 @@ def test_a_task_that_kills_its_worker_every_time_is_reported_and_the_rest_goes_o
     cluster: distributed.LocalCluster,
 ) -> None:
     from archiver.model import Failure
-    from archiver.readers import _lost
+    from archiver.readers.tasks import _lost
     from archiver.runtime import cluster as on_cluster
 
     with on_cluster.connected(cluster.scheduler_address) as (client, _):

@@ -74,7 +74,7 @@ def test_workers_make_the_same_articles_in_the_same_order(
         "<html><head><title>Page</title></head><body><p>A page.</p></body></html>"
     )
     one = list(read_inputs([str(tmp_path)], ReadOptions(), jobs=1))
-    monkeypatch.setattr("archiver.readers.WORKERS_FROM_SECONDS", 0.0)  # workers for any reading at all
+    monkeypatch.setattr("archiver.readers.cost.WORKERS_FROM_SECONDS", 0.0)  # workers for any reading at all
     two = list(read_inputs([str(tmp_path)], ReadOptions(), jobs=2))
     assert len(one) == 151 and one == two
     assert isinstance(two[70], Failure) and two[70].locator == "entry-index:70"

@@ -42,7 +42,7 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class Reader:
-    """One input format, as the registry (readers/__init__.py) lists it."""
+    """One input format, as the registry (readers/registry.py) lists it."""
 
     name: str  # recorded as the article's Source.kind
     extensions: tuple[str, ...]  # a claimed extension adds one point to sniff's score and breaks ties
