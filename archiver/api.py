@@ -185,7 +185,7 @@ def export(
     from .package.folder import Package
 
     try:
-        package = Package(Path(out), settings.bag)
+        package = Package.open(Path(out), settings.bag)
     except ArchiverError as exc:
         raise UsageError(str(exc)) from exc
     paths, addresses = _addresses_apart([str(given) for given in inputs])
@@ -332,7 +332,9 @@ def _export_here(
         yield from _capture(package, fetcher, settings)
     from .exporters import BY_NAME
 
-    each = len(package.entries) if settings.per_article else 1  # a folder output (the site) is one, always
+    each = (
+        len(package.index.entries) if settings.per_article else 1
+    )  # a folder output (the site) is one, always
     yield Writing(sum(1 if BY_NAME[name].folder else each for name in formats))
     options = ExportOptions(
         title=settings.title,
@@ -354,16 +356,16 @@ def _export_here(
     ):
         abridged += len(written.report.abridged)
         yield written
-    articles = [e.article for e in package.entries]
+    articles = [e.article for e in package.index.entries]
     yield Finished(
         package.out,
         package.payload,
-        len(package.entries),
+        len(package.index.entries),
         sum(len(a.warnings) for a in articles),
-        len(package.failures),
-        len(package.duplicates),
+        len(package.index.failures),
+        len(package.index.duplicates),
         sum(a.content == "link" for a in articles),
-        len(package.merged),
+        len(package.index.merged),
         sum(a.capture is not None and a.capture.problem is None for a in articles),
         sum(a.capture is not None and a.capture.problem is not None for a in articles),
         abridged,
@@ -373,10 +375,10 @@ def _export_here(
 def _capture(package: Package, fetcher: CapturingFetcher, settings: ExportSettings) -> Iterator[Captured]:
     from .capture.links import capture_links
 
-    todo = package.links(settings.refetch, retry_dead=settings.fallback_archive is not None)
+    todo = package.index.links(settings.refetch, retry_dead=settings.fallback_archive is not None)
     with closing(capture_links(todo, fetcher)) as done:
         for index, article, fresh in done:
-            package.captured(index, article)
+            package.index.captured(index, article)
             problem = article.capture.problem if article.capture else None
             yield Captured(article.capture.requested if article.capture else "", problem, fresh)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..dates import iso
 from ..model import Article
+from ..package.fields import USERS, highlight, image, plain
 
 
 def article_row(article: Article, shown: str, index: int, text: bool = False) -> dict[str, Any]:
@@ -15,24 +15,10 @@ def article_row(article: Article, shown: str, index: int, text: bool = False) ->
     row = {
         "input": shown,
         "index": index,
-        "title": article.title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "authors": list(article.authors),
-        "published": iso(article.published),
-        "saved": iso(article.source.saved),
-        "language": article.language,
-        "images": [
-            {"ref": r.ref, "status": str(r.status), "media_type": r.media_type, "sha256": r.sha256}
-            for r in article.resources
-        ],
-        "warnings": list(article.warnings),
-        "tags": list(article.tags),
-        "folder": article.folder,
-        "status": article.status,
-        "starred": article.starred,
-        "content": article.content,
-        "highlights": [{"quote": h.quote, "note": h.note, "placed": h.placed} for h in article.highlights],
+        **plain(article, "title", "url", "outlet", "authors", "published", "saved", "language"),
+        "images": [image(r, with_provenance=False) for r in article.resources],
+        **plain(article, *USERS),
+        "highlights": [highlight(h, with_created=False) for h in article.highlights],
     }
     if text:
         row["text"] = plain_text(article.body)

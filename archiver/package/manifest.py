@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..book.collection import clean_language
 from ..capture.record import capture_to_record
 from ..dates import iso
+from ..exporters import BY_MEDIA_TYPE
 from ..exporters.base import Exporter
 from ..model import Article, Failure, Source
+from . import fields
 
 CONTEXT = {
     "@vocab": "https://schema.org/",
@@ -30,6 +33,20 @@ CONTEXT = {
     "archiver": "https://archiver.invalid/terms#",  # archiver's own terms; not a web address to look up
 }
 NAME = "manifest.json"
+# The fields whose origin an article node records, in its order (the metadata cascade's names)
+ORIGINS = (
+    "title",
+    "authors",
+    "outlet",
+    "published",
+    "saved",
+    "url",
+    "language",
+    "tags",
+    "folder",
+    "status",
+    "starred",
+)
 SCHEMA = "manifest.schema.json"
 
 
@@ -108,30 +125,12 @@ def article_node(entry: Entry) -> dict[str, Any]:
     return {
         "@id": article_id(entry),
         "@type": "Article",
-        "headline": article.title,
+        **fields.in_manifest(article, "title"),
         "author": [{"@type": "Person", "name": name} for name in article.authors],
         "publisher": {"@type": "Organization", "name": article.outlet} if article.outlet else None,
-        "datePublished": iso(article.published),
-        "archiver:dateSaved": iso(source.saved),
-        "url": article.url,
+        **fields.in_manifest(article, "published", "saved", "url"),
         "inLanguage": clean_language(article.language),
-        "archiver:origins": {
-            field: origins[key]
-            for field, key in (
-                ("headline", "title"),
-                ("author", "authors"),
-                ("publisher", "outlet"),
-                ("datePublished", "published"),
-                ("archiver:dateSaved", "saved"),
-                ("url", "url"),
-                ("inLanguage", "language"),
-                ("keywords", "tags"),
-                ("archiver:folder", "folder"),
-                ("archiver:readingStatus", "status"),
-                ("archiver:starred", "starred"),
-            )
-            if key in origins
-        },
+        "archiver:origins": {fields.BY_NAME[key].manifest: origins[key] for key in ORIGINS if key in origins},
         "prov:wasDerivedFrom": input_node(source),
         "archiver:alsoDerivedFrom": [input_node(other) for other in article.also_from],
         "image": [
@@ -146,12 +145,7 @@ def article_node(entry: Entry) -> dict[str, Any]:
             }
             for r in article.resources
         ],
-        "archiver:warnings": list(article.warnings),
-        "keywords": list(article.tags),  # the user's own labels
-        "archiver:folder": article.folder,
-        "archiver:readingStatus": article.status,
-        "archiver:starred": article.starred,
-        "archiver:content": article.content,
+        **fields.in_manifest(article, *fields.USERS),
         "archiver:highlights": [
             {
                 "archiver:quote": h.quote,
@@ -177,6 +171,31 @@ def input_node(source: Source) -> dict[str, Any]:
         "archiver:entryIndex": source.recorded_indexes[1],
         "archiver:dateSaved": iso(source.saved),
     }
+
+
+def previous_outputs(payload: Path) -> dict[str, Output]:
+    """The outputs that the manifest in `payload` lists and that are still there: read back as
+    build() wrote them, so that an output this export does not rewrite keeps its entry."""
+    try:
+        document = json.loads((payload / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for node in document.get("associatedMedia", []):
+        exporter = BY_MEDIA_TYPE.get(str(node.get("encodingFormat")))
+        path = str(node.get("contentUrl", ""))
+        if exporter is not None and path and "/" not in path and (payload / path).exists():
+            found[path] = Output(
+                path,
+                exporter,
+                int(node["contentSize"]),
+                str(node["sha256"]),
+                tuple(d["@id"] for d in node.get("prov:wasDerivedFrom", [])),
+                tuple((d["@id"], d["description"]) for d in node.get("archiver:abridged", [])),
+                tuple(node.get("archiver:warnings", [])),
+                node.get("archiver:selection"),
+            )
+    return found
 
 
 def dumps(manifest: dict[str, Any]) -> bytes:

@@ -14,17 +14,13 @@ from .. import __version__
 from ..capture.record import capture_to_record
 from ..dates import iso
 from ..model import Article
+from .fields import USERS, highlight, image, plain
 
 
 def article_record(article: Article) -> dict[str, Any]:
     source = article.source
     return {
-        "title": article.title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "authors": list(article.authors),
-        "published": iso(article.published),
-        "language": article.language,
+        **plain(article, "title", "url", "outlet", "authors", "published", "language"),
         "input": {
             "path": source.path,
             "kind": source.kind,
@@ -32,29 +28,11 @@ def article_record(article: Article) -> dict[str, Any]:
             "size": source.size,
             "locator": source.locator,
         },
-        "saved": iso(source.saved),
+        **plain(article, "saved"),
         "origins": dict(sorted(source.origins.items())),
-        "images": [
-            {
-                "ref": r.ref,
-                "status": str(r.status),
-                "media_type": r.media_type,
-                "sha256": r.sha256,
-                "resolved_by": r.resolved_by,
-                "reason": r.reason,
-            }
-            for r in article.resources
-        ],
-        "warnings": list(article.warnings),
-        "tags": list(article.tags),
-        "folder": article.folder,
-        "status": article.status,
-        "starred": article.starred,
-        "content": article.content,
-        "highlights": [
-            {"quote": h.quote, "note": h.note, "created": iso(h.created), "placed": h.placed}
-            for h in article.highlights
-        ],
+        "images": [image(r) for r in article.resources],
+        **plain(article, *USERS),
+        "highlights": [highlight(h) for h in article.highlights],
         "also_from": [
             {
                 "path": other.path,

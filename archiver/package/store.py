@@ -14,8 +14,10 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..capture.record import capture_from_record, capture_to_record
+from ..dates import iso
 from ..errors import ArchiverError
 from ..model import Article, Highlight, Resource, ResourceStatus, Source, frozen_map
+from .fields import USERS, highlight, image, plain
 
 
 class ObjectStore:
@@ -51,36 +53,16 @@ class ObjectStore:
 
 def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
     return {
-        "title": article.title,
+        **plain(article, "title"),
         "body": article.body,
-        "url": article.url,
-        "outlet": article.outlet,
-        "authors": list(article.authors),
-        "published": _when(article.published),
-        "language": article.language,
+        **plain(article, "url", "outlet", "authors", "published", "language"),
         "description": article.description,
-        "warnings": list(article.warnings),
-        "tags": list(article.tags),
-        "folder": article.folder,
-        "status": article.status,
-        "starred": article.starred,
-        "content": article.content,
+        **plain(article, *USERS),
         "source": _source_record(article.source),
         "also_from": [_source_record(other) for other in article.also_from],
-        "highlights": [
-            {"quote": h.quote, "note": h.note, "created": _when(h.created), "placed": h.placed}
-            for h in article.highlights
-        ],
+        "highlights": [highlight(h) for h in article.highlights],
         "resources": [
-            {
-                "ref": r.ref,
-                "status": str(r.status),
-                "media_type": r.media_type,
-                "sha256": r.sha256,
-                "resolved_by": r.resolved_by,
-                "reason": r.reason,
-                "stored": store.put(r.data) if r.data is not None else None,
-            }
+            {**image(r), "stored": store.put(r.data) if r.data is not None else None}
             for r in article.resources
         ],
         "capture": capture_to_record(article.capture) if article.capture else None,
@@ -133,7 +115,7 @@ def _source_record(source: Source) -> dict[str, Any]:
         "size": source.size,
         "message_id": source.message_id,
         "entry_index": source.entry_index,
-        "saved": _when(source.saved),
+        "saved": iso(source.saved),
         "origins": dict(source.origins),
     }
 
@@ -165,10 +147,6 @@ def _legacy_locator(text: str | None) -> dict[str, Any]:
     if rest.startswith("message-id:"):
         message_id = rest.removeprefix("message-id:")
     return {"entry_index": index, "message_id": message_id}
-
-
-def _when(value: datetime | date | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def _parse_when(value: str | None) -> datetime | date | None:
