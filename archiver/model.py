@@ -5,12 +5,10 @@ Everything here is immutable data: readers build it, exporters only read it. No 
 
 from __future__ import annotations
 
-import copyreg
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Literal, TypeAlias
 
 EXTENSIONS = {
@@ -58,12 +56,34 @@ class Resource:
         return self.sha256[:32] + EXTENSIONS.get(self.media_type, ".bin")
 
 
-def frozen_map(values: Mapping[str, str] | None = None) -> MappingProxyType[str, str]:
-    return MappingProxyType(dict(values or {}))
+class FrozenMap(Mapping[str, str]):
+    """A read-only mapping that pickles, as articles travel between processes (readers run in
+    workers): MappingProxyType does not, and teaching pickle to would change it for the whole
+    process that imports archiver."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, values: Mapping[str, str] | None = None) -> None:
+        self._items = dict(values or {})
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, str]]]:
+        return FrozenMap, (self._items,)
 
 
-# Articles travel between processes (readers run in workers): a read-only mapping pickles as a copy.
-copyreg.pickle(MappingProxyType, lambda proxy: (frozen_map, (dict(proxy),)))
+def frozen_map(values: Mapping[str, str] | None = None) -> FrozenMap:
+    return FrozenMap(values)
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,9 @@ def test_htmldate_asks_for_its_parser_where_the_patch_replaces_it() -> None:
 
 
 LIBRARIES = """
-import json, sys
+import copyreg, json, sys
 from pathlib import Path
+picklers = sorted(map(repr, copyreg.dispatch_table))
 import archiver
 
 def state():
@@ -99,6 +100,7 @@ def state():
         "hyphenation": pyphen.HyphDict.__module__ + "." + pyphen.HyphDict.__qualname__,
         "date parser": htmldate.extractors.get_external_parser.__module__,
         "pixels": Image.MAX_IMAGE_PIXELS,
+        "picklers": sorted(map(repr, copyreg.dispatch_table)) == picklers,
     }
 
 before = state()
@@ -124,5 +126,6 @@ def test_reading_and_exporting_leave_the_callers_libraries_as_they_were(tmp_path
     assert found["before"]["ffi"] == "cffi.api.FFI"
     assert found["before"]["hyphenation"] == "pyphen.HyphDict"
     assert found["before"]["date parser"] == "htmldate.extractors"
+    assert found["before"]["picklers"]  # importing archiver taught pickle nothing
     assert found["after read"] == found["before"]
     assert found["after export"] == found["before"]
