@@ -70,6 +70,14 @@ class ExportSettings:
     store: str | None = None  # an fsspec URL the cluster's workers exchange files through; None: the disk
 
 
+# What the exporters take of the settings as it is, under the same name (ExportOptions, with the
+# same type and default: tests/test_api.py holds the two to it)
+SETTINGS_FOR_EXPORTERS = (
+    *("title", "author", "style", "page_size", "pdf_variant", "pdf_max_pages", "image_max"),
+    *("cover", "max_size", "group_by"),
+)
+
+
 @dataclass(frozen=True)
 class ArticleAdded:
     """An article read and kept in the package."""
@@ -337,16 +345,7 @@ def _export_here(
     )  # a folder output (the site) is one, always
     yield Writing(sum(1 if BY_NAME[name].folder else each for name in formats))
     options = ExportOptions(
-        title=settings.title,
-        author=settings.author,
-        style=settings.style,
-        page_size=settings.page_size,
-        pdf_variant=settings.pdf_variant,
-        pdf_max_pages=settings.pdf_max_pages,
-        image_max=settings.image_max,
-        cover=settings.cover,
-        max_size=settings.max_size,
-        group_by=settings.group_by,
+        **{name: getattr(settings, name) for name in SETTINGS_FOR_EXPORTERS},
         date_of=settings.selection.date_of if settings.selection else "published",
         runner=runner,
     )

@@ -55,10 +55,11 @@ ARCHIVER_RUN = (
     "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
     "from archiver.readers import read_inputs; from archiver.model import Article;"
     "from archiver.exporters import ExportOptions; from archiver.exporters.pdf import book as pdf;"
-    "from itertools import islice;"
+    "from archiver.runtime.runner import opened; from itertools import islice;"
     "a = list(islice((x for x in read_inputs([sys.argv[2]]) if isinstance(x, Article)), int(sys.argv[3])));"
-    "pdf.write(a, Path(sys.argv[4]), ExportOptions(title='bench', jobs=int(sys.argv[5]),"
-    " cache=Path(sys.argv[6]) if sys.argv[6] else None))"
+    "runner = opened(int(sys.argv[5])).__enter__();"  # its fork server ends with this process
+    "pdf.write(a, Path(sys.argv[4]), ExportOptions(title='bench', runner=runner,"
+    " render_cache=Path(sys.argv[6]) if sys.argv[6] else None))"
 )
 
 

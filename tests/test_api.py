@@ -219,3 +219,22 @@ def test_every_module_folder_is_installed() -> None:
     assert folders <= listed, folders - listed
     code = {path.parent for path in (ROOT / "archiver").rglob("*.py")}
     assert [folder for folder in code if not (folder / "__init__.py").is_file()] == []
+
+
+def test_the_settings_the_exporters_take_are_theirs_as_declared() -> None:
+    """An option declared in ExportSettings and passed on to the exporters as it is has the same
+    type and default in ExportOptions: they cannot drift apart unnoticed."""
+    from dataclasses import MISSING, fields
+
+    from archiver.api import SETTINGS_FOR_EXPORTERS
+    from archiver.exporters.base import ExportOptions
+
+    settings = {f.name: f for f in fields(ExportSettings)}
+    options = {f.name: f for f in fields(ExportOptions)}
+    for name in SETTINGS_FOR_EXPORTERS:
+        assert (settings[name].type, settings[name].default) == (options[name].type, options[name].default), (
+            name
+        )
+        assert settings[name].default is not MISSING
+    shared = set(settings) & set(options)
+    assert shared == set(SETTINGS_FOR_EXPORTERS), shared - set(SETTINGS_FOR_EXPORTERS)

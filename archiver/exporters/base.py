@@ -45,7 +45,7 @@ class ExportOptions:
     page_size: PageSize = "A4"  # PDF
     pdf_variant: str | None = "pdf/a-3b"  # PDF: a WeasyPrint variant, or None for plain PDF
     runner: Runner = field(default_factory=_here)  # where the rendering runs (runtime/runner.py)
-    cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
+    render_cache: Path | None = None  # where rendered articles are kept for the next build; None: nowhere
     original: Callable[[Source], bytes] | None = None  # an input's bytes as saved; None: read its file again
     cover: Path | None = None  # EPUB: the user's cover image; None: one drawn from the collection
     image_max: int = 1600  # EPUB: an image's longest side in pixels, larger ones scaled down; 0: as saved

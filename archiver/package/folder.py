@@ -124,7 +124,7 @@ class Package:
             # Without the cache, parts still go in the package when a cluster's workers render
             # them there (a temporary folder here is out of their reach); staging goes at the
             # commit. Through a store (--store), they come back here, into a temporary folder.
-            cache=self.state / "cache"
+            render_cache=self.state / "cache"
             if cache
             else staging / "parts"
             if options.runner.cluster is not None and options.runner.store is None

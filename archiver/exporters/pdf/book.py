@@ -213,8 +213,8 @@ def _abridged(
 def _render_folder(options: ExportOptions) -> Iterator[Path]:
     """Where renderings go: the package's cache, or for a build that keeps none, a folder that is
     gone afterwards (the binder reads them from disk either way)."""
-    if options.cache is not None:
-        yield options.cache
+    if options.render_cache is not None:
+        yield options.render_cache
     else:
         with tempfile.TemporaryDirectory(prefix="archiver-pdf-") as folder:
             yield Path(folder)
