@@ -16,10 +16,10 @@ import os
 import tempfile
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .book.collection import ORDERS, Order
 from .book.grouping import GROUPINGS, GroupBy
@@ -37,37 +37,84 @@ if TYPE_CHECKING:
     from .runtime.runner import Runner
 
 
+def _setting(default: Any, about: str) -> Any:
+    """A setting's default, and what it does: the command's help shows the same words."""
+    return field(default=default, metadata={"help": about})
+
+
 @dataclass(frozen=True)
 class ExportSettings:
-    """What an export writes and how; the defaults are the command's."""
+    """What an export writes and how, each setting declared once: the command's options take
+    their defaults and help from here (cli/app.py)."""
 
-    formats: Sequence[str] | None = None  # epub, pdf, warc, wacz; None: every format
-    title: str | None = None  # the collection's title; derived from its articles when None
-    author: str | None = None  # who compiled the collection (also the bag's Source-Organization)
-    style: Path | None = None  # a CSS file used instead of the built-in stylesheets
-    per_article: bool = False  # one output per article instead of one per collection
-    order: Order = "input"
-    fetch: bool = False  # capture link-only entries' pages live, and download remote images
-    fetch_private: bool = False  # also from loopback, private and link-local addresses
-    refetch: bool = False  # capture again what the package has captured before
-    fallback_archive: str | None = None  # a Wayback-style endpoint a dead page is taken from
-    connections: int = 8  # captures at once, overall
-    per_host: int = 2  # captures at once from one host
-    page_size: PageSize = "A4"
+    formats: Sequence[str] | None = None  # epub, pdf, warc, wacz, html; None: every format
+    title: str | None = _setting(None, "Title of the collection (derived from its articles when none).")
+    author: str | None = _setting(None, "Who compiled the collection (also the bag's organization).")
+    style: Path | None = _setting(None, "A CSS file to use instead of the built-in one.")
+    per_article: bool = _setting(False, "One output per article.")
+    order: Order = _setting("input", "Article order.")
+    fetch: bool = _setting(
+        False,
+        "Capture the pages of entries that hold only an address (into the WARC, then read as "
+        "articles), and download remote images. Off by default: no connection at all.",
+    )
+    fetch_private: bool = _setting(
+        False,
+        "With --fetch, also fetch from loopback, private and link-local addresses (refused by default).",
+    )
+    refetch: bool = _setting(False, "With --fetch, capture again what the package captured before.")
+    fallback_archive: str | None = _setting(
+        None,
+        "With --fetch, take a dead page from this Wayback-style archive instead "
+        "(e.g. https://web.archive.org/web), recorded as the archive's capture, never as live.",
+    )
+    connections: int = _setting(8, "With --fetch, captures at once, overall.")
+    per_host: int = _setting(2, "With --fetch, captures at once from one host.")
+    page_size: PageSize = _setting("A4", "PDF page size.")
     pdf_variant: str | None = "pdf/a-3b"  # a WeasyPrint PDF variant; None: plain PDF
-    pdf_max_pages: int = 300  # pages of one article in the PDF at most (0: no bound)
-    image_max: int = 1600  # the EPUB's images at most this many pixels on their longest side (0: as saved)
+    pdf_max_pages: int = _setting(
+        300,
+        "Pages of one article in the PDF at most; a longer one is printed in part, with a note "
+        "saying where the whole text is. 0: no bound.",
+    )
+    image_max: int = _setting(
+        1600,
+        "EPUB: scale images down to at most this many pixels on their longest side, for e-readers. "
+        "0: as saved.",
+    )
     max_size: int = 0  # bytes an EPUB may take, a larger collection split into volumes; 0: no bound
-    group_by: GroupBy = "none"  # the books' sections
+    group_by: GroupBy = _setting("none", "Sections of the EPUB and PDF (month and year by --date-of).")
     selection: Selection | None = None  # which of the package's articles the outputs hold; None: all
-    cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: one drawn from the collection
-    jobs: int | None = None  # worker processes for reading and rendering; None: every core
-    read_memory: int = ReadBounds.memory_mib  # MiB a reading process may take (both 0: unbounded)
-    read_seconds: float = ReadBounds.seconds  # seconds one input (message, entry) may take to read
-    cache: bool = True  # keep rendered PDF parts in the package so that a rebuild renders only new ones
-    bag: bool = False  # write the package as a BagIt 1.0 bag, outputs under data/
-    cluster: str | None = None  # a Dask scheduler's address; None: ARCHIVER_CLUSTER's, or this machine
-    store: str | None = None  # an fsspec URL the cluster's workers exchange files through; None: the disk
+    cover: Path | None = _setting(
+        None, "EPUB: this PNG or JPEG as the cover. Default: one drawn from the collection."
+    )
+    jobs: int | None = _setting(None, "Worker processes for reading and rendering. Default: every core.")
+    read_memory: int = _setting(
+        ReadBounds.memory_mib,
+        "MiB of memory each reading process may take; an input that needs more is reported, "
+        "and the rest are read. 0 with --read-seconds 0: read unbounded, in this process.",
+    )
+    read_seconds: float = _setting(
+        ReadBounds.seconds,
+        "Seconds one input (a mailbox's message, an export's entry) may take to read; one "
+        "that takes longer is reported, and the rest are read.",
+    )
+    cache: bool = _setting(
+        True, "Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones."
+    )
+    bag: bool = _setting(False, "Write OUT as a BagIt 1.0 bag (outputs under data/).")
+    cluster: str | None = _setting(
+        None,
+        "Run the per-article work (reading, PDF parts) on this Dask scheduler (tcp://host:8786); "
+        "the package folder and the inputs must be where its workers can read and write them, or "
+        "give --store. Needs pip install 'archiver[cluster]'.",
+    )
+    store: str | None = _setting(
+        None,
+        "With --cluster: a store its workers all reach, as an fsspec URL (s3://bucket/path, "
+        "file:///mnt/shared/store); the inputs and PDF parts go through it, and no worker "
+        "touches the package folder or the inputs.",
+    )
 
 
 # What the exporters take of the settings as it is, under the same name (ExportOptions, with the

@@ -7,16 +7,17 @@ import re
 import signal
 import sys
 from collections.abc import Generator
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..api import ExportSettings
 from ..book.collection import Order
 from ..book.grouping import GroupBy
 from ..book.selection import DateOf
-from ..bounds import ReadBounds
 from ..errors import ArchiverError, UsageError, unexpected
 from ..exporters import BY_NAME
 from ..exporters.base import PageSize
@@ -41,25 +42,17 @@ app = typer.Typer(
 )
 
 
-FETCH_PRIVATE_HELP = (
-    "With --fetch, also fetch from loopback, private and link-local addresses (refused by default)."
-)
-ReadMemory = Annotated[
-    int,
-    typer.Option(
-        min=0,
-        help="MiB of memory each reading process may take; an input that needs more is reported, "
-        "and the rest are read. 0 with --read-seconds 0: read unbounded, in this process.",
-    ),
-]
-ReadSeconds = Annotated[
-    float,
-    typer.Option(
-        min=0,
-        help="Seconds one input (a mailbox's message, an export's entry) may take to read; one "
-        "that takes longer is reported, and the rest are read.",
-    ),
-]
+# Every export setting is declared once, in api.ExportSettings: its default and its help come from there.
+DEFAULT = ExportSettings()
+_DECLARED = {setting.name: setting for setting in fields(ExportSettings)}
+
+
+def about(name: str) -> str:
+    return str(_DECLARED[name].metadata["help"])
+
+
+ReadMemory = Annotated[int, typer.Option(min=0, help=about("read_memory"))]
+ReadSeconds = Annotated[float, typer.Option(min=0, help=about("read_seconds"))]
 
 
 @app.callback()
@@ -107,9 +100,11 @@ def inspect(
         bool, typer.Option("--text", help="With --json, each article's body as plain text too.")
     ] = False,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download remote images (off by default).")] = False,
-    fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
-    read_memory: ReadMemory = ReadBounds.memory_mib,
-    read_seconds: ReadSeconds = ReadBounds.seconds,
+    fetch_private: Annotated[
+        bool, typer.Option("--fetch-private", help=about("fetch_private"))
+    ] = DEFAULT.fetch_private,
+    read_memory: ReadMemory = DEFAULT.read_memory,
+    read_seconds: ReadSeconds = DEFAULT.read_seconds,
 ) -> None:
     """Read saved articles and show what archiver finds in each: metadata, images, warnings."""
     from rich.console import Console
@@ -167,50 +162,28 @@ def export(
         list[str] | None,
         typer.Option("--format", help=f"Output format, repeatable: {', '.join(BY_NAME)}. Default: all."),
     ] = None,
-    title: Annotated[str | None, typer.Option(help="Title of the collection.")] = None,
-    author: Annotated[
-        str | None, typer.Option(help="Who compiled the collection (also the bag's organization).")
-    ] = None,
-    style: Annotated[Path | None, typer.Option(help="A CSS file to use instead of the built-in one.")] = None,
-    per_article: Annotated[bool, typer.Option("--per-article", help="One output per article.")] = False,
-    order: Annotated[Order, typer.Option(help="Article order.")] = "input",
-    fetch: Annotated[
-        bool,
-        typer.Option(
-            "--fetch",
-            help="Capture the pages of entries that hold only an address (into the WARC, then read as "
-            "articles), and download remote images. Off by default: no connection at all.",
-        ),
-    ] = False,
-    fetch_private: Annotated[bool, typer.Option("--fetch-private", help=FETCH_PRIVATE_HELP)] = False,
-    refetch: Annotated[
-        bool, typer.Option("--refetch", help="With --fetch, capture again what the package captured before.")
-    ] = False,
+    title: Annotated[str | None, typer.Option(help=about("title"))] = DEFAULT.title,
+    author: Annotated[str | None, typer.Option(help=about("author"))] = DEFAULT.author,
+    style: Annotated[Path | None, typer.Option(help=about("style"))] = DEFAULT.style,
+    per_article: Annotated[
+        bool, typer.Option("--per-article", help=about("per_article"))
+    ] = DEFAULT.per_article,
+    order: Annotated[Order, typer.Option(help=about("order"))] = DEFAULT.order,
+    fetch: Annotated[bool, typer.Option("--fetch", help=about("fetch"))] = DEFAULT.fetch,
+    fetch_private: Annotated[
+        bool, typer.Option("--fetch-private", help=about("fetch_private"))
+    ] = DEFAULT.fetch_private,
+    refetch: Annotated[bool, typer.Option("--refetch", help=about("refetch"))] = DEFAULT.refetch,
     fallback_archive: Annotated[
-        str | None,
-        typer.Option(
-            help="With --fetch, take a dead page from this Wayback-style archive instead "
-            "(e.g. https://web.archive.org/web), recorded as the archive's capture, never as live.",
-        ),
-    ] = None,
-    connections: Annotated[
-        int, typer.Option(min=1, max=64, help="With --fetch, captures at once, overall.")
-    ] = 8,
-    per_host: Annotated[
-        int, typer.Option(min=1, max=16, help="With --fetch, captures at once from one host.")
-    ] = 2,
-    page_size: Annotated[PageSize, typer.Option(help="PDF page size.")] = "A4",
+        str | None, typer.Option(help=about("fallback_archive"))
+    ] = DEFAULT.fallback_archive,
+    connections: Annotated[int, typer.Option(min=1, max=64, help=about("connections"))] = DEFAULT.connections,
+    per_host: Annotated[int, typer.Option(min=1, max=16, help=about("per_host"))] = DEFAULT.per_host,
+    page_size: Annotated[PageSize, typer.Option(help=about("page_size"))] = DEFAULT.page_size,
     pdf_variant: Annotated[
         str, typer.Option(help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")
     ] = "pdf/a-3b",
-    pdf_max_pages: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            help="Pages of one article in the PDF at most; a longer one is printed in part, with a note "
-            "saying where the whole text is. 0: no bound.",
-        ),
-    ] = 300,
+    pdf_max_pages: Annotated[int, typer.Option(min=0, help=about("pdf_max_pages"))] = DEFAULT.pdf_max_pages,
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", help="Select: articles with this tag (repeatable: any of them)."),
@@ -243,56 +216,18 @@ def export(
             "out into volumes, 'volume 1 of 3'. Default: one book.",
         ),
     ] = None,
-    group_by: Annotated[
-        GroupBy, typer.Option(help="Sections of the EPUB and PDF (month and year by --date-of).")
-    ] = "none",
-    cover: Annotated[
-        Path | None,
-        typer.Option(help="EPUB: this PNG or JPEG as the cover. Default: one drawn from the collection."),
-    ] = None,
-    image_max: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            help="EPUB: scale images down to at most this many pixels on their longest side, "
-            "for e-readers. 0: as saved.",
-        ),
-    ] = 1600,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs", "-j", min=1, help="Worker processes for reading and rendering. Default: every core."
-        ),
-    ] = None,
-    read_memory: ReadMemory = ReadBounds.memory_mib,
-    read_seconds: ReadSeconds = ReadBounds.seconds,
-    cache: Annotated[
-        bool,
-        typer.Option(
-            help="Keep rendered articles in OUT/.archiver/ so that a rebuild renders only new ones."
-        ),
-    ] = True,
+    group_by: Annotated[GroupBy, typer.Option(help=about("group_by"))] = DEFAULT.group_by,
+    cover: Annotated[Path | None, typer.Option(help=about("cover"))] = DEFAULT.cover,
+    image_max: Annotated[int, typer.Option(min=0, help=about("image_max"))] = DEFAULT.image_max,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=about("jobs"))] = DEFAULT.jobs,
+    read_memory: ReadMemory = DEFAULT.read_memory,
+    read_seconds: ReadSeconds = DEFAULT.read_seconds,
+    cache: Annotated[bool, typer.Option(help=about("cache"))] = DEFAULT.cache,
     cluster: Annotated[
-        str | None,
-        typer.Option(
-            envvar="ARCHIVER_CLUSTER",
-            help="Run the per-article work (reading, PDF parts) on this Dask scheduler "
-            "(tcp://host:8786); the package folder and the inputs must be where its workers can "
-            "read and write them, or give --store. Needs pip install 'archiver[cluster]'.",
-        ),
-    ] = None,
-    store: Annotated[
-        str | None,
-        typer.Option(
-            envvar="ARCHIVER_STORE",
-            help="With --cluster: a store its workers all reach, as an fsspec URL (s3://bucket/path, "
-            "file:///mnt/shared/store); the inputs and PDF parts go through it, and no worker "
-            "touches the package folder or the inputs.",
-        ),
-    ] = None,
-    bag: Annotated[
-        bool, typer.Option("--bag", help="Write OUT as a BagIt 1.0 bag (outputs under data/).")
-    ] = False,
+        str | None, typer.Option(envvar="ARCHIVER_CLUSTER", help=about("cluster"))
+    ] = DEFAULT.cluster,
+    store: Annotated[str | None, typer.Option(envvar="ARCHIVER_STORE", help=about("store"))] = DEFAULT.store,
+    bag: Annotated[bool, typer.Option("--bag", help=about("bag"))] = DEFAULT.bag,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print every warning of every article.")
