@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,22 @@ SLOW_KINDS = ("export", "pdf", "browser", "cluster", "network", "corpus", "bound
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_workers() -> Iterator[None]:
+    """One handle on the fork server held for the whole session, as a long-running caller of
+    archiver.read() and export() would hold one: each read's and export's own handle then joins
+    the running server (readers and PDF warmed) instead of starting and stopping its own, 0.6 s
+    of CPU each. The command itself, one export per process, starts its own: the tests that run
+    it as a process still do."""
+    from archiver.exporters import EXPORTERS
+    from archiver.runtime.parallel import ForkServer
+
+    server = ForkServer(["archiver.readers", *(module for e in EXPORTERS for module in e.preload)])
+    server.start()
+    yield
+    server.close()
 
 
 @pytest.fixture(scope="session")

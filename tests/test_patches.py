@@ -101,6 +101,8 @@ def state():
         "date parser": htmldate.extractors.get_external_parser.__module__,
         "pixels": Image.MAX_IMAGE_PIXELS,
         "picklers": sorted(map(repr, copyreg.dispatch_table)) == picklers,
+        # the fork server the work started is stopped when it ends (multiprocessing's own record)
+        "fork server": __import__("multiprocessing.forkserver").forkserver._forkserver._forkserver_pid,
     }
 
 before = state()
@@ -127,5 +129,6 @@ def test_reading_and_exporting_leave_the_callers_libraries_as_they_were(tmp_path
     assert found["before"]["hyphenation"] == "pyphen.HyphDict"
     assert found["before"]["date parser"] == "htmldate.extractors"
     assert found["before"]["picklers"]  # importing archiver taught pickle nothing
+    assert found["before"]["fork server"] is None  # and nothing runs after the read and the export
     assert found["after read"] == found["before"]
     assert found["after export"] == found["before"]
