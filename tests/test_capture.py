@@ -397,9 +397,10 @@ def test_the_corpus_pages_captured_read_as_their_saved_files_do(
     done = events[-1]
     assert isinstance(done, Finished) and done.captured == len(pages) > 80
     nodes = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
+    read = [a for a in archiver.read(pages, jobs=None) if isinstance(a, Article)]  # all at once
+    assert [a.source.path for a in read] == list(map(str, pages))
     agree = 0
-    for page, node in zip(pages, nodes, strict=True):
-        [saved] = [a for a in archiver.read([page]) if isinstance(a, Article)]
+    for saved, node in zip(read, nodes, strict=True):
         published = saved.published.isoformat() if saved.published else None
         agree += (node["headline"], [a["name"] for a in node["author"]], node["datePublished"]) == (
             saved.title,
