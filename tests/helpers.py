@@ -51,3 +51,14 @@ def kept_by_export(articles: list[Article], package: Path, given: Path) -> list[
     manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
     skipped = {line.split(" is a duplicate of ")[0] for line in manifest["archiver:duplicates"]}
     return [a for a in articles if relative_input_path(a.source.path, str(given)) not in skipped]
+
+
+def export(*args: str) -> str:
+    """What `archiver export ARGS` prints, run in this process; the test fails unless it exits 0."""
+    from typer.testing import CliRunner
+
+    from archiver.cli.app import app
+
+    result = CliRunner().invoke(app, ["export", *args])
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -18,7 +18,7 @@ from archiver.cli.app import app
 from archiver.exporters import ExportOptions
 from archiver.exporters.epub import book as epub
 from archiver.model import Article
-from tests.helpers import SEED, read_all
+from tests.helpers import SEED, export, read_all
 from tests.test_mail import RELATED
 from tests.validators import epubcheck_problems, require
 
@@ -27,11 +27,6 @@ pytestmark = pytest.mark.export
 runner = CliRunner()
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-
-
-def export(*args: str) -> None:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")

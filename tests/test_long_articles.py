@@ -13,16 +13,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from archiver.cli.app import app
 from archiver.exporters.epub.split import MAX_DOCUMENT_BYTES, link_across, split_body
 from archiver.exporters.pdf.abridge import IMAGE_CHARS, cut
 from archiver.exporters.xhtml import XHTML
 from archiver.model import Article, Source
+from tests.helpers import export
 from tests.validators import epubcheck_problems, pdf_problems
 
-runner = CliRunner()
 WORDS = "the clerk writes down hour wind and sea ship harbour ledger lamp night morning tide rope".split()
 
 
@@ -47,12 +45,6 @@ def log_page(folder: Path, paragraphs: int, *, note_link: bool = False) -> Path:
         encoding="utf-8",
     )
     return page
-
-
-def export(*args: str) -> str:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_a_cut_keeps_the_first_text_closes_every_element_and_counts_images() -> None:

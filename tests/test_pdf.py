@@ -16,18 +16,13 @@ from typer.testing import CliRunner
 from archiver.cli.app import app
 from archiver.model import Article, Failure
 from tests.conftest import ROOT
-from tests.helpers import kept_by_export, read_one
+from tests.helpers import export, kept_by_export, read_one
 from tests.test_resources import saved_page
 from tests.validators import pdf_problems, require
 
 pytestmark = pytest.mark.pdf
 
 runner = CliRunner()
-
-
-def export(*args: str) -> None:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.output
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:

@@ -17,6 +17,7 @@ from archiver.book.selection import Selection
 from archiver.cli.app import app
 from archiver.model import Article, Source
 from tests.conftest import ROOT
+from tests.helpers import export
 
 runner = CliRunner()
 SCHEMA = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
@@ -51,12 +52,6 @@ def wallabag(folder: Path) -> Path:
     path = folder / "wallabag.json"
     path.write_text(json.dumps(records), encoding="utf-8")
     return path
-
-
-def export(*args: str) -> str:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def book_titles(book: Path) -> list[str]:

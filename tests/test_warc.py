@@ -14,26 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.cli.app import app
 from archiver.exporters.warc.records import original_uri
 from archiver.model import Article, Failure
 from tests.conftest import replay
-from tests.helpers import kept_by_export
+from tests.helpers import export, kept_by_export
 from tests.test_resources import saved_page
 
 pytestmark = [pytest.mark.export, pytest.mark.network]
 WARC = "the-whole-corpus.warc.gz"  # in the shared corpus package (conftest.py)
 
 BIN = Path(sys.executable).parent
-runner = CliRunner()
-
-
-def export(*args: str) -> None:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.output
 
 
 def records(warc: Path) -> list[dict[str, Any]]:
