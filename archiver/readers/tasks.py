@@ -15,7 +15,7 @@ from ..bounds import OverTime, ReadBounds, bounded, exceeded, out_of_memory
 from ..errors import ArchiverError, unexpected
 from ..language import with_language
 from ..model import Article, Failure
-from ..runtime.runner import Runner
+from ..runtime.runner import Runner, opened
 from ..runtime.shared_store import SharedStore
 from .base import ReadOptions
 from .cost import look_ahead
@@ -33,8 +33,6 @@ def read_inputs(
 ) -> Iterator[Article | Failure]:
     """Every article of every input, in order, read on up to `jobs` processes of this machine; a
     problem with one input is yielded as a Failure and the next input is read."""
-    from ..runtime.runner import opened
-
     files = (item for given in inputs for item in input_files(given))
     with opened(jobs) as runner:  # one pool of workers for all of them
         yield from read_files(files, options or ReadOptions(), runner)

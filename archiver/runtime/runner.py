@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from . import cluster as on_cluster
@@ -34,7 +34,7 @@ class Runner:
     def alone(self) -> Runner:
         """The same place with one process here (a task's work in a worker, a small job); the
         cluster, when there is one, still takes it."""
-        return Runner(1, self.cluster, self.store, self.server)
+        return replace(self, jobs=1)
 
     def run_all(
         self,
