@@ -15,21 +15,23 @@ import itertools
 import os
 import tempfile
 from collections.abc import Generator, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, get_args
 
 from .book.collection import ORDERS, Order
 from .book.grouping import GROUPINGS, GroupBy
 from .book.selection import Selection
 from .bounds import ReadBounds
+from .capture.mode import CaptureMode, choose
 from .errors import ArchiverError, UsageError, unexpected
 from .exporters.base import PageSize, Written
-from .model import Article, Failure
+from .model import Article, Capture, Failure
 
 if TYPE_CHECKING:
+    from .capture.browser import Browser
     from .capture.fetcher import CapturingFetcher
     from .capture.session import CaptureSettings
     from .package.folder import Package
@@ -67,6 +69,12 @@ class ExportSettings:
         None,
         "With --fetch, take a dead page from this Wayback-style archive instead "
         "(e.g. https://web.archive.org/web), recorded as the archive's capture, never as live.",
+    )
+    capture: CaptureMode = _setting(
+        "auto",
+        "With --fetch, how pages are captured: browser (rendered in headless Chromium, every request "
+        "made by archiver), http (the page as sent, no scripts run) or auto (browser when Chromium "
+        "and Playwright are installed).",
     )
     connections: int = _setting(8, "With --fetch, captures at once, overall.")
     per_host: int = _setting(2, "With --fetch, captures at once from one host.")
@@ -158,6 +166,14 @@ class Captured:
     url: str
     problem: str | None  # why it gave no article (404, timed out, refused); None: it did
     fresh: bool  # fetched now; False: taken from the package's captures
+    warnings: tuple[str, ...] = ()  # what the browser met: a page that did not settle, or crashed
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the user should know about how the export goes (no browser for --fetch)."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -184,7 +200,7 @@ class Finished:
     abridged: int = 0  # articles an output holds only in part (the PDF's page bound), as the manifest says
 
 
-Event: TypeAlias = ArticleAdded | Duplicate | Problem | Captured | Writing | Written | Finished
+Event: TypeAlias = ArticleAdded | Duplicate | Problem | Captured | Note | Writing | Written | Finished
 
 
 def read(
@@ -192,6 +208,7 @@ def read(
     *,
     fetch: bool = False,
     fetch_private: bool = False,
+    capture: CaptureMode = "auto",
     jobs: int | None = 1,
     read_memory: int = ReadBounds.memory_mib,
     read_seconds: float = ReadBounds.seconds,
@@ -200,7 +217,8 @@ def read(
     be read is yielded as a Failure, and the next one is read. Reading runs in worker processes
     (at least one, whatever `jobs` says), each bounded to `read_memory` MiB, and each input (a
     mailbox's message, an export's entry) to `read_seconds`: an input past them is a Failure that
-    says so (both 0: read in this process, unbounded)."""
+    says so (both 0: read in this process, unbounded). With `fetch`, links are captured as
+    `capture` says (ExportSettings.capture)."""
     from .capture.fetcher import CapturingFetcher
     from .readers import ReadOptions, input_files, read_files
     from .runtime.runner import opened
@@ -221,7 +239,10 @@ def read(
                 return
             from .capture.links import captured_stream
 
-            with closing(captured_stream(items, fetcher)) as captured:
+            with (
+                _browser(fetcher, capture) as (browser, _),
+                closing(captured_stream(items, fetcher, browser)) as captured,
+            ):
                 yield from captured
 
 
@@ -310,6 +331,14 @@ def _check(settings: ExportSettings) -> list[str]:
         problems.append(f"unknown status {chosen.status!r} (choose from unread, archived)")
     if _cluster_address(settings) and importlib.util.find_spec("distributed") is None:
         problems.append("--cluster needs Dask distributed: pip install 'archiver[cluster]'")
+    if settings.capture not in get_args(CaptureMode):
+        modes = ", ".join(get_args(CaptureMode))
+        problems.append(f"unknown --capture {settings.capture!r} (choose from {modes})")
+    elif (settings.fetch or settings.fetch_private) and settings.capture == "browser":
+        try:
+            choose(settings.capture)
+        except ArchiverError as exc:
+            problems.append(str(exc))
     if settings.store and not _cluster_address(settings):
         problems.append("--store is where a cluster's workers exchange files: give --cluster too")
     if settings.group_by not in GROUPINGS:
@@ -418,15 +447,37 @@ def _export_here(
     )
 
 
-def _capture(package: Package, fetcher: CapturingFetcher, settings: ExportSettings) -> Iterator[Captured]:
+def _capture(
+    package: Package, fetcher: CapturingFetcher, settings: ExportSettings
+) -> Iterator[Captured | Note]:
     from .capture.links import capture_links
 
     todo = package.index.links(settings.refetch, retry_dead=settings.fallback_archive is not None)
-    with closing(capture_links(todo, fetcher)) as done:
+    if not todo:
+        return
+    with (
+        _browser(fetcher, settings.capture) as (browser, note),
+        closing(capture_links(todo, fetcher, browser)) as done,
+    ):
+        if note:
+            yield Note(note)
         for index, article, fresh in done:
             package.index.captured(index, article)
-            problem = article.capture.problem if article.capture else None
-            yield Captured(article.capture.requested if article.capture else "", problem, fresh)
+            capture = article.capture or Capture("")
+            yield Captured(capture.requested, capture.problem, fresh, capture.warnings)
+
+
+@contextmanager
+def _browser(fetcher: CapturingFetcher, mode: CaptureMode) -> Iterator[tuple[Browser | None, str | None]]:
+    """The browser pages are rendered in (None: captured as sent), and a note when `auto` found none."""
+    from .capture.browser import Browser, BrowserSettings
+
+    executable, note = choose(mode)
+    if executable is None:
+        yield None, note
+        return
+    with Browser(fetcher, BrowserSettings(executable)) as browser:
+        yield browser, None
 
 
 def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) -> Iterator[Event]:

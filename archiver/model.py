@@ -162,6 +162,15 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class NotFetched:
+    """A request a page made in the browser that archiver did not make, and why (refused, or
+    failed): a page's scripts may ask for anything."""
+
+    url: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Capture:
     """A link fetched live: every hop (redirects first), and whether it gave a page."""
 
@@ -171,6 +180,14 @@ class Capture:
     archive: str | None = None  # the web archive it was taken from when the live page was dead
     archived_at: datetime | None = None  # when that archive captured it (its Memento-Datetime)
     live_problem: str | None = None  # why the live page gave none, when it came from an archive
+    # Rendered in a browser (--capture browser): which one, and what it did. None and empty: not.
+    browser: str | None = None  # "Chromium 156.0.8078.129 (Playwright 1.65.3)"
+    rendered: str | None = None  # sha256 of the DOM after the page's scripts ran (UTF-8 HTML)
+    rendered_at: datetime | None = None  # when that DOM was taken
+    screenshot: str | None = None  # sha256 of a PNG of the first screen
+    requests: tuple[str, ...] = ()  # what the page asked for, each a capture of its own
+    not_fetched: tuple[NotFetched, ...] = ()  # what it asked for and did not get from archiver
+    warnings: tuple[str, ...] = ()  # what the browser met: no settling, an overlay, a crash
 
     @property
     def final(self) -> Hop | None:

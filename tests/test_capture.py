@@ -1,7 +1,8 @@
 """--fetch captures the pages of link-only entries: real HTTP exchanges in the WARC, the article
 read from the capture, dead links kept as data, politely, resumably, and never a connection to
 an address that was not checked. The web is ours, on loopback (tests/web_server.py), so every
-test allows private addresses (--fetch-private) except those that test the refusal."""
+test allows private addresses (--fetch-private) except those that test the refusal. These are the
+plain exchanges (--capture http); test_browser_capture.py has the pages rendered in Chromium."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from tests.web_server import Web, article_html, png, serving
 pytestmark = pytest.mark.network
 
 SCHEMA = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text())
-FETCH = ExportSettings(formats=["warc"], fetch=True, fetch_private=True)
+FETCH = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, capture="http")
 
 
 @pytest.fixture()
@@ -196,7 +197,7 @@ def test_other_content_is_captured_and_listed_not_read(web: str, tmp_path: Path)
 
 def test_private_addresses_are_refused_without_fetch_private(web: str, tmp_path: Path) -> None:
     export = links(tmp_path / "in", [f"{web}/article/1.html"])
-    settings = ExportSettings(formats=["warc"], fetch=True)
+    settings = ExportSettings(formats=["warc"], fetch=True, capture="http")
     events = list(archiver.export([export], tmp_path / "out", settings))
     [captured] = [e for e in events if isinstance(e, Captured)]
     assert "private or local address" in (captured.problem or "") and Web.hits == {}
@@ -226,7 +227,7 @@ def test_the_connection_goes_to_the_address_that_was_checked(
 def test_an_interrupted_capture_resumes_and_fetches_nothing_twice(web: str, tmp_path: Path) -> None:
     urls = [f"{web}/article/{n}.html" for n in range(1, 13)]
     export = pocket_csv(tmp_path / "in", urls)
-    settings = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, connections=2)
+    settings = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, connections=2, capture="http")
     events = archiver.export([export], tmp_path / "out", settings)
     seen = 0
     for event in events:
@@ -245,7 +246,7 @@ def test_an_interrupted_capture_resumes_and_fetches_nothing_twice(web: str, tmp_
     # a later export with --fetch again captures nothing; --refetch does, once each
     list(archiver.export([export], tmp_path / "out", settings))
     assert all(Web.hits[f"/article/{n}.html"] == 1 for n in range(1, 13))
-    again = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, refetch=True)
+    again = ExportSettings(formats=["warc"], fetch=True, fetch_private=True, refetch=True, capture="http")
     list(archiver.export([export], tmp_path / "out", again))
     assert all(Web.hits[f"/article/{n}.html"] == 2 for n in range(1, 13))
     assert all(Web.hits[f"/img/{n}.png"] == 2 for n in range(1, 13))
@@ -318,7 +319,9 @@ def test_pywb_replays_a_captured_page_and_its_image_as_the_server_sent_them(
     export = links(tmp_path / "in", [f"{web}/hop/2/9"])
     list(
         archiver.export(
-            [export], tmp_path / "out", ExportSettings(formats=["wacz"], fetch=True, fetch_private=True)
+            [export],
+            tmp_path / "out",
+            ExportSettings(formats=["wacz"], fetch=True, fetch_private=True, capture="http"),
         )
     )
     [wacz] = (tmp_path / "out").glob("*.wacz")
@@ -348,7 +351,7 @@ def test_addresses_on_the_command_line_are_an_input_of_their_own(web: str, tmp_p
 def test_a_dead_page_is_taken_from_the_fallback_archive_and_said_to_be(web: str, tmp_path: Path) -> None:
     export = links(tmp_path / "in", [f"{web}/gone", f"{web}/missing"])
     settings = ExportSettings(
-        formats=["warc"], fetch=True, fetch_private=True, fallback_archive=f"{web}/wayback"
+        formats=["warc"], fetch=True, fetch_private=True, fallback_archive=f"{web}/wayback", capture="http"
     )
     events = list(archiver.export([export], tmp_path / "out", settings))
     done = events[-1]
@@ -418,7 +421,17 @@ def test_a_capture_killed_midway_resumes_where_it_stopped(web: str, tmp_path: Pa
     export = links(tmp_path / "in", [f"{web}/slowish/{n}" for n in range(24)])
     out = tmp_path / "out"
     command = [str(Path(sys.executable).parent / "archiver"), "export", str(export), "--out", str(out)]
-    command += ["--fetch", "--fetch-private", "--format", "warc", "--connections", "2", "-q"]
+    command += [
+        "--fetch",
+        "--fetch-private",
+        "--capture",
+        "http",
+        "--format",
+        "warc",
+        "--connections",
+        "2",
+        "-q",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list((out / ".archiver" / "captures").rglob("*.json"))) < 6:
@@ -465,6 +478,8 @@ def test_a_thousand_links_are_captured_in_bounded_memory(web: str, tmp_path: Pat
                 str(out),
                 "--fetch",
                 "--fetch-private",
+                "--capture",
+                "http",
                 "--format",
                 "warc",
             ]
@@ -515,7 +530,7 @@ def test_no_answer_is_asked_again_next_run_and_a_dead_page_only_with_a_fallback(
     assert [e.url for e in again if isinstance(e, Captured)] == [f"http://127.0.0.1:{closed}/a"]
     assert Web.hits["/gone"] == 1
     fallback = ExportSettings(
-        formats=["warc"], fetch=True, fetch_private=True, fallback_archive=f"{web}/wayback"
+        formats=["warc"], fetch=True, fetch_private=True, fallback_archive=f"{web}/wayback", capture="http"
     )
     last = list(archiver.export([export], out, fallback))
     assert [(e.url.rsplit("/", 1)[1], e.problem) for e in last if isinstance(e, Captured)][1] == (
@@ -561,7 +576,7 @@ def test_inspect_with_fetch_shows_the_captured_articles(
 ) -> None:
     monkeypatch.setattr("archiver.capture.fetcher.DEFAULT_CACHE", tmp_path / "cache")
     export = pocket_csv(tmp_path / "in", [f"{web}/article/6.html", f"{web}/gone"])
-    story, gone = list(archiver.read([export], fetch_private=True))
+    story, gone = list(archiver.read([export], fetch_private=True, capture="http"))
     assert isinstance(story, Article) and (story.title, story.content, story.tags) == (
         "Story 6",
         "full",

@@ -95,11 +95,18 @@ class CapturingFetcher:
             raise ArchiverError(f"fetch failed ({found.problem})")
         return body
 
+    def resource(self, url: str, accept: str, allow_private: bool) -> tuple[Capture, bytes | None, bool]:
+        """What a page in the browser asked for, captured (or taken from the store), with the
+        private addresses allowed or not for this one request."""
+        return self._capture(url, accept, allow_private)
+
     def stop(self) -> None:
         """Ask the captures under way to end at their next read (Ctrl-C)."""
         self.stopping.set()
 
-    def _capture(self, url: str, accept: str) -> tuple[Capture, bytes | None, bool]:
+    def _capture(
+        self, url: str, accept: str, allow_private: bool | None = None
+    ) -> tuple[Capture, bytes | None, bool]:
         with self._lock:
             kept = None if self.refetch and url not in self._fetched else self.store.get(url)
         if kept is not None:
@@ -107,8 +114,11 @@ class CapturingFetcher:
         host = (urlsplit(url).hostname or "").lower()
         if host in self._unresolved:  # a page's twenty images on a host that does not resolve
             return Capture(url, problem=self._unresolved[host]), None, True
+        settings = self.settings
+        if allow_private is not None and allow_private != settings.allow_private:
+            settings = replace(settings, allow_private=allow_private)
         with self.slots.held(url):
-            found, body = capture(url, self.settings, self.store.put_bytes, accept, self.stopping)
+            found, body = capture(url, settings, self.store.put_bytes, accept, self.stopping)
         with self._lock:
             self._fetched.add(url)
             if not found.hops and (found.problem or "").startswith("DNS:"):

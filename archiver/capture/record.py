@@ -5,10 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..model import Capture, Hop
+from ..model import Capture, Hop, NotFetched
 
 
 def capture_to_record(capture: Capture) -> dict[str, Any]:
+    return {
+        **_plain_to_record(capture),
+        **(_browser_to_record(capture) if capture.browser else {}),
+    }
+
+
+def _browser_to_record(capture: Capture) -> dict[str, Any]:
+    """Only for a page rendered in a browser: a plain capture's record is as it always was."""
+    return {
+        "browser": capture.browser,
+        "rendered": capture.rendered,
+        "rendered_at": capture.rendered_at.isoformat() if capture.rendered_at else None,
+        "screenshot": capture.screenshot,
+        "requests": list(capture.requests),
+        "not_fetched": [{"url": item.url, "why": item.why} for item in capture.not_fetched],
+        "warnings": list(capture.warnings),
+    }
+
+
+def _plain_to_record(capture: Capture) -> dict[str, Any]:
     return {
         "requested": capture.requested,
         "problem": capture.problem,
@@ -40,6 +60,13 @@ def capture_from_record(record: dict[str, Any]) -> Capture:
         archive=record.get("archive"),
         archived_at=datetime.fromisoformat(record["archived_at"]) if record.get("archived_at") else None,
         live_problem=record.get("live_problem"),
+        browser=record.get("browser"),
+        rendered=record.get("rendered"),
+        rendered_at=datetime.fromisoformat(record["rendered_at"]) if record.get("rendered_at") else None,
+        screenshot=record.get("screenshot"),
+        requests=tuple(str(url) for url in record.get("requests", ())),
+        not_fetched=tuple(NotFetched(str(i["url"]), str(i["why"])) for i in record.get("not_fetched", ())),
+        warnings=tuple(str(warning) for warning in record.get("warnings", ())),
         hops=tuple(
             Hop(
                 url=str(hop["url"]),

@@ -40,10 +40,11 @@ class CaptureStore:
         return self.objects.put(data)
 
     def body(self, capture: Capture) -> bytes:
-        """The final response's body; ArchiverError when the store has lost it."""
+        """The page to read: the DOM as a browser rendered it, else the final response's body;
+        ArchiverError when the store has lost it."""
         if capture.final is None:
             raise ArchiverError(f"{capture.requested}: no response was captured")
-        return self.objects.get(capture.final.payload)
+        return self.objects.get(capture.rendered or capture.final.payload)
 
     def _path(self, url: str) -> Path:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()

@@ -18,6 +18,7 @@ from ..api import ExportSettings
 from ..book.collection import Order
 from ..book.grouping import GroupBy
 from ..book.selection import DateOf
+from ..capture.mode import CaptureMode
 from ..errors import ArchiverError, UsageError, unexpected
 from ..exporters import BY_NAME
 from ..exporters.base import PageSize
@@ -53,6 +54,7 @@ def about(name: str) -> str:
 
 ReadMemory = Annotated[int, typer.Option(min=0, help=about("read_memory"))]
 ReadSeconds = Annotated[float, typer.Option(min=0, help=about("read_seconds"))]
+CaptureOption = Annotated[CaptureMode, typer.Option(help=about("capture"))]
 
 
 @app.callback()
@@ -103,6 +105,7 @@ def inspect(
     fetch_private: Annotated[
         bool, typer.Option("--fetch-private", help=about("fetch_private"))
     ] = DEFAULT.fetch_private,
+    capture: CaptureOption = DEFAULT.capture,
     read_memory: ReadMemory = DEFAULT.read_memory,
     read_seconds: ReadSeconds = DEFAULT.read_seconds,
 ) -> None:
@@ -120,7 +123,12 @@ def inspect(
     counts: dict[str, int] = {}
     table, warnings = _table(), []
     reading = api.read(
-        inputs, fetch=fetch, fetch_private=fetch_private, read_memory=read_memory, read_seconds=read_seconds
+        inputs,
+        fetch=fetch,
+        fetch_private=fetch_private,
+        capture=capture,
+        read_memory=read_memory,
+        read_seconds=read_seconds,
     )
     for item in reading:
         if isinstance(item, Failure):
@@ -177,6 +185,7 @@ def export(
     fallback_archive: Annotated[
         str | None, typer.Option(help=about("fallback_archive"))
     ] = DEFAULT.fallback_archive,
+    capture: CaptureOption = DEFAULT.capture,
     connections: Annotated[int, typer.Option(min=1, max=64, help=about("connections"))] = DEFAULT.connections,
     per_host: Annotated[int, typer.Option(min=1, max=16, help=about("per_host"))] = DEFAULT.per_host,
     page_size: Annotated[PageSize, typer.Option(help=about("page_size"))] = DEFAULT.page_size,
@@ -254,6 +263,7 @@ def export(
         fetch_private=fetch_private,
         refetch=refetch,
         fallback_archive=fallback_archive,
+        capture=capture,
         connections=connections,
         per_host=per_host,
         page_size=page_size,
@@ -312,6 +322,7 @@ def _show_export(
 ) -> int:
     """A progress bar while the export runs, one line per problem (and duplicate, and with
     --verbose warning), the summary at the end; returns how many inputs or outputs failed."""
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -321,7 +332,7 @@ def _show_export(
         TimeElapsedColumn,
     )
 
-    from ..api import Captured, Finished, Writing
+    from ..api import Captured, Finished, Note, Writing
     from ..exporters.base import Written
 
     failed, finished = 0, None
@@ -345,6 +356,9 @@ def _show_export(
                     progress.update(reading, description="read", total=progress.tasks[0].completed)
                     capturing = progress.add_task("capturing", total=None)
                 _show_captured(progress, capturing, event, counts, quiet)
+            elif isinstance(event, Note):
+                if not quiet:
+                    progress.console.print(f"[cyan]note[/]: {escape(event.text)}")
             elif isinstance(event, Writing):
                 progress.update(reading, description="read", total=progress.tasks[0].completed)
                 writing = progress.add_task("writing", total=event.outputs)
@@ -413,6 +427,9 @@ def _show_captured(
         progress.console.print(
             f"[yellow]not captured[/]: {escape(event.url)}: {escape(event.problem)} (kept as a link)"
         )
+    elif event.fresh and not quiet:
+        for warning in event.warnings:  # the browser's: a page that crashed, hung or never settled
+            progress.console.print(f"[yellow]warning[/]: {escape(event.url)}: {escape(warning)}")
 
 
 def _show_written(progress: "Progress", writing: "TaskID", written: "Written", verbose: bool) -> int:

@@ -30,6 +30,7 @@ LAZY_ATTRIBUTES = (
     "original-src",
 )
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
+SHOWN_ATTRIBUTE = "data-archiver-shown"  # what a page rendered in the browser showed (capture/browser.py)
 NOSCRIPT_CANDIDATE = "data-archiver-noscript-src"
 _PLACEHOLDER_NAME = re.compile(
     r"(blank|spacer|placeholder|lazy|transparent|pixel|loading)\.(gif|png|svg)", re.IGNORECASE
@@ -69,11 +70,11 @@ def is_placeholder_src(src: str) -> bool:
 
 
 def candidates(img: HtmlElement) -> list[str]:
-    """Addresses an <img> may show, best first: the largest srcset entries, the lazy loaders'
-    attributes, then `src`. The sanitizer takes the first that resolves, so a "Save Page As"
-    copy, whose `src` points at the saved file and whose srcset stays remote, still shows the
-    saved file offline."""
-    found: list[str] = []
+    """Addresses an <img> may show, best first: the one it showed in the browser, when it was
+    rendered in one; the largest srcset entries, the lazy loaders' attributes, then `src`. The
+    sanitizer takes the first that resolves, so a "Save Page As" copy, whose `src` points at the
+    saved file and whose srcset stays remote, still shows the saved file offline."""
+    found: list[str] = [img.get(SHOWN_ATTRIBUTE, "")]
     for attr in SRCSET_ATTRIBUTES:
         if img.get(attr):
             found.extend(parse_srcset(img.get(attr, "")))

@@ -90,6 +90,8 @@ def write_records(
         capture = article.capture
         if capture is not None and capture.hops and options.captures is not None:
             converted_from = _capture_records(writer, capture, options.captures, written, payloads)
+            if capture.browser:
+                _rendered_records(writer, capture, options.captures, written, payloads, converted_from)
             final = capture.hops[-1]
             if capture.problem is None and article.content == "full":
                 converted_uri = final.url
@@ -324,12 +326,51 @@ def _capture_records(
     return response_id
 
 
+def _rendered_records(
+    writer: WARCWriter,
+    capture: Capture,
+    captures: CaptureStore,
+    written: set[str],
+    payloads: dict[str, ArcWarcRecord],
+    page_response: str,
+) -> None:
+    """What a page rendered in the browser added: each request it made, as archiver made it, then
+    the DOM after its scripts ran and a screenshot of its first screen, as resource records at
+    urn: addresses (`urn:view:` is Browsertrix's name for the screenshot; `urn:dom:` follows it),
+    concurrent with the page's response."""
+    for url in capture.requests:
+        found = captures.get(url)
+        if found is not None and found.hops:
+            _capture_records(writer, found, captures, written, payloads)
+    final = capture.hops[-1]
+    when = capture.rendered_at or final.at
+    kept = (("dom", capture.rendered, "text/html; charset=utf-8"), ("view", capture.screenshot, "image/png"))
+    for kind, digest, media in kept:
+        if digest is None or f"{kind} {final.url} {digest}" in written:
+            continue
+        written.add(f"{kind} {final.url} {digest}")
+        writer.write_record(
+            _record(
+                writer,
+                f"urn:{kind}:{final.url}",
+                "resource",
+                captures.objects.get(digest),
+                media,
+                _record_id(kind, f"{final.url} {digest}"),
+                when,
+                {"WARC-Concurrent-To": page_response},
+            )
+        )
+
+
 def _warcinfo(
     writer: WARCWriter, filename: str, options: ExportOptions, articles: Sequence[Article], when: datetime
 ) -> ArcWarcRecord:
     captured = sum(1 for a in articles if a.capture is not None and a.capture.hops)
+    browsers = sorted({a.capture.browser for a in articles if a.capture is not None and a.capture.browser})
     fields = {
         "software": f"archiver/{__version__} (warcio)",
+        "browser": "; ".join(browsers),
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iso.org/standard/68004.html",
         "title": options.title or "Saved articles",
@@ -349,6 +390,13 @@ def _warcinfo(
                 "(request and response records at its address and time; a revisit record where the "
                 "payload was written before)."
                 if captured
+                else ""
+            )
+            + (
+                " For each page rendered in the browser: every request the page made, made by archiver "
+                "(request and response records), its DOM after its scripts ran (resource record at "
+                "urn:dom:ADDRESS) and its first screen (resource record at urn:view:ADDRESS, image/png)."
+                if browsers
                 else ""
             )
         ),
