@@ -14,6 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import tree_peak  # noqa: E402
+
+from tests import browser_web  # noqa: E402
 from tests.web_server import serving  # noqa: E402
 
 Row = tuple[str, str, float, float | None, str]
@@ -42,12 +45,12 @@ def capture_rows(work: Path, pages: int = 200) -> list[Row]:
         start = time.perf_counter()
         subprocess.run(
             [archiver, "export", str(listing), "--out", str(out), "--fetch", "--fetch-private",
-             "--format", "warc", "--format", "epub", "-q"],
+             "--capture", "http", "--format", "warc", "--format", "epub", "-q"],
             check=True,
         )  # fmt: skip
         ours = time.perf_counter() - start
         note = _warc_summary(list(out.glob("*.warc.gz"))) + f"; {pages} articles read, an EPUB"
-        rows.append((f"capture {pages}", "archiver export --fetch", ours, None, note))
+        rows.append((f"capture {pages}", "archiver export --capture http", ours, None, note))
         if shutil.which("wget") is None:
             return rows + [(f"capture {pages}", "wget (not installed)", float("nan"), None, "")]
         folder = work / "capture-wget"
@@ -67,9 +70,60 @@ def capture_rows(work: Path, pages: int = 200) -> list[Row]:
     return rows
 
 
+def browser_rows(work: Path, pages: int = 60) -> list[Row]:
+    """The same loopback pages captured as sent and rendered in Chromium: pages a minute and the
+    peak memory of archiver with every process it started (the browser's too); then the pages
+    that need a browser (tests/browser_web.py), to say what the browser buys."""
+    archiver = str(Path(sys.executable).parent / "archiver")
+    rows: list[Row] = []
+    with serving() as web:
+        listing = work / "browser-links.txt"
+        listing.write_text("".join(f"{web}/article/{n}.html\n" for n in range(pages)))
+        measured = {}
+        for mode in ("http", "browser"):
+            out = work / f"browser-bench-{mode}"
+            command = [archiver, "export", str(listing), "--out", str(out), "--fetch", "--fetch-private"]
+            command += ["--capture", mode, "--format", "warc", "--format", "epub", "-q"]
+            measured[mode] = tree_peak(command)
+        http_seconds, http_mib = measured["http"]
+        for mode, (seconds, mib) in measured.items():
+            note = (
+                f"{pages / seconds * 60:.0f} pages/min; {seconds / http_seconds:.2f}x http's time, "
+                f"{mib / http_mib:.2f}x its memory"
+            )
+            rows.append((f"browser {pages}", f"archiver --capture {mode}", seconds, mib, note))
+    with browser_web.serving() as web:
+        for page in browser_web.PAGES:  # each its own export: its time is the page's, start included
+            for mode in ("http", "browser"):
+                out = work / f"browser-page-{mode}-{page.strip('/').replace('/', '-')}"
+                command = [archiver, "export", web + page, "--out", str(out), "--fetch", "--fetch-private"]
+                seconds, mib = tree_peak([*command, "--capture", mode, "--format", "epub", "-q"])
+                rows.append((f"page {page}", f"archiver --capture {mode}", seconds, mib, _what_came_out(out)))
+    return rows
+
+
+def _what_came_out(out: Path) -> str:
+    """The article's words and images in the EPUB, and the requests made for the page."""
+    import json
+    import zipfile
+
+    from lxml import html
+
+    [article] = json.loads((out / "manifest.json").read_text())["hasPart"]
+    capture = article.get("archiver:capture", {})
+    requests = len(capture.get("hops", [])) + len(capture.get("requests", []))
+    [book] = out.glob("*.epub")
+    with zipfile.ZipFile(book) as epub:
+        chapter = html.fromstring(epub.read("EPUB/article-0001.xhtml"))
+    words = len(chapter.text_content().split())
+    images = len(chapter.xpath("//*[local-name()='img']"))
+    warned = "; ".join(capture.get("warnings", []))[:70]
+    return f"{words} words, {images} images, {requests} requests" + (f"; {warned}" if warned else "")
+
+
 if __name__ == "__main__":
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        for row in capture_rows(Path(tmp)):
+        for row in [*capture_rows(Path(tmp)), *browser_rows(Path(tmp))]:
             print(row)

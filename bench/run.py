@@ -25,6 +25,13 @@ Rows:
   capture  200 pages with an image each on a loopback web: `archiver export --fetch` (WARC, articles,
            EPUB) against `wget --warc-file --page-requisites` (WARC only); not offline (the web is
            on loopback)
+  browser  60 loopback pages (each with an image) captured with --capture http and --capture
+           browser: pages a minute, and the peak memory of archiver with every process it started,
+           Chromium's included; then each page of tests/browser_web.py, one export each, both ways:
+           words, images and requests of its article, and its time
+  drivers  Playwright's routes against Selenium's WebDriver BiDi interception, each driving
+           Debian's Chromium: start, then 20 pages with every request answered from Python
+           (bench/drivers.py)
   start    `archiver --help` (median of 5 runs) beside importing typer alone, the floor of any
            typer command; and 40 of the pages to EPUB, small enough to read in one process
   percollate  40 of the pages to a PDF and to an EPUB by archiver and by percollate (headless
@@ -54,9 +61,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from capture import capture_rows
+from capture import browser_rows, capture_rows
 from cluster import cluster_rows
 from common import offline, timed
+from drivers import driver_rows
 from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
 from percollate import percollate_rows
@@ -457,7 +465,7 @@ def main() -> int:
         "--skip",
         default="",
         help="rows to leave out, comma-separated: "
-        "read,epub,pdf,warc,memory,exports,capture,start,percollate,cluster",
+        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,start,percollate,cluster",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -478,6 +486,8 @@ def main() -> int:
                 args.corpus.parent / "exports", work, _sizes(args.links), _sizes(args.articles)
             ),
             "capture": lambda: capture_rows(work),
+            "browser": lambda: browser_rows(work),
+            "drivers": driver_rows,
             "start": lambda: start_rows(pages_, work),
             "percollate": lambda: percollate_rows(pages_, work),
             "cluster": lambda: cluster_rows(

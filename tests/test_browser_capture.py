@@ -325,3 +325,32 @@ def test_pywb_replays_the_rendered_page_from_the_wacz_as_it_was_captured(
 
 def _root_args() -> list[str]:
     return ["--no-sandbox"] if os.geteuid() == 0 else []
+
+
+def test_the_browser_starts_afresh_after_its_pages_and_after_it_dies(tmp_path: Path) -> None:
+    import psutil
+
+    from archiver.capture.browser import Browser, BrowserSettings
+    from archiver.capture.fetcher import CapturingFetcher
+    from archiver.capture.session import CaptureSettings
+    from archiver.capture.store import CaptureStore
+    from archiver.package.store import ObjectStore
+
+    store = CaptureStore(tmp_path / "captures", ObjectStore(tmp_path / "objects"))
+    fetcher = CapturingFetcher(store, CaptureSettings(allow_private=True))
+    with serving() as web, Browser(fetcher, BrowserSettings(require("chromium"), restart_after=2)) as browser:
+
+        def render(path: str) -> Any:
+            capture, body, _ = fetcher.page(web + path)
+            assert body is not None
+            return browser.render(capture, body)[0]
+
+        done = [render(path) for path in ("/js/story.html", "/srcset.html", "/overlay.html")]
+        assert browser.launches == 2 and all(capture.rendered for capture in done)
+        chromium = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
+        assert chromium
+        for process in chromium:
+            process.kill()  # the whole browser dies between pages
+        psutil.wait_procs(chromium, timeout=10)
+        after = render("/lazy/gallery.html")
+        assert browser.launches == 3 and after.rendered and len(after.requests) == GALLERY_IMAGES

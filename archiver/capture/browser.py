@@ -60,7 +60,7 @@ class BrowserSettings:
     """How far a page is let go; the defaults are the command's."""
 
     executable: str
-    pages: int = 2  # rendered at once
+    pages: int = field(default_factory=lambda: min(8, 2 * (os.cpu_count() or 1)))  # rendered at once
     restart_after: int = 100  # pages, after which the browser starts afresh (its leaks are gone)
     load_seconds: float = 15.0  # to the page's load event
     settle_seconds: float = 10.0  # scrolling and waiting for quiet, after it
@@ -103,6 +103,7 @@ class Browser:
         self._playwright: Playwright | None = None
         self._browser: PlaywrightBrowser | None = None
         self._started = 0  # pages begun in the current browser
+        self.launches = 0  # browsers started: one, and one more for each restart
         self._open = 0  # pages open in it
         self._retired: list[PlaywrightBrowser] = []
         self._slots: asyncio.Semaphore | None = None
@@ -142,6 +143,8 @@ class Browser:
                 asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(30)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(30)
+        if not self._thread.is_alive() and not self._loop.is_closed():
+            self._loop.close()
         self._requests.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> Browser:
@@ -177,6 +180,7 @@ class Browser:
                 executable_path=self.settings.executable, args=args, handle_sigint=False
             )
             self._browser, self._started = browser, 0
+            self.launches += 1
             self.version = f"Chromium {browser.version} (Playwright {metadata.version('playwright')})"
         return browser
 
@@ -288,7 +292,7 @@ class _Visit:
         request is in flight and the DOM has not changed for `quiet_seconds`, all within
         `settle_seconds`; then back to the top for the screenshot."""
         deadline = time.monotonic() + self.settings.settle_seconds
-        steps, previous = 0, -1
+        steps, previous = 0, await self._js("document.documentElement.scrollHeight")
         while steps < self.settings.max_steps and time.monotonic() < deadline:
             at_end = await self._js(_SCROLL)
             steps += 1
