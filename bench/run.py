@@ -32,6 +32,9 @@ Rows:
   drivers  Playwright's routes against Selenium's WebDriver BiDi interception, each driving
            Debian's Chromium: start, then 20 pages with every request answered from Python
            (bench/drivers.py)
+  behaviors  the twelve lazy images of tests/browser_web.py's gallery: archiver's scroll steps
+           against Browsertrix's autoscroll behaviour (npm pack browsertrix-behaviors, AGPL-3.0,
+           fetched at run time): time and images loaded (bench/behaviors.py)
   start    `archiver --help` (median of 5 runs) beside importing typer alone, the floor of any
            typer command; and 40 of the pages to EPUB, small enough to read in one process
   percollate  40 of the pages to a PDF and to an EPUB by archiver and by percollate (headless
@@ -61,6 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from behaviors import behavior_rows
 from capture import browser_rows, capture_rows
 from cluster import cluster_rows
 from common import offline, timed
@@ -465,7 +469,7 @@ def main() -> int:
         "--skip",
         default="",
         help="rows to leave out, comma-separated: "
-        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,start,percollate,cluster",
+        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,behaviors,start,percollate,cluster",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -488,6 +492,7 @@ def main() -> int:
             "capture": lambda: capture_rows(work),
             "browser": lambda: browser_rows(work),
             "drivers": driver_rows,
+            "behaviors": lambda: behavior_rows(work),
             "start": lambda: start_rows(pages_, work),
             "percollate": lambda: percollate_rows(pages_, work),
             "cluster": lambda: cluster_rows(
