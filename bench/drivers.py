@@ -6,7 +6,10 @@ time, in one context: the floor of each library, not archiver's capture."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -98,23 +101,31 @@ def driver_rows() -> list[Row]:
         return [*rows, ("drivers", "Selenium (no chromedriver)", float("nan"), None, "")]
     # In a process of its own, with a bound: a request its handler does not answer stops the page
     # load for good.
+    child = subprocess.Popen(
+        [sys.executable, __file__, "selenium", chromium, chromedriver],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # chromedriver and its browser with it, when the bound is reached
+    )
     try:
-        done = subprocess.run(
-            [sys.executable, __file__, "selenium", chromium, chromedriver],
-            capture_output=True,
-            text=True,
-            timeout=90,
-            check=False,
-        )
+        out, err = child.communicate(timeout=90)
     except subprocess.TimeoutExpired:
-        return [
-            *rows,
-            ("drivers", "Selenium BiDi interception", float("nan"), None, "no page loaded in 90 s"),
-        ]
-    if done.returncode != 0:
-        why = (done.stderr.strip().splitlines() or ["?"])[-1][:120]
+        import psutil
+
+        stuck_processes = [psutil.Process(child.pid), *psutil.Process(child.pid).children(recursive=True)]
+        for process in stuck_processes:  # Chromium starts processes of its own sessions
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        stuck = "no page loaded in 90 s"
+        return [*rows, ("drivers", "Selenium BiDi interception", float("nan"), None, stuck)]
+    if child.returncode != 0:
+        why = (err.strip().splitlines() or ["?"])[-1][:120]
         return [*rows, ("drivers", "Selenium BiDi interception", float("nan"), None, f"failed: {why}")]
-    started, pages, answered = (float(value) for value in done.stdout.split())
+    started, pages, answered = (float(value) for value in out.split())
     note = f"start {started:.2f} s; {PAGES / pages:.1f} pages/s; {answered:.0f} requests answered"
     rows.append(("drivers", "Selenium BiDi interception", started + pages, None, note))
     return rows
