@@ -83,6 +83,8 @@ def reaching(other_port: int) -> bytes:
         f"fetch('http://127.0.0.1:{other_port}/secret').catch(() => 0);"
         "fetch('http://10.20.30.40/router').catch(() => 0);"
         "fetch('file:///etc/passwd').catch(() => 0);"
+        "fetch('/away').catch(() => 0);"  # a redirect to the other port
+        "fetch('/bounce/a').catch(() => 0);"  # a redirect loop
     )
     images = (
         f"<img src='http://127.0.0.1:{other_port}/pixel.png' alt=''><img src='file:///etc/passwd' alt=''>"
@@ -157,6 +159,10 @@ class BrowserWeb(http.server.BaseHTTPRequestHandler):
             self._send(200, socket_page(int(port)), "text/html; charset=utf-8")
         elif path == "/reach.html":
             self._send(200, reaching(BrowserWeb.other_port), "text/html; charset=utf-8")
+        elif path == "/away":
+            self._redirect(f"http://127.0.0.1:{BrowserWeb.other_port}/away")
+        elif path in ("/bounce/a", "/bounce/b"):
+            self._redirect("/bounce/b" if path.endswith("a") else "/bounce/a")
         elif path == "/js/story.css":
             self._send(200, STORY_CSS, "text/css")
         elif path == "/js/masthead.png":
@@ -170,6 +176,12 @@ class BrowserWeb(http.server.BaseHTTPRequestHandler):
             self._send(200, picture(99, 320 if "small" in path else 1600), "image/png")
         else:
             self._send(404, b"<html><body>not found</body></html>", "text/html")
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send(self, status: int, body: bytes, kind: str) -> None:
         self.send_response(status)

@@ -7,6 +7,7 @@ of the pages a browser changes, are made once for the module."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -172,10 +173,13 @@ def test_nothing_a_page_reaches_for_beyond_its_own_origin_is_fetched(rendered: E
     }
     other = f"http://127.0.0.1:{BrowserWeb.other_port}"
     assert refused[f"{other}/secret"].startswith("refused: 127.0.0.1 is a private or local address")
-    assert "only on its own origin" in refused[f"{other}/pixel.png"]
+    assert "only at its own origin" in refused[f"{other}/pixel.png"]
     assert refused["http://10.20.30.40/router"].startswith("refused: 10.20.30.40 is a private")
     assert refused["file:///etc/passwd"] == "a local file (refused by the browser)"
-    assert set(refused) == {
+    assert refused[f"{rendered.web}/away"].startswith("refused: 127.0.0.1 is a private")  # at the hop
+    assert refused[f"{rendered.web}/bounce/a"].startswith("a redirect loop")
+    assert rendered.hits["/away"] == 1 and rendered.hits["/bounce/b"] == 1  # followed by archiver, once
+    assert set(refused) - {f"{rendered.web}/away", f"{rendered.web}/bounce/a"} == {
         f"{other}/secret",
         f"{other}/pixel.png",
         "http://10.20.30.40/router",
@@ -347,10 +351,33 @@ def test_the_browser_starts_afresh_after_its_pages_and_after_it_dies(tmp_path: P
 
         done = [render(path) for path in ("/js/story.html", "/srcset.html", "/overlay.html")]
         assert browser.launches == 2 and all(capture.rendered for capture in done)
-        chromium = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
+        chromium = []
+        for process in psutil.Process().children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):  # Chromium's helpers come and go
+                if "chrom" in process.name():
+                    process.kill()  # the whole browser dies between pages
+                    chromium.append(process)
         assert chromium
-        for process in chromium:
-            process.kill()  # the whole browser dies between pages
         psutil.wait_procs(chromium, timeout=10)
         after = render("/lazy/gallery.html")
         assert browser.launches == 3 and after.rendered and len(after.requests) == GALLERY_IMAGES
+
+
+def test_the_browser_itself_reaches_nothing_when_a_request_is_not_paused(web: str) -> None:
+    """The flags archiver starts Chromium with, alone, no routes: what would slip past them (a
+    redirect Chromium followed itself) finds no name resolved and no proxy, loopback included."""
+    from playwright.sync_api import Error, sync_playwright
+
+    from archiver.capture.browser import NO_NETWORK, QUIET
+
+    other = f"http://127.0.0.1:{BrowserWeb.other_port}/direct"
+    by_name = web.replace("127.0.0.1", "localhost") + "/direct-by-name"  # /etc/hosts: no DNS query
+    with sync_playwright() as playwright:
+        arguments = [*QUIET, *NO_NETWORK, *_root_args()]
+        browser = playwright.chromium.launch(executable_path=require("chromium"), args=arguments)
+        page = browser.new_page()
+        for address in (other, by_name):
+            with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED|ERR_NAME_NOT_RESOLVED"):
+                page.goto(address, timeout=10_000)
+        browser.close()
+    assert "/direct" not in Elsewhere.hits and "/direct-by-name" not in BrowserWeb.hits

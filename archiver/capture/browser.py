@@ -23,22 +23,26 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from ..errors import ArchiverError
 from ..images.in_html import SHOWN_ATTRIBUTE
 from ..model import Capture, NotFetched
 from ..urls import is_web_url
 from .fetcher import CapturingFetcher
-from .session import IMAGE_ACCEPT, PAGE_ACCEPT
+from .session import IMAGE_ACCEPT, PAGE_ACCEPT, REDIRECTS, origin
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser as PlaywrightBrowser
     from playwright.async_api import BrowserContext, Page, Playwright, Route, WebSocketRoute
 
 # Anything not paused by the routes must fail inside the browser: no name resolves, and every
-# connection goes to a proxy at a name that cannot exist.
-NO_NETWORK = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://no-network.invalid:9")
+# connection goes to a proxy at a name that cannot exist, loopback's too (which Chromium would
+# otherwise send past any proxy).
+NO_NETWORK = (
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://no-network.invalid:9",
+    "--proxy-bypass-list=<-loopback>",
+)
 QUIET = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -230,7 +234,7 @@ class _Visit:
         final = capture.final
         assert final is not None
         self.url = final.url
-        self.origin = _origin(final.url)
+        self.origin = origin(final.url)
         self.known = {final.url: capture}  # the document, fetched already
         self.result = Rendered()
         self.in_flight = 0
@@ -330,18 +334,17 @@ class _Visit:
                 capture = self.known[url]
             else:
                 accept = {"document": PAGE_ACCEPT, "image": IMAGE_ACCEPT}.get(request.resource_type, "*/*")
-                # A private address only for the page's own origin, when the user allowed the page's:
+                # A private address only at the page's own origin, when the user allowed the page's:
                 # a page may not make archiver reach into other hosts or ports of the user's network.
-                private = self.owner.fetcher.settings.allow_private and _origin(url) == self.origin
                 loop = asyncio.get_running_loop()
                 capture, _, _ = await loop.run_in_executor(
-                    self.owner._requests, self.owner.fetcher.resource, url, accept, private
+                    self.owner._requests, self.owner.fetcher.resource, url, accept, self.origin
                 )
             final = capture.final
-            if final is None:
+            if final is None or final.status in REDIRECTS:  # Chromium would follow a redirect itself
                 why = capture.problem or "no answer"
                 if why.startswith("refused:") and self.owner.fetcher.settings.allow_private:
-                    why = f"{why.split(';')[0]}; a page reaches private addresses only on its own origin"
+                    why = f"{why.split(';')[0]}; a page reaches private addresses only at its own origin"
                 return await self._refuse(route, url, why)
             if url != self.url:
                 self.result.requests.append(url)
@@ -379,15 +382,6 @@ class _Visit:
 
     def _crash(self) -> None:
         self.crashed = True
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        port = None
-    return parts.scheme, (parts.hostname or "").lower(), port
 
 
 def _headers(raw_response: bytes) -> dict[str, str]:

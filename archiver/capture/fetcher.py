@@ -95,17 +95,17 @@ class CapturingFetcher:
             raise ArchiverError(f"fetch failed ({found.problem})")
         return body
 
-    def resource(self, url: str, accept: str, allow_private: bool) -> tuple[Capture, bytes | None, bool]:
-        """What a page in the browser asked for, captured (or taken from the store), with the
-        private addresses allowed or not for this one request."""
-        return self._capture(url, accept, allow_private)
+    def resource(self, url: str, accept: str, page_origin: str) -> tuple[Capture, bytes | None, bool]:
+        """What a page in the browser asked for, captured (or taken from the store): a private
+        address only at the page's own origin, even with --fetch-private."""
+        return self._capture(url, accept, page_origin)
 
     def stop(self) -> None:
         """Ask the captures under way to end at their next read (Ctrl-C)."""
         self.stopping.set()
 
     def _capture(
-        self, url: str, accept: str, allow_private: bool | None = None
+        self, url: str, accept: str, private_origin: str | None = None
     ) -> tuple[Capture, bytes | None, bool]:
         with self._lock:
             kept = None if self.refetch and url not in self._fetched else self.store.get(url)
@@ -114,9 +114,9 @@ class CapturingFetcher:
         host = (urlsplit(url).hostname or "").lower()
         if host in self._unresolved:  # a page's twenty images on a host that does not resolve
             return Capture(url, problem=self._unresolved[host]), None, True
-        settings = self.settings
-        if allow_private is not None and allow_private != settings.allow_private:
-            settings = replace(settings, allow_private=allow_private)
+        settings = (
+            self.settings if private_origin is None else replace(self.settings, private_origin=private_origin)
+        )
         with self.slots.held(url):
             found, body = capture(url, settings, self.store.put_bytes, accept, self.stopping)
         with self._lock:

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..errors import ArchiverError
@@ -28,6 +28,9 @@ class CaptureSettings:
     """How politely and how far a capture goes; the defaults are the command's."""
 
     allow_private: bool = False  # loopback, private and link-local addresses too (--fetch-private)
+    # With allow_private, private addresses only at this origin (a page's own, for what the page
+    # asks for in the browser); checked at every hop, so a redirect cannot take a request elsewhere
+    private_origin: str | None = None
     limits: Limits = field(default_factory=Limits)
     max_redirects: int = 10
     retries: int = 3  # further tries after a 429 or a 5xx
@@ -86,7 +89,8 @@ def _with_retries(url: str, settings: CaptureSettings, accept: str, stopping: th
         "Connection": "close",
     }
     for attempt in range(settings.retries + 1):
-        got = _first_answer(url, checked_addresses(url, settings.allow_private), headers, settings, stopping)
+        allowed = settings.allow_private and settings.private_origin in (None, origin(url))
+        got = _first_answer(url, checked_addresses(url, allowed), headers, settings, stopping)
         if got.status not in RETRIED or attempt == settings.retries:
             return got
         wait = max(retry_after(got.header("Retry-After")) or 0.0, settings.backoff * 2**attempt)
@@ -112,6 +116,16 @@ def _first_answer(
         except ConnectFailed as exc:
             failed = exc
     raise failed or ArchiverError("no address to connect to")
+
+
+def origin(url: str) -> str:
+    """scheme://host:port, the port always written: what a page's own requests share."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = 0
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:
