@@ -101,8 +101,14 @@ def never_settles() -> bytes:
 
 
 def socket_page(port: int) -> bytes:
-    script = f"const ws = new WebSocket('ws://127.0.0.1:{port}/live'); ws.onmessage = () => 0;"
-    return _page("A page with a live socket", PARAGRAPHS, script)
+    script = (
+        f"const ws = new WebSocket('ws://127.0.0.1:{port}/live'); ws.onmessage = () => 0;"
+        "window.open('/popup.html');"  # and a pop-up, unasked
+        "Notification.requestPermission().then(p => document.getElementById('asked').textContent = p);"
+    )
+    return _page(
+        "A page with a live socket", PARAGRAPHS + "<p>Notifications: <b id='asked'>?</b></p>", script
+    )
 
 
 def crashing() -> bytes:

@@ -196,7 +196,8 @@ def test_pages_that_misbehave_are_bounded_and_reported_and_the_rest_come_out(ren
     assert socket["not_fetched"] == [
         {"url": f"ws://{rendered.web[7:]}/live", "why": "a WebSocket (refused: not captured)"}
     ]
-    assert "/live" not in rendered.hits
+    assert "/live" not in rendered.hits and "/popup.html" not in rendered.hits  # nor its pop-up
+    assert "Notifications: denied" in rendered.chapter("A page with a live socket").text_content()
     crash = rendered.article("/crash.html")
     assert crash["archiver:capture"]["warnings"] == [
         "not rendered in the browser (the page crashed the browser's renderer); read as sent"

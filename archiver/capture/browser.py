@@ -55,6 +55,11 @@ QUIET = (
     "--disable-gpu",
 )
 ANSWER_SECONDS = 5.0  # for the page to run one of archiver's scripts, or to give its DOM or a screenshot
+DENIED_PERMISSIONS = (
+    *("notifications", "geolocation", "camera", "microphone", "midi", "clipboard-read"),
+    *("clipboard-write", "persistent-storage", "background-sync", "screen-wake-lock", "idle-detection"),
+    *("display-capture", "storage-access", "window-management", "local-fonts", "payment-handler"),
+)
 DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"}
 REFUSED_BY_CHROMIUM = re.compile(r"(?:Not allowed to load local resource|Fetch API cannot load):? (\S+?)\.?$")
 
@@ -181,7 +186,10 @@ class Browser:
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 args.append("--no-sandbox")  # Chromium refuses root without it: a container's CI
             browser = await self._playwright.chromium.launch(
-                executable_path=self.settings.executable, args=args, handle_sigint=False
+                executable_path=self.settings.executable,
+                args=args,
+                ignore_default_args=["--disable-popup-blocking"],  # Chromium's own blocker stays on
+                handle_sigint=False,
             )
             self._browser, self._started = browser, 0
             self.launches += 1
@@ -264,6 +272,7 @@ class _Visit:
         await context.route_web_socket("**/*", self._refuse_socket)
         page = await context.new_page()
         self.page = page
+        await _deny_permissions(context, page)
         context.on("page", self._popup)
         page.on("crash", lambda _: self._crash())
         page.on("console", self._console)
@@ -323,6 +332,8 @@ class _Visit:
     async def _answer(self, route: Route) -> None:
         request = route.request
         url = request.url
+        if self._from_popup(request):
+            return await self._refuse(route, url, "a pop-up (refused)")
         if not is_web_url(url):
             return await self._refuse(route, url, "not a web address")
         if request.method not in ("GET", "HEAD"):
@@ -367,6 +378,12 @@ class _Visit:
         self.result.not_fetched.append(NotFetched(socket.url, "a WebSocket (refused: not captured)"))
         await socket.close(code=1008, reason="refused by archiver")
 
+    def _from_popup(self, request: Any) -> bool:
+        try:
+            return bool(request.frame.page is not self.page)
+        except Exception:  # noqa: BLE001 - a request of no frame (a worker's) is the page's own
+            return False
+
     def _popup(self, page: Page) -> None:
         if page is not self.page:
             self.result.not_fetched.append(NotFetched(page.url or "about:blank", "a pop-up (closed)"))
@@ -382,6 +399,22 @@ class _Visit:
 
     def _crash(self) -> None:
         self.crashed = True
+
+
+async def _deny_permissions(context: BrowserContext, page: Page) -> None:
+    """Every permission a page may ask for, denied in this context before it loads: a prompt
+    nobody answers would otherwise leave the page waiting (on a secure origin)."""
+    session = await context.new_cdp_session(page)  # kept: its overrides end when it is detached
+    target = await session.send("Target.getTargetInfo")
+    context_id = target["targetInfo"].get("browserContextId")
+    denials = (
+        session.send(
+            "Browser.setPermission",
+            {"permission": {"name": name}, "setting": "denied", "browserContextId": context_id},
+        )
+        for name in DENIED_PERMISSIONS
+    )
+    await asyncio.gather(*denials, return_exceptions=True)  # one this Chromium lacks is no matter
 
 
 def _headers(raw_response: bytes) -> dict[str, str]:
