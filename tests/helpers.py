@@ -7,6 +7,8 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
+from warcio.archiveiterator import ArchiveIterator
+
 from archiver.model import Article, Failure
 from archiver.readers import read_inputs
 
@@ -62,3 +64,21 @@ def export(*args: str) -> str:
     result = CliRunner().invoke(app, ["export", *args])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def warc_records(out: Path) -> list[tuple[str, str, dict[str, str], bytes, object]]:
+    [warc] = out.glob("*.warc.gz")
+    found = []
+    with warc.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            headers = dict(record.rec_headers.headers)
+            found.append(
+                (
+                    record.rec_type,
+                    headers.get("WARC-Target-URI", ""),
+                    headers,
+                    record.content_stream().read(),
+                    record.http_headers,
+                )
+            )
+    return found

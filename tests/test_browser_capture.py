@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from lxml import html as lxml_html
 from PIL import Image, ImageChops, ImageStat
-from warcio.archiveiterator import ArchiveIterator
 
 from tests.browser_web import (
     GALLERY_IMAGES,
@@ -36,6 +36,8 @@ from tests.browser_web import (
     picture,
     serving,
 )
+from tests.conftest import ROOT
+from tests.helpers import warc_records
 from tests.validators import epubcheck_problems, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.network]
@@ -70,21 +72,8 @@ class Export:
         with zipfile.ZipFile(book) as epub:
             return epub.read(f"EPUB/{src}")
 
-    def records(self) -> list[tuple[str, str, dict[str, str], bytes]]:
-        [warc] = self.out.glob("*.warc.gz")
-        found = []
-        with warc.open("rb") as handle:
-            for record in ArchiveIterator(handle):
-                headers = dict(record.rec_headers.headers)
-                found.append(
-                    (
-                        record.rec_type,
-                        headers.get("WARC-Target-URI", ""),
-                        headers,
-                        record.content_stream().read(),
-                    )
-                )
-        return found
+    def records(self) -> list[tuple[str, str, dict[str, str], bytes, object]]:
+        return warc_records(self.out)
 
 
 def _export(web: str, out: Path, paths: list[str], capture: str, formats: tuple[str, ...]) -> Export:
@@ -147,7 +136,9 @@ def test_twelve_images_loaded_on_scroll_are_in_the_epub_and_the_warc(rendered: E
     shown = {rendered.epub_image(src) for src in sources}
     assert shown == {picture(n) for n in range(1, GALLERY_IMAGES + 1)}
     responses = {
-        uri: body for kind, uri, _, body in rendered.records() if kind == "response" and "/lazy/img/" in uri
+        uri: body
+        for kind, uri, _, body, _ in rendered.records()
+        if kind == "response" and "/lazy/img/" in uri
     }
     assert len(responses) == GALLERY_IMAGES
     for n in range(1, GALLERY_IMAGES + 1):
@@ -222,7 +213,7 @@ def test_the_warc_holds_the_dom_the_screenshot_and_the_browser(rendered: Export)
     warcinfo = records[0][3].decode()
     assert "browser: Chromium " in warcinfo and "(Playwright " in warcinfo
     page = f"{rendered.web}/js/story.html"
-    by_uri = {(kind, uri): (headers, body) for kind, uri, headers, body in records}
+    by_uri = {(kind, uri): (headers, body) for kind, uri, headers, body, _ in records}
     response_id = by_uri[("response", page)][0]["WARC-Record-ID"]
     dom_headers, dom = by_uri[("resource", f"urn:dom:{page}")]
     assert STORY[3].encode() in dom and dom_headers["WARC-Concurrent-To"] == response_id
@@ -242,6 +233,9 @@ def test_the_outputs_pass_their_validators(rendered: Export) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     [book] = rendered.out.glob("*.epub")
     assert epubcheck_problems(book) == {str(book): []}
+    jsonschema.validate(
+        rendered.manifest, json.loads((ROOT / "schemas" / "manifest.schema.json").read_text())
+    )
     verify = subprocess.run(
         [ARCHIVER, "verify", str(rendered.out)], capture_output=True, text=True, check=False
     )
@@ -287,7 +281,7 @@ def test_pywb_replays_the_rendered_page_from_the_wacz_as_it_was_captured(
     [wacz] = rendered.out.glob("*.wacz")
     prefix = pywb(wacz)
     page_url = f"{rendered.web}/js/story.html"
-    captured = next(body for kind, uri, _, body in rendered.records() if uri == f"urn:view:{page_url}")
+    captured = next(body for kind, uri, _, body, _ in rendered.records() if uri == f"urn:view:{page_url}")
     live_before = dict(BrowserWeb.hits)
     elsewhere: list[str] = []
 

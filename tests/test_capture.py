@@ -27,6 +27,7 @@ from archiver.capture.http import Limits
 from archiver.capture.session import CaptureSettings, capture, retry_after
 from archiver.package.store import ObjectStore
 from tests.conftest import ROOT, replay
+from tests.helpers import warc_records
 from tests.web_server import Web, article_html, png, serving
 
 pytestmark = pytest.mark.network
@@ -54,24 +55,6 @@ def pocket_csv(folder: Path, urls: list[str]) -> Path:
     rows = "".join(f"Saved {n},{url},{1714640000 + n},reading|later,unread\n" for n, url in enumerate(urls))
     path.write_text("title,url,time_added,tags,status\n" + rows)
     return path
-
-
-def warc_records(out: Path) -> list[tuple[str, str, dict[str, str], bytes, object]]:
-    [warc] = out.glob("*.warc.gz")
-    found = []
-    with warc.open("rb") as handle:
-        for record in ArchiveIterator(handle):
-            headers = dict(record.rec_headers.headers)
-            found.append(
-                (
-                    record.rec_type,
-                    headers.get("WARC-Target-URI", ""),
-                    headers,
-                    record.content_stream().read(),
-                    record.http_headers,
-                )
-            )
-    return found
 
 
 def warcio_check(out: Path) -> None:
@@ -421,17 +404,8 @@ def test_a_capture_killed_midway_resumes_where_it_stopped(web: str, tmp_path: Pa
     export = links(tmp_path / "in", [f"{web}/slowish/{n}" for n in range(24)])
     out = tmp_path / "out"
     command = [str(Path(sys.executable).parent / "archiver"), "export", str(export), "--out", str(out)]
-    command += [
-        "--fetch",
-        "--fetch-private",
-        "--capture",
-        "http",
-        "--format",
-        "warc",
-        "--connections",
-        "2",
-        "-q",
-    ]
+    command += ["--fetch", "--fetch-private", "--capture", "http"]
+    command += ["--format", "warc", "--connections", "2", "-q"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list((out / ".archiver" / "captures").rglob("*.json"))) < 6:
