@@ -322,6 +322,23 @@ def test_pywb_replays_the_rendered_page_from_the_wacz_as_it_was_captured(
     assert elsewhere == [] and dict(BrowserWeb.hits) == live_before
 
 
+def _chromium_main_processes() -> list[str]:
+    """The command lines of this process's running Chromium browsers (not their helpers)."""
+    import psutil
+
+    found = []
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            command = process.cmdline()
+            if (
+                command
+                and command[0].endswith("/chromium")
+                and not any(a.startswith("--type=") for a in command)
+            ):
+                found.append(" ".join(command))
+    return found
+
+
 def _root_args() -> list[str]:
     return ["--no-sandbox"] if os.geteuid() == 0 else []
 
@@ -346,6 +363,7 @@ def test_the_browser_starts_afresh_after_its_pages_and_after_it_dies(tmp_path: P
 
         done = [render(path) for path in ("/js/story.html", "/srcset.html", "/overlay.html")]
         assert browser.launches == 2 and all(capture.rendered for capture in done)
+        assert len(_chromium_main_processes()) == 1  # the first browser closed once its pages were done
         chromium = []
         for process in psutil.Process().children(recursive=True):
             with contextlib.suppress(psutil.NoSuchProcess):  # Chromium's helpers come and go

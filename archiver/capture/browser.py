@@ -113,15 +113,17 @@ class Browser:
         self._browser: PlaywrightBrowser | None = None
         self._started = 0  # pages begun in the current browser
         self.launches = 0  # browsers started: one, and one more for each restart
-        self._open = 0  # pages open in it
-        self._retired: list[PlaywrightBrowser] = []
+        self._open: dict[int, int] = {}  # pages open in each browser, by its id()
+        self._retired: list[PlaywrightBrowser] = []  # replaced, closed when their last page is
         self._slots: asyncio.Semaphore | None = None
 
     def render(self, capture: Capture, body: bytes) -> tuple[Capture, bytes]:
         """The page of `capture` rendered: the capture with what the browser did (kept in the
         store), and the DOM to read the article from. When the browser fails on the page
         (a crash, a hang), the capture as it was with a warning saying so, and its body."""
-        budget = self.settings.page_seconds + 30  # _render's own bound, and a browser to start
+        # _render bounds the page itself; past that, a turn for a slot (one page at most: the callers
+        # are one more than the slots) and a browser to start
+        budget = 2 * self.settings.page_seconds + 60
         future = asyncio.run_coroutine_threadsafe(self._render(capture), self._loop)
         try:
             rendered = future.result(budget)
@@ -180,7 +182,7 @@ class Browser:
         if browser is not None and (worn or not browser.is_connected()):
             self._retired.append(browser)
             self._browser = browser = None
-            await self._close_retired()
+            await self._close_idle_retired()
         if browser is None:
             args = [*QUIET, *NO_NETWORK, f"--js-flags=--max-old-space-size={self.settings.heap_mib}"]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -196,12 +198,12 @@ class Browser:
             self.version = f"Chromium {browser.version} (Playwright {metadata.version('playwright')})"
         return browser
 
-    async def _close_retired(self) -> None:
-        if self._open == 0:
-            for browser in self._retired:
-                with contextlib.suppress(Exception):
-                    await browser.close()
-            self._retired.clear()
+    async def _close_idle_retired(self) -> None:
+        for browser in [b for b in self._retired if not self._open.get(id(b))]:
+            self._retired.remove(browser)
+            self._open.pop(id(browser), None)
+            with contextlib.suppress(Exception):
+                await browser.close()
 
     async def _render(self, capture: Capture) -> Rendered:
         if self._slots is None:
@@ -209,7 +211,7 @@ class Browser:
         async with self._slots:
             browser = await self._current()
             self._started += 1
-            self._open += 1
+            self._open[id(browser)] = self._open.get(id(browser), 0) + 1
             try:
                 context = await browser.new_context(
                     service_workers="block",
@@ -219,16 +221,14 @@ class Browser:
                 )
                 try:
                     visit = _Visit(self, context, capture).run()
-                    return await asyncio.wait_for(
-                        visit, self.settings.load_seconds + self.settings.settle_seconds + 30
-                    )
+                    return await asyncio.wait_for(visit, self.settings.page_seconds)
                 finally:
                     with contextlib.suppress(Exception):
                         await asyncio.wait_for(context.close(), 10)
             finally:
-                self._open -= 1
+                self._open[id(browser)] -= 1
                 if browser is not self._browser:
-                    await self._close_retired()
+                    await self._close_idle_retired()
 
 
 class _Visit:
