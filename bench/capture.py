@@ -97,7 +97,9 @@ def browser_rows(work: Path, pages: int = 60) -> list[Row]:
             for mode in ("http", "browser"):
                 out = work / f"browser-page-{mode}-{page.strip('/').replace('/', '-')}"
                 command = [archiver, "export", web + page, "--out", str(out), "--fetch", "--fetch-private"]
-                seconds, mib = tree_peak([*command, "--capture", mode, "--format", "epub", "-q"])
+                seconds, mib = tree_peak(
+                    [*command, "--capture", mode, "--format", "epub", "--format", "warc", "-q"]
+                )
                 rows.append((f"page {page}", f"archiver --capture {mode}", seconds, mib, _what_came_out(out)))
     return rows
 
@@ -108,10 +110,13 @@ def _what_came_out(out: Path) -> str:
     import zipfile
 
     from lxml import html
+    from warcio.archiveiterator import ArchiveIterator
 
     [article] = json.loads((out / "manifest.json").read_text())["hasPart"]
     capture = article.get("archiver:capture", {})
-    requests = len(capture.get("hops", [])) + len(capture.get("requests", []))
+    [warc] = out.glob("*.warc.gz")
+    with warc.open("rb") as handle:  # every exchange archiver made, images fetched for the article too
+        requests = sum(1 for record in ArchiveIterator(handle) if record.rec_type == "request")
     [book] = out.glob("*.epub")
     with zipfile.ZipFile(book) as epub:
         chapter = html.fromstring(epub.read("EPUB/article-0001.xhtml"))

@@ -170,6 +170,8 @@ def test_nothing_a_page_reaches_for_beyond_its_own_origin_is_fetched(rendered: E
     assert refused[f"{rendered.web}/away"].startswith("refused: 127.0.0.1 is a private")  # at the hop
     assert refused[f"{rendered.web}/bounce/a"].startswith("a redirect loop")
     assert rendered.hits["/away"] == 1 and rendered.hits["/bounce/b"] == 1  # followed by archiver, once
+    made = {(kind, uri) for kind, uri, *_ in rendered.records() if kind == "response"}
+    assert {("response", f"{rendered.web}{path}") for path in ("/away", "/bounce/a", "/bounce/b")} <= made
     assert set(refused) - {f"{rendered.web}/away", f"{rendered.web}/bounce/a"} == {
         f"{other}/secret",
         f"{other}/pixel.png",

@@ -352,13 +352,13 @@ class _Visit:
                     self.owner._requests, self.owner.fetcher.resource, url, accept, self.origin
                 )
             final = capture.final
+            if capture.hops and url != self.url:  # exchanges archiver made: the WARC holds them all
+                self.result.requests.append(url)
             if final is None or final.status in REDIRECTS:  # Chromium would follow a redirect itself
                 why = capture.problem or "no answer"
                 if why.startswith("refused:") and self.owner.fetcher.settings.allow_private:
                     why = f"{why.split(';')[0]}; a page reaches private addresses only at its own origin"
                 return await self._refuse(route, url, why)
-            if url != self.url:
-                self.result.requests.append(url)
             objects = self.owner.fetcher.store.objects
             # the entity as sent (a 404's page too), whatever the capture says of it
             headers = _headers(objects.get(final.response))
