@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from archiver.cli.app import app
@@ -106,3 +107,24 @@ def test_help_lists_every_command_with_its_summary_and_each_command_has_help() -
         assert re.search(rf"\b{re.escape(name)}\s+{re.escape(summary)}", result.stdout), (name, summary)
         own = runner.invoke(app, [name, "--help"], terminal_width=200)
         assert own.exit_code == 0 and "--help" in own.stdout and "Usage:" in own.stdout, name
+
+
+def test_capture_browser_without_chromium_stops_before_reading_and_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on it; nothing is fetched either way
+    address = "http://127.0.0.1:9/never-asked"
+    out = tmp_path / "out"
+    for command in (
+        ["export", address, "--fetch", "--capture", "browser", "--out", str(out)],
+        ["inspect", address, "--fetch", "--capture", "browser"],
+    ):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, result.output
+        [line] = [line for line in result.output.splitlines() if line.strip()]
+        assert line.startswith("error: --capture browser needs Chromium and Playwright")
+        assert "apt install chromium" in line and "pip install 'archiver[browser]'" in line
+    assert not out.exists()
+    # auto captures as sent instead, and says so in one line
+    result = CliRunner().invoke(app, ["inspect", str(tmp_path / "none.html")])
+    assert "note:" not in result.output  # without --fetch, no word about browsers

@@ -18,7 +18,7 @@ from ..api import ExportSettings
 from ..book.collection import Order
 from ..book.grouping import GroupBy
 from ..book.selection import DateOf
-from ..capture.mode import CaptureMode
+from ..capture.mode import CaptureMode, choose
 from ..errors import ArchiverError, UsageError, unexpected
 from ..exporters import BY_NAME
 from ..exporters.base import PageSize
@@ -119,6 +119,14 @@ def inspect(
 
     out = Console(soft_wrap=True, highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per problem, however long
+    if fetch or fetch_private:  # said before anything is read, as export says it
+        try:
+            _, note = choose(capture)
+        except ArchiverError as exc:
+            err.print(f"[bold red]error[/]: {escape(str(exc))}")
+            raise typer.Exit(code=2) from None
+        if note:
+            err.print(f"[cyan]note[/]: {escape(note)}")
     failed = 0
     counts: dict[str, int] = {}
     table, warnings = _table(), []
