@@ -469,7 +469,7 @@ def _capture(
 
 @contextmanager
 def _browser(fetcher: CapturingFetcher, mode: CaptureMode) -> Iterator[tuple[Browser | None, str | None]]:
-    """The browser pages are rendered in (None: captured as sent), and a note when `auto` found none."""
+    """The browser pages are rendered in (None: captured as sent), and a note saying what `auto` chose."""
     from .capture.browser import Browser, BrowserSettings
 
     executable, note = choose(mode)
@@ -477,7 +477,7 @@ def _browser(fetcher: CapturingFetcher, mode: CaptureMode) -> Iterator[tuple[Bro
         yield None, note
         return
     with Browser(fetcher, BrowserSettings(executable)) as browser:
-        yield browser, None
+        yield browser, note
 
 
 def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) -> Iterator[Event]:

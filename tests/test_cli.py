@@ -128,3 +128,28 @@ def test_capture_browser_without_chromium_stops_before_reading_and_says_how_to_i
     # auto captures as sent instead, and says so in one line
     result = CliRunner().invoke(app, ["inspect", str(tmp_path / "none.html")])
     assert "note:" not in result.output  # without --fetch, no word about browsers
+
+
+def test_capture_auto_says_in_one_line_which_it_chose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Kept</title></head><body><p>Nothing to fetch.</p></body></html>")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    monkeypatch.setenv("PATH", str(tools))
+    monkeypatch.setattr("archiver.capture.fetcher.DEFAULT_CACHE", tmp_path / "cache")  # not the user's
+
+    def notes() -> list[str]:
+        result = CliRunner().invoke(app, ["inspect", str(page), "--fetch"])
+        assert result.exit_code == 0, result.output
+        return [line for line in result.output.splitlines() if line.startswith("note:")]
+
+    assert notes() == [
+        "note: pages are captured as sent, without a browser (their scripts do not run): install them "
+        "with: apt install chromium (or your system's own) and pip install 'archiver[browser]'"
+    ]
+    chromium = tools / "chromium"  # never started: the page has no link to capture
+    chromium.write_text("#!/bin/sh\nexit 1\n")
+    chromium.chmod(0o755)
+    assert notes() == [f"note: pages are rendered in {chromium}; --capture http takes them as sent, faster"]

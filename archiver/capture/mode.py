@@ -25,12 +25,13 @@ def find_chromium() -> str | None:
 
 
 def choose(mode: CaptureMode) -> tuple[str | None, str | None]:
-    """(Chromium's path, or None: pages as sent; a note for the user, or None)."""
+    """(Chromium's path, or None: pages as sent; a note saying what `auto` chose, or None)."""
     if mode == "http":
         return None, None
     found = find_chromium()
-    if found is not None:
-        return found, None
+    if found is not None:  # auto's choice is said: a rendered capture is slower and heavier
+        said = f"pages are rendered in {found}; --capture http takes them as sent, faster"
+        return found, said if mode == "auto" else None
     if mode == "browser":
         raise BrowserMissing(f"--capture browser needs Chromium and Playwright; {INSTALL}")
     return None, f"pages are captured as sent, without a browser (their scripts do not run): {INSTALL}"
