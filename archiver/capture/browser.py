@@ -29,6 +29,7 @@ from ..images.in_html import SHOWN_ATTRIBUTE
 from ..model import Capture, NotFetched
 from ..urls import is_web_url
 from .fetcher import CapturingFetcher
+from .http import response_headers
 from .session import IMAGE_ACCEPT, PAGE_ACCEPT, REDIRECTS, origin
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class Browser:
         self.launches = 0  # browsers started: one, and one more for each restart
         self._open: dict[int, int] = {}  # pages open in each browser, by its id()
         self._retired: list[PlaywrightBrowser] = []  # replaced, closed when their last page is
-        self._slots: asyncio.Semaphore | None = None
+        self._slots = asyncio.Semaphore(settings.pages)  # bound to the browser's loop when first used
 
     def render(self, capture: Capture, body: bytes) -> tuple[Capture, bytes]:
         """The page of `capture` rendered: the capture with what the browser did (kept in the
@@ -132,19 +133,18 @@ class Browser:
             why = "it took too long" if isinstance(exc, TimeoutError) else _short(exc)
             warning = f"not rendered in the browser ({why}); read as sent"
             return replace(capture, browser=self.version, warnings=(warning,)), body
+        assert rendered.dom is not None and rendered.screenshot is not None  # _run sets both, or raises
         put = self.fetcher.store.put_bytes
         done = replace(
             capture,
             browser=self.version,
-            rendered=put(rendered.dom) if rendered.dom is not None else None,
+            rendered=put(rendered.dom),
             rendered_at=rendered.at,
-            screenshot=put(rendered.screenshot) if rendered.screenshot is not None else None,
+            screenshot=put(rendered.screenshot),
             requests=tuple(dict.fromkeys(rendered.requests)),
             not_fetched=tuple(dict.fromkeys(rendered.not_fetched)),
             warnings=tuple(rendered.warnings),
         )
-        if rendered.dom is None:
-            return done, body
         self.fetcher.store.put(done)
         return done, rendered.dom
 
@@ -206,8 +206,6 @@ class Browser:
                 await browser.close()
 
     async def _render(self, capture: Capture) -> Rendered:
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.settings.pages)
         async with self._slots:
             browser = await self._current()
             self._started += 1
@@ -238,12 +236,11 @@ class _Visit:
         self.owner = owner
         self.settings = owner.settings
         self.context = context
-        self.capture = capture
+        self.document = capture  # fetched already, by its address
         final = capture.final
         assert final is not None
         self.url = final.url
         self.origin = origin(final.url)
-        self.known = {final.url: capture}  # the document, fetched already
         self.result = Rendered()
         self.in_flight = 0
         self.last_activity = time.monotonic()
@@ -341,8 +338,8 @@ class _Visit:
         self.in_flight += 1
         self.last_activity = time.monotonic()
         try:
-            if url in self.known:
-                capture = self.known[url]
+            if url == self.url:
+                capture = self.document
             else:
                 accept = {"document": PAGE_ACCEPT, "image": IMAGE_ACCEPT}.get(request.resource_type, "*/*")
                 # A private address only at the page's own origin, when the user allowed the page's:
@@ -420,13 +417,11 @@ async def _deny_permissions(context: BrowserContext, page: Page) -> None:
 def _headers(raw_response: bytes) -> dict[str, str]:
     """The response's headers as the server sent them, less those about the transfer (the body
     handed to the browser is the decoded entity)."""
-    head = raw_response.split(b"\r\n\r\n", 1)[0].decode("latin-1")
     headers: dict[str, str] = {}
-    for line in head.split("\r\n")[1:]:
-        name, _, value = line.partition(":")
-        key = name.strip().lower()
-        if key and key not in DROPPED_HEADERS:
-            headers[key] = f"{headers[key]}\n{value.strip()}" if key in headers else value.strip()
+    for name, value in response_headers(raw_response):
+        key = name.lower()
+        if key not in DROPPED_HEADERS:
+            headers[key] = f"{headers[key]}\n{value}" if key in headers else value
     return headers
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..errors import ArchiverError
 from ..model import Capture
 from ..package.store import ObjectStore
+from .http import response_headers
 from .pool import HostSlots
 from .session import IMAGE_ACCEPT, PAGE_ACCEPT, CaptureSettings, capture
 from .store import CaptureStore
@@ -22,12 +23,10 @@ from .store import CaptureStore
 
 def memento_datetime(response: bytes) -> datetime | None:
     """When a web archive captured what it returned: its Memento-Datetime header (RFC 7089)."""
-    head = response.split(b"\r\n\r\n", 1)[0].decode("latin-1")
-    for line in head.split("\r\n")[1:]:
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "memento-datetime":
+    for name, value in response_headers(response):
+        if name.lower() == "memento-datetime":
             try:
-                return email.utils.parsedate_to_datetime(value.strip()).astimezone(UTC)
+                return email.utils.parsedate_to_datetime(value).astimezone(UTC)
             except (TypeError, ValueError):
                 return None
     return None

@@ -58,6 +58,17 @@ class Exchanged:
         return next((value for key, value in self.headers if key.lower() == wanted), None)
 
 
+def response_headers(response: bytes) -> list[tuple[str, str]]:
+    """The headers of a response as received (the raw bytes a Hop's `response` names), in order."""
+    head = response.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    found = []
+    for line in head.split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip():
+            found.append((name.strip(), value.strip()))
+    return found
+
+
 def exchange(
     url: str, ip: str, headers: dict[str, str], limits: Limits, stopping: threading.Event | None = None
 ) -> Exchanged:
