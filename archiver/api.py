@@ -375,8 +375,11 @@ def _export(
     # The fork server, started first with what the outputs' workers import (a PDF's: WeasyPrint,
     # warmed), warms up while this process finds the inputs, once, and not again in each worker.
     warm = [f"{__package__}.readers", *(m for e in EXPORTERS if e.name in formats for m in e.preload)]
-    with opened(settings.jobs, _cluster_address(settings), settings.store, warm) as runner:
-        yield from _export_here(package, inputs, formats, settings, runner)
+    try:
+        with opened(settings.jobs, _cluster_address(settings), settings.store, warm) as runner:
+            yield from _export_here(package, inputs, formats, settings, runner)
+    finally:
+        package.close()
 
 
 def _export_here(
@@ -416,9 +419,7 @@ def _export_here(
         yield from _capture(package, fetcher, settings)
     from .exporters import BY_NAME
 
-    each = (
-        len(package.index.entries) if settings.per_article else 1
-    )  # a folder output (the site) is one, always
+    each = len(package.index) if settings.per_article else 1  # a folder output (the site) is one, always
     yield Writing(sum(1 if BY_NAME[name].folder else each for name in formats))
     options = ExportOptions(
         **{name: getattr(settings, name) for name in SETTINGS_FOR_EXPORTERS},
@@ -431,18 +432,18 @@ def _export_here(
     ):
         abridged += len(written.report.abridged)
         yield written
-    articles = [e.article for e in package.index.entries]
+    counts = package.index.counts()
     yield Finished(
         package.out,
         package.payload,
-        len(package.index.entries),
-        sum(len(a.warnings) for a in articles),
+        counts.articles,
+        counts.warnings,
         len(package.index.failures),
         len(package.index.duplicates),
-        sum(a.content == "link" for a in articles),
+        counts.links,
         len(package.index.merged),
-        sum(a.capture is not None and a.capture.problem is None for a in articles),
-        sum(a.capture is not None and a.capture.problem is not None for a in articles),
+        counts.captured,
+        counts.dead,
         abridged,
     )
 
@@ -452,7 +453,7 @@ def _capture(
 ) -> Iterator[Captured | Note]:
     from .capture.links import capture_links
 
-    todo = package.index.links(settings.refetch, retry_dead=settings.fallback_archive is not None)
+    todo = list(package.index.links(settings.refetch, retry_dead=settings.fallback_archive is not None))
     if not todo:
         return
     with (

@@ -35,6 +35,8 @@ def wallabag_json(exports: Path, out: Path, entries: int) -> None:
     with out.open("w", encoding="utf-8") as handle:
         handle.write("[")
         for n in range(entries):
-            entry = dict(sample[n % len(sample)], id=n, url=f"{sample[n % len(sample)]['url']}#copy-{n}")
+            url = sample[n % len(sample)]["url"]
+            # a query, not a #fragment: the address without its fragment is the article (merge.py)
+            entry = dict(sample[n % len(sample)], id=n, url=f"{url}{'&' if '?' in url else '?'}copy={n}")
             handle.write(("," if n else "") + json.dumps(entry))
         handle.write("]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -152,7 +153,9 @@ def test_a_package_written_by_an_earlier_release_opens_and_grows(
     [warc] = grown.glob("*.warc.gz")
     assert warc.read_bytes() == next(fresh.glob("*.warc.gz")).read_bytes()
     assert all(check.ok for check in archiver.verify(grown))
-    assert json.loads((grown / ".archiver" / "state.json").read_text())["version"] == 4
+    assert not (grown / ".archiver" / "state.json").exists()  # read into the index, which now holds it all
+    with sqlite3.connect(grown / ".archiver" / "index.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone() == (4,)
 
 
 @pytest.fixture()

@@ -33,7 +33,8 @@ from . import manifest
 from . import state as state_file
 from .bag import bag_tags
 from .commit import commit, finish
-from .index import Added, Index
+from .index import NAME as INDEX
+from .index import Added, Index, connect
 from .manifest import Entry, Output
 from .originals import Originals
 from .store import ObjectStore
@@ -45,35 +46,51 @@ class Package:
     """A package folder: its index (what it holds), the stores under STATE_FOLDER, and the writing
     of its outputs, staged and then committed. Opened with Package.open."""
 
-    def __init__(self, out: Path, bag: bool, index: Index) -> None:
+    def __init__(self, out: Path, bag: bool) -> None:
         self.out = out
         self.bag = bag
         self.payload = out / "data" if bag else out
         self.state = out / STATE_FOLDER
         self.store = ObjectStore(self.state / "objects")
         self.captures = CaptureStore(self.state / "captures", self.store)  # kept as they complete
-        self.index = index
+        self.index = Index(connect(self.state / INDEX), self.store)
         self._originals = Originals()
 
     @classmethod
     def open(cls, out: Path, bag: bool = False) -> Package:
         """The package in `out` (a new one if there is none), once it is known to be writable and
-        an earlier export that stopped after its commit point is completed."""
+        an earlier export that stopped after its commit point is completed. Until close(), no
+        other export can write it."""
         _check_writable(out)
         finish(out, out / STATE_FOLDER)
-        package = cls(out, bag, Index())
-        path = package.state / state_file.NAME
-        if path.is_file():
-            try:
-                kept, failures = state_file.loads(path.read_bytes(), package.store)
-            except (OSError, ValueError, KeyError, TypeError, ArchiverError) as exc:
-                raise ArchiverError(
-                    f"{out} holds a package archiver cannot continue ({exc}); export into a new folder"
-                ) from exc
-            for article in kept:
-                package.index.restore(article)
-            package.index.failures = failures
+        package = cls(out, bag)
+        try:
+            package._upgrade()
+        except BaseException:
+            package.close()
+            raise
         return package
+
+    def close(self) -> None:
+        """Let go of the index; what was not committed is as if it never happened."""
+        self.index.db.close()
+
+    def _upgrade(self) -> None:
+        """A package written before the index was on disk: its state file, read into the index
+        (and removed at the commit)."""
+        path = self.state / state_file.NAME
+        if not path.is_file() or len(self.index):
+            return
+        try:
+            kept, failures = state_file.loads(path.read_bytes(), self.store)
+        except (OSError, ValueError, KeyError, TypeError, ArchiverError) as exc:
+            raise ArchiverError(
+                f"{self.out} holds a package archiver cannot continue ({exc}); export into a new folder"
+            ) from exc
+        for entry, location, keys in kept:
+            self.index.restore(entry, location, keys)
+        for failure in failures:
+            self.index.fail(failure)
 
     def add(self, article: Article, given: str) -> Added:
         """Keep an article read from the input argument `given`, its input's bytes stored, unless
@@ -113,7 +130,7 @@ class Package:
         selection, the outputs hold the package's articles it picks, and the outputs of other
         selections stay."""
         selection = selection or Selection()
-        book = _Book.chosen(self.index.entries, selection, order, options.title)
+        book = _Book.chosen(list(self.index.entries()), selection, order, options.title)
         staging = self.state / "staging"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -142,11 +159,8 @@ class Package:
             book.package_title, book.held, outputs, index.failures, index.duplicates + index.merged, standards
         )
         write_atomic(staging / manifest.NAME, manifest.dumps(document))
-        write_atomic(staging / state_file.NAME, state_file.dumps(index.kept(), index.failures, self.store))
-        moves += [
-            (staging / manifest.NAME, self.payload / manifest.NAME),
-            (staging / state_file.NAME, self.state / state_file.NAME),
-        ]
+        moves.append((staging / manifest.NAME, self.payload / manifest.NAME))
+        removals.append(self.state / state_file.NAME)  # read into the index, if the package had one
         if self.bag:
             payload = self._payload_after(moves, removals)
             tags = bag_tags(payload, book.package_title, len(book.held), options.author)
@@ -155,7 +169,8 @@ class Package:
                 moves.append((staging / name, self.out / name))
         self.payload.mkdir(parents=True, exist_ok=True)
         raise_if_pressed()  # a Ctrl-C that something swallowed still stops short of the commit point
-        commit(self.out, self.state, moves, removals)
+        commit(self.index.db, self.out, moves, removals)
+        shutil.rmtree(staging, ignore_errors=True)
 
     def _outputs_after(
         self, written: list[Written], book: _Book, selection: Selection

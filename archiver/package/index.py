@@ -1,6 +1,14 @@
-"""What a package holds, and what finds it again: its articles in order, where each one's input
-was read, what recognizes an input as one it has (its bytes, its address and text), the articles
-at each address (an export's entry there is merged into it), and the inputs that failed.
+"""What a package holds, and what finds it again, on disk (`.archiver/index.sqlite`): its
+articles in the order they were added, where each one's input was read, what recognizes an input
+as one it has (its bytes, its address and text), the articles at each address (an export's entry
+there is merged into it), and the inputs that failed.
+
+On disk, not in memory, so that an export costs what it adds: a package of 100,000 articles is
+looked up, not loaded. SQLite, through Python's own `sqlite3`: one file, transactions, indexes,
+nothing to install or run, and a format the Library of Congress recommends for keeping data. An
+article is loaded only when an output needs it. One export is one transaction, and that
+transaction is also the package's commit point (commit.py): a run stopped before it leaves the
+index as it was.
 
 Pure bookkeeping: the package (folder.py) reads the inputs' bytes and stores them; this decides
 what is kept, skipped or merged.
@@ -9,16 +17,47 @@ what is kept, skipped or merged.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from ..errors import ArchiverError
 from ..model import Article, Failure, Source
 from ..urls import is_web_url
-from . import manifest
 from .manifest import Entry
 from .merge import address_key, merge, mergeable
+from .store import ObjectStore, article_from_record, article_to_record
 
+NAME = "index.sqlite"
+VERSION = 1
 Key = tuple[str, ...]  # ("bytes", original's hash) or ("content", url, body hash)
+
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- position: the order articles were added in. original: the hash of the input's stored bytes,
+-- the article's identity. capture: NULL (not a link to capture), 'none' (not yet), 'ok',
+-- 'dead' (an answer, but no page) or 'unreached' (no answer at all)
+CREATE TABLE articles (
+    position INTEGER PRIMARY KEY,
+    original TEXT NOT NULL UNIQUE,
+    location TEXT NOT NULL,
+    address TEXT,
+    capture TEXT,
+    warnings INTEGER NOT NULL,
+    link INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX articles_address ON articles (address);
+CREATE TABLE keys (key TEXT PRIMARY KEY, kept TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE inputs (sha256 TEXT PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE originals (sha256 TEXT NOT NULL, locator TEXT NOT NULL, original TEXT NOT NULL,
+                        PRIMARY KEY (sha256, locator));
+CREATE TABLE failures (seq INTEGER PRIMARY KEY, path TEXT NOT NULL, locator TEXT, problem TEXT NOT NULL);
+-- the renames (staged -> final) and removals (staged NULL) of an export past its commit point
+CREATE TABLE journal (seq INTEGER PRIMARY KEY, staged TEXT, final TEXT NOT NULL);
+"""
 
 
 @dataclass(frozen=True)
@@ -29,141 +68,222 @@ class Added:
 
 
 @dataclass(frozen=True)
-class Kept:
-    """One article as the package keeps it between runs (state.py)."""
+class Counts:
+    """What a summary of the package says of its articles."""
 
-    entry: Entry
-    location: str  # where its input was read (absolute)
-    keys: tuple[Key, ...]
+    articles: int
+    warnings: int
+    links: int
+    captured: int
+    dead: int
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The index in `path` (created when absent), inside a write transaction that only this
+    export holds: a second export into the same folder is told so, not interleaved."""
+    db = sqlite3.connect(path, isolation_level=None, timeout=0.5)
+    db.execute("PRAGMA synchronous = FULL")  # the commit is the package's commit point
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        db.close()
+        raise ArchiverError(f"another archiver command is writing {path.parent.parent} ({exc})") from exc
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+        for statement in filter(str.strip, SCHEMA.split(";")):  # executescript would commit
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
+    elif db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() != (str(VERSION),):
+        db.close()
+        raise ArchiverError(f"{path} was written by a newer archiver")
+    return db
 
 
 class Index:
-    def __init__(self) -> None:
-        self.entries: list[Entry] = []
-        self.failures: list[Failure] = []
+    def __init__(self, db: sqlite3.Connection, store: ObjectStore) -> None:
+        self.db = db
+        self.store = store
         self.duplicates: list[str] = []  # skipped in this run
         self.merged: list[str] = []  # joined, in this run, to the article at the same address
-        self._locations: dict[str, str] = {}  # article id -> where its input was read (absolute)
-        self._entry_keys: dict[str, list[Key]] = {}
-        self._keys: dict[Key, str] = {}  # identity or (url, body hash) -> the path kept
-        self._addresses: dict[str, int] = {}  # an article's address -> its place in `entries`
-        self._originals: dict[tuple[str, str | None], str] = {}  # (input hash, locator) -> original
-        self._inputs: dict[str, str] = {}  # sha256 of an input file read -> its path in the package
-        self._images: dict[str, bytes] = {}  # sha256 -> the one copy of those image bytes in memory
 
-    def kept(self) -> list[Kept]:
-        """Every article, as the state file keeps it."""
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def entries(self) -> Iterator[Entry]:
+        """Every article, in the order they were added, loaded one at a time (the images they
+        share, once)."""
+        shared: dict[str, bytes] = {}
+        for original, record in self.db.execute("SELECT original, record FROM articles ORDER BY position"):
+            yield Entry(article_from_record(json.loads(record), self.store, shared), original)
+
+    def locations(self) -> Iterator[tuple[str, str]]:
+        """(article id's hash, where its input was read) for every article."""
+        yield from self.db.execute("SELECT original, location FROM articles ORDER BY position")
+
+    def counts(self) -> Counts:
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(warnings), 0), coalesce(sum(link), 0),"
+            " coalesce(sum(capture = 'ok'), 0), coalesce(sum(capture IN ('dead', 'unreached')), 0)"
+            " FROM articles"
+        ).fetchone()
+        return Counts(*map(int, row))
+
+    @property
+    def failures(self) -> list[Failure]:
         return [
-            Kept(e, self._locations[manifest.article_id(e)], tuple(self._entry_keys[manifest.article_id(e)]))
-            for e in self.entries
+            Failure(path, problem, locator)
+            for path, locator, problem in self.db.execute(
+                "SELECT path, locator, problem FROM failures ORDER BY seq"
+            )
         ]
-
-    def restore(self, kept: Kept) -> None:
-        """An article the package held before this run."""
-        self._remember(
-            Entry(self.interned(kept.entry.article), kept.entry.original), kept.keys, kept.location
-        )
 
     def add(self, article: Article, original: str, location: str) -> Added:
         """Keep an article whose input's bytes hash to `original`, unless the package already has
         it: the same bytes as saved, or the same address with the same text. An export's entry at
         an address the package has is merged into that article (merge.py)."""
-        article = self.interned(article)
         keys: list[Key] = [("bytes", original)]
         if article.url:
             keys.append(("content", article.url, hashlib.sha256(article.body.encode()).hexdigest()))
         address = address_key(article)
-        if keys[0] not in self._keys and address in self._addresses:
-            at = self._addresses[address]
-            if mergeable(self.entries[at].article, article):
-                return self._merge(at, Entry(article, original), keys, location)
+        if self._kept(keys[0]) is None and address is not None:
+            found = self.db.execute(
+                "SELECT position, original, record FROM articles WHERE address = ? ORDER BY position LIMIT 1",
+                (address,),
+            ).fetchone()
+            if found is not None:
+                position, kept_original, record = found
+                kept = article_from_record(json.loads(record), self.store)
+                if mergeable(kept, article):
+                    kept_entry, new_entry = Entry(kept, kept_original), Entry(article, original)
+                    return self._merge(position, kept_entry, new_entry, keys, location)
         for key in keys:
-            if key in self._keys:
-                where = describe(article.source)
-                self.duplicates.append(f"{where} is a duplicate of {self._keys[key]}, skipped")
-                return Added(None, self._keys[key])
+            if (where := self._kept(key)) is not None:
+                self.duplicates.append(f"{describe(article.source)} is a duplicate of {where}, skipped")
+                return Added(None, where)
         entry = Entry(article, original)
-        self._remember(entry, keys, location)
+        self.db.execute(
+            "INSERT INTO articles (original, location, address, capture, warnings, link, record)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (original, location, *self._columns(article)),
+        )
+        self._register(article.source, original, keys, self._position(original))
         return Added(entry)
 
-    def _merge(self, at: int, new: Entry, keys: Sequence[Key], location: str) -> Added:
+    def _merge(self, position: int, kept: Entry, new: Entry, keys: Sequence[Key], location: str) -> Added:
         """The article at the same address takes the new one's tags and state, and its text when
         it had only the address; the package keeps one article, its provenance both inputs."""
-        kept = self.entries[at]
         merged = merge(kept.article, new.article)
-        entry = Entry(merged, new.original if merged.source is new.article.source else kept.original)
-        old_id, new_id = manifest.article_id(kept), manifest.article_id(entry)
-        self.entries[at] = entry
-        kept_location = self._locations.pop(old_id)
-        self._locations[new_id] = location if entry.original == new.original else kept_location
-        self._entry_keys[new_id] = self._entry_keys.pop(old_id) + list(keys)
-        self._register(new.article.source, new.original, keys)
+        took_new = merged.source is new.article.source
+        self.db.execute(
+            "UPDATE articles SET original = ?, address = ?, capture = ?, warnings = ?, link = ?, record = ?"
+            + (", location = ?" if took_new else "")
+            + " WHERE position = ?",
+            (
+                new.original if took_new else kept.original,
+                *self._columns(merged),
+                *((location,) if took_new else ()),
+                position,
+            ),
+        )
+        self._register(new.article.source, new.original, keys, position)
         where, into = describe(new.article.source), describe(kept.article.source)
         self.merged.append(f"{where} has the same address as {into}: merged into one article")
         return Added(None, into, merged=True)
 
-    def links(self, refetch: bool = False, retry_dead: bool = False) -> list[tuple[int, Article]]:
+    def links(self, refetch: bool = False, retry_dead: bool = False) -> Iterator[tuple[int, Article]]:
         """The articles to capture, with their place in the package: those that hold only a web
         address and were not captured, or whose capture got no answer at all (DNS, refused,
         timed out: worth asking again); with `retry_dead` also dead ones (404: a fallback archive
         may have them); with `refetch`, every one captured before too."""
+        wanted = {"none", "unreached"} | ({"dead"} if retry_dead else set())
+        if refetch:
+            wanted |= {"ok", "dead"}
+        marks = ", ".join("?" * len(wanted))
+        query = f"SELECT position, record FROM articles WHERE capture IN ({marks}) ORDER BY position"
+        for position, record in self.db.execute(query, sorted(wanted)).fetchall():
+            yield position, article_from_record(json.loads(record), self.store)
 
-        def wanted(article: Article) -> bool:
-            capture = article.capture
-            if not is_web_url(article.url):
-                return False
-            if capture is None:
-                return article.content == "link"
-            return refetch or (capture.problem is not None and (retry_dead or not capture.hops))
-
-        return [(index, entry.article) for index, entry in enumerate(self.entries) if wanted(entry.article)]
-
-    def captured(self, index: int, article: Article) -> None:
-        """The article at `index`, made from its capture (the same input, so the same entry)."""
-        kept = self.entries[index]
-        self.entries[index] = Entry(self.interned(article), kept.original)
-        address = address_key(article)
-        if address is not None:
-            self._addresses.setdefault(address, index)
+    def captured(self, position: int, article: Article) -> None:
+        """The article at `position`, made from its capture (the same input, so the same entry)."""
+        self.db.execute(
+            "UPDATE articles SET address = ?, capture = ?, warnings = ?, link = ?, record = ?"
+            " WHERE position = ?",
+            (*self._columns(article), position),
+        )
 
     def input_read(self, sha256: str) -> str | None:
         """Where the package has an input's articles from, when it read these bytes before."""
-        return self._inputs.get(sha256)
+        found = self.db.execute("SELECT path FROM inputs WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if found is None else str(found[0])
 
     def fail(self, failure: Failure) -> None:
         """An input that could not be read, in place of what an earlier run said of it."""
-        self.failures = [f for f in self.failures if (f.path, f.locator) != (failure.path, failure.locator)]
-        self.failures.append(failure)
+        self.db.execute(
+            "DELETE FROM failures WHERE path = ? AND locator IS ?", (failure.path, failure.locator)
+        )
+        self.db.execute(
+            "INSERT INTO failures (path, locator, problem) VALUES (?, ?, ?)",
+            (failure.path, failure.locator, failure.problem),
+        )
 
     def original(self, source: Source) -> str | None:
         """The hash of the stored bytes of an input the package holds an article of."""
-        return self._originals.get((source.sha256, source.locator))
+        found = self.db.execute(
+            "SELECT original FROM originals WHERE sha256 = ? AND locator = ?",
+            (source.sha256, source.locator or ""),
+        ).fetchone()
+        return None if found is None else str(found[0])
 
-    def interned(self, article: Article) -> Article:
-        """The article with each image's bytes shared with every other article that has the same
-        image: a mailbox of newsletters repeats its logos thousands of times."""
-        resources = []
-        for resource in article.resources:
-            if resource.data is not None and resource.sha256 is not None:
-                resource = replace(resource, data=self._images.setdefault(resource.sha256, resource.data))
-            resources.append(resource)
-        return replace(article, resources=tuple(resources))
+    def restore(self, entry: Entry, location: str, keys: Sequence[Key]) -> None:
+        """An article kept by a package written before the index was on disk (state.py)."""
+        self.db.execute(
+            "INSERT INTO articles (original, location, address, capture, warnings, link, record)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entry.original, location, *self._columns(entry.article)),
+        )
+        position = self._position(entry.original)
+        self._register(entry.article.source, entry.original, keys, position)
+        for other in entry.article.also_from:  # the inputs merged into it are known by their source too
+            self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (other.sha256, other.path))
 
-    def _remember(self, entry: Entry, keys: Sequence[Key], location: str) -> None:
-        self.entries.append(entry)
-        self._entry_keys[manifest.article_id(entry)] = list(keys)
-        self._locations[manifest.article_id(entry)] = location
-        address = address_key(entry.article)
-        if address is not None:
-            self._addresses.setdefault(address, len(self.entries) - 1)
-        self._register(entry.article.source, entry.original, keys)
+    def _columns(self, article: Article) -> tuple[str | int | None, ...]:
+        return (
+            address_key(article),
+            _capture_state(article),
+            len(article.warnings),
+            int(article.content == "link"),
+            json.dumps(article_to_record(article, self.store), ensure_ascii=False, sort_keys=True),
+        )
 
-    def _register(self, source: Source, original: str, keys: Sequence[Key]) -> None:
+    def _position(self, original: str) -> int:
+        found = self.db.execute("SELECT position FROM articles WHERE original = ?", (original,)).fetchone()
+        return int(found[0])
+
+    def _kept(self, key: Key) -> str | None:
+        found = self.db.execute("SELECT kept FROM keys WHERE key = ?", (json.dumps(key),)).fetchone()
+        return None if found is None else str(found[0])
+
+    def _register(self, source: Source, original: str, keys: Sequence[Key], position: int) -> None:
         """An input's bytes found again by its source, and what recognizes it as a duplicate."""
-        self._originals[(source.sha256, source.locator)] = original
-        for key in keys:
-            self._keys.setdefault(key, describe(source))
-        self._inputs.setdefault(source.sha256, source.path)
+        self.db.execute(
+            "INSERT OR REPLACE INTO originals VALUES (?, ?, ?)",
+            (source.sha256, source.locator or "", original),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO keys VALUES (?, ?, ?)",
+            [(json.dumps(key), describe(source), position) for key in keys],
+        )
+        self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (source.sha256, source.path))
+
+
+def _capture_state(article: Article) -> str | None:
+    capture = article.capture
+    if not is_web_url(article.url):
+        return None
+    if capture is None:
+        return "none" if article.content == "link" else None
+    if capture.problem is None:
+        return "ok"
+    return "dead" if capture.hops else "unreached"
 
 
 def describe(source: Source) -> str:

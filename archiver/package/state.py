@@ -1,21 +1,19 @@
-"""The package's state file (.archiver/state.json): what the next export into the same folder
-needs besides the outputs. Each article as read (store.py), the hash of its input's stored bytes,
-where that input was read and what recognizes it as a duplicate; and the inputs that failed.
-
-Written whole at each commit, as sorted JSON; the versions before this one are read and brought
-up to it.
+"""The state file (.archiver/state.json) in which archiver kept a package's articles before its
+index was on disk (index.py): each article as read (store.py), the hash of its input's stored
+bytes, where that input was read and what recognizes it as a duplicate; and the inputs that
+failed. Read once, into the index, by the first export that opens such a package; every version
+is read.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..language import with_language
 from ..model import Failure
-from .index import Kept
+from .index import Key
 from .manifest import Entry
-from .store import ObjectStore, article_from_record, article_to_record
+from .store import ObjectStore, article_from_record
 
 NAME = "state.json"
 # 4: a mailbox's message has its index as entry_index, as an export's entry has;
@@ -25,7 +23,7 @@ NAME = "state.json"
 VERSION = 4
 
 
-def loads(data: bytes, store: ObjectStore) -> tuple[list[Kept], list[Failure]]:
+def loads(data: bytes, store: ObjectStore) -> tuple[list[tuple[Entry, str, tuple[Key, ...]]], list[Failure]]:
     """The articles and failures a state file holds; ValueError (or KeyError, TypeError,
     ArchiverError) when it is not one that this version reads."""
     state = json.loads(data)
@@ -36,23 +34,6 @@ def loads(data: bytes, store: ObjectStore) -> tuple[list[Kept], list[Failure]]:
     for item in state["articles"]:
         article = article_from_record(item["article"], store)
         entry = Entry(with_language(article) if version < 3 else article, item["original"])
-        kept.append(Kept(entry, item["location"], tuple(tuple(k) for k in item["keys"])))
+        kept.append((entry, item["location"], tuple(tuple(k) for k in item["keys"])))
     failures = [Failure(f["path"], f["problem"], f["locator"]) for f in state["failures"]]
     return kept, failures
-
-
-def dumps(kept: list[Kept], failures: list[Failure], store: ObjectStore) -> bytes:
-    state: dict[str, Any] = {
-        "version": VERSION,
-        "articles": [
-            {
-                "article": article_to_record(k.entry.article, store),
-                "original": k.entry.original,
-                "location": k.location,
-                "keys": [list(key) for key in k.keys],
-            }
-            for k in kept
-        ],
-        "failures": [{"path": f.path, "problem": f.problem, "locator": f.locator} for f in failures],
-    }
-    return json.dumps(state, ensure_ascii=False, sort_keys=True).encode()

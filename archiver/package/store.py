@@ -69,7 +69,19 @@ def article_to_record(article: Article, store: ObjectStore) -> dict[str, Any]:
     }
 
 
-def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
+def article_from_record(
+    record: dict[str, Any], store: ObjectStore, shared: dict[str, bytes] | None = None
+) -> Article:
+    """The article a record keeps; with `shared`, each image's bytes read once for every article
+    loaded with the same dict (a mailbox of newsletters repeats its logos thousands of times)."""
+
+    def stored(digest: str) -> bytes:
+        if shared is None:
+            return store.get(digest)
+        if digest not in shared:
+            shared[digest] = store.get(digest)
+        return shared[digest]
+
     return Article(
         title=record["title"],
         body=record["body"],
@@ -96,7 +108,7 @@ def article_from_record(record: dict[str, Any], store: ObjectStore) -> Article:
                 ref=r["ref"],
                 status=ResourceStatus(r["status"]),
                 media_type=r["media_type"],
-                data=store.get(r["stored"]) if r["stored"] else None,
+                data=stored(r["stored"]) if r["stored"] else None,
                 sha256=r["sha256"],
                 resolved_by=r["resolved_by"],
                 reason=r["reason"],

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,9 @@ import bagit
 from ..exporters import BY_MEDIA_TYPE
 from ..hashing import sha256_file, sha256_output
 from ..model import locator_text
-from .commit import JOURNAL, finish
+from .commit import finish
 from .folder import STATE_FOLDER
+from .index import NAME as INDEX
 from .manifest import NAME as MANIFEST
 
 
@@ -31,7 +34,7 @@ class Check:
 def verify(folder: Path) -> Iterator[Check]:
     state = folder / STATE_FOLDER
     if state.is_dir() and finish(folder, state):
-        yield Check(True, f"{STATE_FOLDER}/{JOURNAL}", "finished an export stopped after its commit point")
+        yield Check(True, f"{STATE_FOLDER}/{INDEX}", "finished an export stopped after its commit point")
     payload = folder / "data" if (folder / "bagit.txt").is_file() else folder
     try:
         document = json.loads((payload / MANIFEST).read_text(encoding="utf-8"))
@@ -134,15 +137,10 @@ def _identity_of_record(record: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:
-    """Inputs still where they were read (the package's state records where) are hashed again."""
-    try:
-        state = json.loads((folder / STATE_FOLDER / "state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
+    """Inputs still where they were read (the package's index records where) are hashed again."""
     seen: set[str] = set()
-    for item in state.get("articles", []):
-        location = item.get("location")
-        node = articles.get(f"urn:sha256:{item.get('original')}")
+    for original, location in _locations(folder / STATE_FOLDER):
+        node = articles.get(f"urn:sha256:{original}")
         if not location or node is None or location in seen:
             continue
         seen.add(location)
@@ -156,6 +154,19 @@ def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:
             yield Check(True, shown, "input sha256 matches")
         else:
             yield Check(False, shown, f"input at {location} has changed since it was archived")
+
+
+def _locations(state: Path) -> list[tuple[str, str]]:
+    """(the hash of an article's stored input, where that input was read), from the index, or
+    from the state file of a package an earlier archiver wrote and nothing has grown since."""
+    try:
+        if (state / INDEX).is_file():
+            with closing(sqlite3.connect(f"{(state / INDEX).resolve().as_uri()}?mode=ro", uri=True)) as db:
+                return db.execute("SELECT original, location FROM articles ORDER BY position").fetchall()
+        legacy = json.loads((state / "state.json").read_text(encoding="utf-8"))
+        return [(item.get("original"), item.get("location")) for item in legacy.get("articles", [])]
+    except (OSError, ValueError, sqlite3.Error):
+        return []
 
 
 def _check_bag(folder: Path) -> Iterator[Check]:
