@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import itertools
+import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -184,6 +186,14 @@ class Writing:
 
 
 @dataclass(frozen=True)
+class Unchanged:
+    """Nothing to do: no input added anything, and the package already holds these outputs,
+    written from the same articles and settings. It is left as it was."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class Finished:
     """The package is committed: every output, manifest.json and the state are in place."""
 
@@ -200,7 +210,9 @@ class Finished:
     abridged: int = 0  # articles an output holds only in part (the PDF's page bound), as the manifest says
 
 
-Event: TypeAlias = ArticleAdded | Duplicate | Problem | Captured | Note | Writing | Written | Finished
+Event: TypeAlias = (
+    ArticleAdded | Duplicate | Problem | Captured | Note | Writing | Written | Unchanged | Finished
+)
 
 
 def read(
@@ -409,16 +421,25 @@ def _export_here(
                     skipped.append(Duplicate(item[1], kept, whole_input=True))
 
     bounds = read_bounds(settings.read_memory, settings.read_seconds)
+    read: Counter[type] = Counter()
     with closing(read_files(unread(), ReadOptions(fetcher=fetcher, bounds=bounds), runner)) as items:
         for item in items:
+            read.update(type(event) for event in skipped)
             yield from skipped
             skipped.clear()
-            yield from _keep(package, item, given_for)
+            for event in _keep(package, item, given_for):
+                read[type(event)] += 1
+                yield event
+    read.update(type(event) for event in skipped)
     yield from skipped
     if fetcher is not None:
         yield from _capture(package, fetcher, settings)
     from .exporters import BY_NAME
 
+    recipe = package.recipe(_recipe_basis(settings, formats), settings.selection)
+    if package.up_to_date(recipe, formats, settings.selection):
+        yield Unchanged(_why_unchanged(read))
+        return
     each = len(package.index) if settings.per_article else 1  # a folder output (the site) is one, always
     yield Writing(sum(1 if BY_NAME[name].folder else each for name in formats))
     options = ExportOptions(
@@ -428,7 +449,7 @@ def _export_here(
     )
     abridged = 0
     for written in package.write(
-        formats, options, settings.per_article, settings.order, settings.cache, settings.selection
+        formats, options, settings.per_article, settings.order, settings.cache, settings.selection, recipe
     ):
         abridged += len(written.report.abridged)
         yield written
@@ -446,6 +467,36 @@ def _export_here(
         counts.dead,
         abridged,
     )
+
+
+def _recipe_basis(settings: ExportSettings, formats: Sequence[str]) -> str:
+    """The settings that shape the outputs, and archiver's version, as one hash: with the same
+    articles, the same basis writes the same bytes."""
+    from . import __version__
+
+    shaping = {name: repr(getattr(settings, name)) for name in SETTINGS_FOR_EXPORTERS}
+    for name in ("style", "cover"):  # the file's content, not only its name
+        path = getattr(settings, name)
+        shaping[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
+    shaping |= {
+        "formats": repr(sorted(formats)),
+        "per_article": repr(settings.per_article),
+        "order": settings.order,
+        "date_of": settings.selection.date_of if settings.selection else "published",
+        "version": __version__,
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
+
+
+def _why_unchanged(read: Counter[type]) -> str:
+    """ "nothing new (2 inputs read before, 1 could not be read): ..." """
+    parts = [
+        f"{read[Duplicate]} already in the package" if read[Duplicate] else "",
+        f"{read[Problem]} could not be read" if read[Problem] else "",
+    ]
+    said = "; ".join(filter(None, parts)) or "no input given"
+    return f"nothing new ({said}), and every output is up to date: the package is as it was"
 
 
 def _capture(

@@ -40,6 +40,7 @@ def test_the_public_api_is_pinned() -> None:
         "Resource",
         "ResourceStatus",
         "Source",
+        "Unchanged",
         "UsageError",
         "Writing",
         "Written",

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 import archiver
-from archiver import Duplicate, ExportSettings, Finished, Problem, Written
+from archiver import Duplicate, ExportSettings, Finished, Problem, Unchanged, Written
 from archiver.package.verify import Check
 from tests.conftest import ROOT
 
@@ -195,6 +195,39 @@ def test_earlier_articles_survive_without_their_inputs(tmp_path: Path) -> None:
     checks = list(archiver.verify(tmp_path / "out"))
     assert all(check.ok for check in checks)
     assert "input not present here; not checked" in {check.detail for check in checks}
+
+
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file of a package, the index included, with when it was last written and its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_an_export_with_nothing_new_exits_at_once_and_leaves_the_package(tmp_path: Path) -> None:
+    """The same export again, and an export whose only input does not exist: neither writes a
+    file (the index and manifest included), and each says why."""
+    out = tmp_path / "out"
+    export([EXAMPLES / "mail"], out, formats=["epub", "warc"])
+    before = _files(out)
+    again = list(archiver.export([EXAMPLES / "mail"], out, ExportSettings(formats=["epub", "warc"])))
+    missing = list(archiver.export([tmp_path / "nowhere"], out, ExportSettings(formats=["warc", "epub"])))
+    assert _files(out) == before
+    assert [type(e) for e in again] == [Duplicate, Duplicate, Unchanged]
+    assert again[-1].reason.startswith("nothing new (2 already in the package)")  # type: ignore[union-attr]
+    assert [type(e) for e in missing] == [Problem, Unchanged]
+    assert "1 could not be read" in missing[-1].reason  # type: ignore[union-attr]
+    # what changes the outputs is written: another format, a setting, a deleted output
+    assert isinstance(list(archiver.export([], out, ExportSettings(formats=["epub"])))[-1], Finished)
+    titled = list(archiver.export([], out, ExportSettings(formats=["epub"], title="Mail")))
+    assert isinstance(titled[-1], Finished) and [p.name for p in out.glob("*.epub")] == ["mail.epub"]
+    (out / "mail.epub").unlink()
+    assert isinstance(
+        list(archiver.export([], out, ExportSettings(formats=["epub"], title="Mail")))[-1], Finished
+    )
+    assert failed(out) == []
 
 
 def test_a_failed_output_leaves_the_previous_package_true(tmp_path: Path) -> None:

@@ -340,7 +340,7 @@ def _show_export(
         TimeElapsedColumn,
     )
 
-    from ..api import Captured, Finished, Note, Writing
+    from ..api import Captured, Finished, Note, Unchanged, Writing
     from ..exporters.base import Written
 
     failed, finished = 0, None
@@ -374,6 +374,9 @@ def _show_export(
                 failed += _show_written(progress, writing, event, verbose)
             elif isinstance(event, Finished):
                 finished = event
+            elif isinstance(event, Unchanged):
+                if not quiet:
+                    progress.console.print(f"{escape(str(event.reason))}")
             else:
                 failed += _show_read(progress, reading, event, quiet=quiet, verbose=verbose)
     if finished is not None and not quiet:

@@ -10,6 +10,8 @@ kept between runs in its state file (state.py).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -116,6 +118,23 @@ class Package:
     def fail(self, failure: Failure, given: str) -> None:
         self.index.fail(replace(failure, path=relative_input_path(failure.path, given)))
 
+    def recipe(self, basis: str, selection: Selection | None = None) -> str:
+        """What this export's outputs would be written from: `basis` (the settings that shape
+        them, hashed by the caller) and the package's articles as they are now."""
+        chosen = json.dumps((selection or Selection()).record(), sort_keys=True)
+        return hashlib.sha256(f"{basis}|{chosen}|{self.index.digest()}".encode()).hexdigest()
+
+    def up_to_date(self, recipe: str, formats: Sequence[str], selection: Selection | None = None) -> bool:
+        """Whether the package already holds these outputs, written from the same recipe, and
+        nothing was added to it since: then an export has nothing to do."""
+        chosen = (selection or Selection()).record()
+        if self.index.changed or self.index.recipe(json.dumps(chosen, sort_keys=True)) != recipe:
+            return False
+        present = {
+            o.exporter.name for o in manifest.previous_outputs(self.payload).values() if o.selection == chosen
+        }
+        return present >= set(formats)
+
     def write(
         self,
         formats: Sequence[str],
@@ -124,11 +143,13 @@ class Package:
         order: str = "input",
         cache: bool = True,
         selection: Selection | None = None,
+        recipe: str | None = None,
     ) -> Iterator[Written]:
         """Each output as it is written; the package changes, in one commit, only once the last
         one is: a caller that stops iterating early leaves the package as it was. With a
         selection, the outputs hold the package's articles it picks, and the outputs of other
-        selections stay."""
+        selections stay. `recipe` (recipe()) is kept, when every output was written, so that
+        the same export again finds nothing to do."""
         selection = selection or Selection()
         book = _Book.chosen(list(self.index.entries()), selection, order, options.title)
         staging = self.state / "staging"
@@ -153,6 +174,8 @@ class Package:
             written.append(result)
             yield result
         outputs, moves, removals = self._outputs_after(written, book, selection)
+        if recipe is not None and all(result.error is None for result in written):
+            self.index.wrote(json.dumps(selection.record(), sort_keys=True), recipe)
         standards = {exporter.name: exporter.conforms_to(options) for exporter in EXPORTERS}
         index = self.index
         document = manifest.build(  # the whole package, whichever articles this export's outputs hold

@@ -47,7 +47,8 @@ CREATE TABLE articles (
     capture TEXT,
     warnings INTEGER NOT NULL,
     link INTEGER NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    digest TEXT NOT NULL
 );
 CREATE INDEX articles_address ON articles (address);
 CREATE TABLE keys (key TEXT PRIMARY KEY, kept TEXT NOT NULL, position INTEGER NOT NULL);
@@ -57,6 +58,8 @@ CREATE TABLE originals (sha256 TEXT NOT NULL, locator TEXT NOT NULL, original TE
 CREATE TABLE failures (seq INTEGER PRIMARY KEY, path TEXT NOT NULL, locator TEXT, problem TEXT NOT NULL);
 -- the renames (staged -> final) and removals (staged NULL) of an export past its commit point
 CREATE TABLE journal (seq INTEGER PRIMARY KEY, staged TEXT, final TEXT NOT NULL);
+-- what the outputs of each selection were last written from (Package.recipe)
+CREATE TABLE recipes (selection TEXT PRIMARY KEY, recipe TEXT NOT NULL);
 """
 
 
@@ -104,6 +107,7 @@ class Index:
         self.store = store
         self.duplicates: list[str] = []  # skipped in this run
         self.merged: list[str] = []  # joined, in this run, to the article at the same address
+        self.changed = False  # an article was added, merged or captured in this run
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -161,10 +165,11 @@ class Index:
                 return Added(None, where)
         entry = Entry(article, original)
         self.db.execute(
-            "INSERT INTO articles (original, location, address, capture, warnings, link, record)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (original, location, address, capture, warnings, link, record, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (original, location, *self._columns(article)),
         )
+        self.changed = True
         self._register(article.source, original, keys, self._position(original))
         return Added(entry)
 
@@ -174,9 +179,8 @@ class Index:
         merged = merge(kept.article, new.article)
         took_new = merged.source is new.article.source
         self.db.execute(
-            "UPDATE articles SET original = ?, address = ?, capture = ?, warnings = ?, link = ?, record = ?"
-            + (", location = ?" if took_new else "")
-            + " WHERE position = ?",
+            "UPDATE articles SET original = ?, address = ?, capture = ?, warnings = ?, link = ?, record = ?,"
+            " digest = ?" + (", location = ?" if took_new else "") + " WHERE position = ?",
             (
                 new.original if took_new else kept.original,
                 *self._columns(merged),
@@ -185,6 +189,7 @@ class Index:
             ),
         )
         self._register(new.article.source, new.original, keys, position)
+        self.changed = True
         where, into = describe(new.article.source), describe(kept.article.source)
         self.merged.append(f"{where} has the same address as {into}: merged into one article")
         return Added(None, into, merged=True)
@@ -205,10 +210,11 @@ class Index:
     def captured(self, position: int, article: Article) -> None:
         """The article at `position`, made from its capture (the same input, so the same entry)."""
         self.db.execute(
-            "UPDATE articles SET address = ?, capture = ?, warnings = ?, link = ?, record = ?"
+            "UPDATE articles SET address = ?, capture = ?, warnings = ?, link = ?, record = ?, digest = ?"
             " WHERE position = ?",
             (*self._columns(article), position),
         )
+        self.changed = True
 
     def input_read(self, sha256: str) -> str | None:
         """Where the package has an input's articles from, when it read these bytes before."""
@@ -236,8 +242,8 @@ class Index:
     def restore(self, entry: Entry, location: str, keys: Sequence[Key]) -> None:
         """An article kept by a package written before the index was on disk (state.py)."""
         self.db.execute(
-            "INSERT INTO articles (original, location, address, capture, warnings, link, record)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (original, location, address, capture, warnings, link, record, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (entry.original, location, *self._columns(entry.article)),
         )
         position = self._position(entry.original)
@@ -246,13 +252,31 @@ class Index:
             self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (other.sha256, other.path))
 
     def _columns(self, article: Article) -> tuple[str | int | None, ...]:
+        record = json.dumps(article_to_record(article, self.store), ensure_ascii=False, sort_keys=True)
         return (
             address_key(article),
             _capture_state(article),
             len(article.warnings),
             int(article.content == "link"),
-            json.dumps(article_to_record(article, self.store), ensure_ascii=False, sort_keys=True),
+            record,
+            hashlib.sha256(record.encode()).hexdigest(),
         )
+
+    def digest(self) -> str:
+        """What the package's articles are, in their order, as one hash: the same articles with
+        the same records give the same hash, read from the index without loading an article."""
+        total = hashlib.sha256()
+        for original, digest in self.db.execute("SELECT original, digest FROM articles ORDER BY position"):
+            total.update(f"{original} {digest}\n".encode())
+        return total.hexdigest()
+
+    def recipe(self, selection: str) -> str | None:
+        """What the outputs of a selection were last written from."""
+        found = self.db.execute("SELECT recipe FROM recipes WHERE selection = ?", (selection,)).fetchone()
+        return None if found is None else str(found[0])
+
+    def wrote(self, selection: str, recipe: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO recipes VALUES (?, ?)", (selection, recipe))
 
     def _position(self, original: str) -> int:
         found = self.db.execute("SELECT position FROM articles WHERE original = ?", (original,)).fetchone()
