@@ -9,11 +9,13 @@ Nothing heavy is imported until a function is called.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import itertools
 import json
 import os
+import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
@@ -390,6 +392,9 @@ def _export(
     try:
         with opened(settings.jobs, _cluster_address(settings), settings.store, warm) as runner:
             yield from _export_here(package, inputs, formats, settings, runner)
+    except sqlite3.OperationalError as exc:  # the index's disk: full, or gone read-only
+        code = errno.ENOSPC if "full" in str(exc) else errno.EIO
+        raise OSError(code, f"{os.strerror(code)} (the package's index: {exc})") from exc
     finally:
         package.close()
 
@@ -436,7 +441,8 @@ def _export_here(
         yield from _capture(package, fetcher, settings)
     from .exporters import BY_NAME
 
-    recipe = package.recipe(_recipe_basis(settings, formats), settings.selection)
+    basis = _recipe_basis(settings)
+    recipe = package.recipe(f"{basis} {sorted(formats)}", settings.selection)
     if package.up_to_date(recipe, formats, settings.selection):
         yield Unchanged(_why_unchanged(read))
         return
@@ -449,7 +455,14 @@ def _export_here(
     )
     abridged = 0
     for written in package.write(
-        formats, options, settings.per_article, settings.order, settings.cache, settings.selection, recipe
+        formats,
+        options,
+        settings.per_article,
+        settings.order,
+        settings.cache,
+        settings.selection,
+        recipe,
+        basis,
     ):
         abridged += len(written.report.abridged)
         yield written
@@ -469,7 +482,7 @@ def _export_here(
     )
 
 
-def _recipe_basis(settings: ExportSettings, formats: Sequence[str]) -> str:
+def _recipe_basis(settings: ExportSettings) -> str:
     """The settings that shape the outputs, and archiver's version, as one hash: with the same
     articles, the same basis writes the same bytes."""
     from . import __version__
@@ -479,7 +492,6 @@ def _recipe_basis(settings: ExportSettings, formats: Sequence[str]) -> str:
         path = getattr(settings, name)
         shaping[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
     shaping |= {
-        "formats": repr(sorted(formats)),
         "per_article": repr(settings.per_article),
         "order": settings.order,
         "date_of": settings.selection.date_of if settings.selection else "published",

@@ -109,7 +109,8 @@ def corpus_documents(
 @pytest.fixture(scope="session")
 def corpus_package(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole corpus exported once, to every format a test checks of it: EPUB, PDF, WARC and
-    WACZ, each named the-whole-corpus.* (tests write nothing into it)."""
+    WACZ, each named the-whole-corpus (the WARC warc/the-whole-corpus-00001.warc.gz); tests write
+    nothing into it."""
     from typer.testing import CliRunner
 
     from archiver.cli.app import app

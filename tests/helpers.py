@@ -67,7 +67,7 @@ def export(*args: str) -> str:
 
 
 def warc_records(out: Path) -> list[tuple[str, str, dict[str, str], bytes, object]]:
-    [warc] = out.glob("*.warc.gz")
+    [warc] = out.glob("warc/*.warc.gz")
     found = []
     with warc.open("rb") as handle:
         for record in ArchiveIterator(handle):

@@ -151,8 +151,8 @@ def test_a_package_written_by_an_earlier_release_opens_and_grows(
     old, new = (json.loads((folder / "manifest.json").read_text()) for folder in (grown, fresh))
     assert old["hasPart"] == new["hasPart"]
     assert [n["prov:wasDerivedFrom"]["archiver:mboxIndex"] for n in new["hasPart"]] == [None, 0, 1, None]
-    [warc] = grown.glob("*.warc.gz")
-    assert warc.read_bytes() == next(fresh.glob("*.warc.gz")).read_bytes()
+    [warc] = grown.glob("warc/*.warc.gz")
+    assert warc.read_bytes() == next(fresh.glob("warc/*.warc.gz")).read_bytes()
     assert all(check.ok for check in archiver.verify(grown))
     assert not (grown / ".archiver" / "state.json").exists()  # read into the index, which now holds it all
     with sqlite3.connect(grown / ".archiver" / "index.sqlite") as db:

@@ -234,7 +234,7 @@ def test_script_addresses_are_text_in_every_output(tmp_path: Path) -> None:
                 hrefs += re.findall(r'href="([^"]*)"', book.read(name).decode())
     for page in (out / "site").rglob("*.html"):
         hrefs += re.findall(r'href="([^"]*)"', page.read_text())
-    for warc in out.glob("*.warc.gz"):
+    for warc in out.glob("warc/*.warc.gz"):
         with warc.open("rb") as handle:
             for record in ArchiveIterator(handle):
                 if record.rec_type in ("conversion", "resource"):

@@ -225,7 +225,7 @@ def test_the_warc_holds_the_dom_the_screenshot_and_the_browser(rendered: Export)
 
 
 def test_the_outputs_pass_their_validators(rendered: Export) -> None:
-    [warc] = rendered.out.glob("*.warc.gz")
+    [warc] = rendered.out.glob("warc/*.warc.gz")
     check = subprocess.run(
         [str(Path(sys.executable).parent / "warcio"), "check", str(warc)],
         capture_output=True,

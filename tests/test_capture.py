@@ -58,7 +58,7 @@ def pocket_csv(folder: Path, urls: list[str]) -> Path:
 
 
 def warcio_check(out: Path) -> None:
-    [warc] = out.glob("*.warc.gz")
+    [warc] = out.glob("warc/*.warc.gz")
     check = subprocess.run(
         [str(Path(sys.executable).parent / "warcio"), "check", "-v", str(warc)],
         capture_output=True,
@@ -240,7 +240,7 @@ def test_a_compressed_page_is_read_and_kept_compressed_as_sent(web: str, tmp_pat
     list(archiver.export([export], tmp_path / "out", FETCH))
     [node] = json.loads((tmp_path / "out" / "manifest.json").read_text())["hasPart"]
     assert node["headline"] == "Story 5" and node["archiver:content"] == "full"
-    [warc] = (tmp_path / "out").glob("*.warc.gz")
+    [warc] = (tmp_path / "out").glob("warc/*.warc.gz")
     with warc.open("rb") as handle:
         raw = next(
             r.raw_stream.read()
@@ -258,7 +258,7 @@ def test_a_chunked_page_is_kept_as_sent_and_the_same_image_twice_is_a_revisit(
         tmp_path / "in", [f"{web}/chunked/4", f"{web}/article/4.html", f"{web}/article/4.html?again"]
     )
     list(archiver.export([export], tmp_path / "out", FETCH))
-    [warc] = (tmp_path / "out").glob("*.warc.gz")
+    [warc] = (tmp_path / "out").glob("warc/*.warc.gz")
     with warc.open("rb") as handle:
         raw = {
             r.rec_headers.get_header("WARC-Target-URI"): r.raw_stream.read()

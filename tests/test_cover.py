@@ -37,7 +37,7 @@ def _page(folder: Path) -> Path:
 def _export(page: Path, out: Path, *more: str) -> Path:
     result = runner.invoke(app, ["export", str(page), "--out", str(out), "--format", "epub", "-q", *more])
     assert result.exit_code == 0, result.output
-    return out / "harbour.epub"
+    return out / "saved-articles.epub"
 
 
 def _cover(book: Path) -> tuple[etree._Element, bytes, etree._Element]:

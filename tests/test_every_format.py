@@ -34,7 +34,10 @@ def test_one_page_comes_out_in_every_format_and_the_package_verifies(tmp_path: P
     pdf = PdfReader(out / "one.pdf")
     assert len(pdf.pages) >= 2 and "Keeping pages" in "".join(page.extract_text() for page in pdf.pages)
     check = subprocess.run(
-        [str(BIN / "warcio"), "check", str(out / "one.warc.gz")], capture_output=True, text=True, check=False
+        [str(BIN / "warcio"), "check", str(out / "warc" / "one-00001.warc.gz")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr
     with zipfile.ZipFile(out / "one.wacz") as wacz:

@@ -99,7 +99,7 @@ def test_exports_and_examples_make_one_valid_honest_package(exports: Path, tmp_p
         [require("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert f"Saved links ({len(links)})" in text and "youmightnotneedjquery.com" in text
-    [warc] = out.glob("*.warc.gz")
+    [warc] = out.glob("warc/*.warc.gz")
     with gzip.open(warc) as handle:
         targets = {r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)}
     entry_urls = {
@@ -293,7 +293,7 @@ def test_the_exports_made_here_make_one_valid_package(tmp_path: Path) -> None:
     jsonschema.validate(manifest, json.loads((ROOT / "schemas" / "manifest.schema.json").read_text()))
     [book] = out.glob("*.epub")
     assert epubcheck_problems(book) == {str(book): []}
-    [warc] = out.glob("*.warc.gz")
+    [warc] = out.glob("warc/*.warc.gz")
     check = subprocess.run(
         [str(Path(sys.executable).parent / "warcio"), "check", str(warc)], capture_output=True, check=False
     )

@@ -76,7 +76,7 @@ def test_every_output_and_the_manifest_carry_them(takeout: Path, tmp_path: Path)
         (tuple(n["keywords"]), n["archiver:readingStatus"], n["archiver:starred"]) for n in nodes
     ] == EXPECTED
     assert nodes[0]["archiver:origins"]["keywords"] == "mail:X-Gmail-Labels"
-    [warc] = out.glob("*.warc.gz")
+    [warc] = out.glob("warc/*.warc.gz")
     with warc.open("rb") as handle:
         records = [
             json.loads(r.content_stream().read()) for r in ArchiveIterator(handle) if r.rec_type == "metadata"

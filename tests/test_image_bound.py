@@ -69,7 +69,7 @@ def test_the_epub_images_are_within_the_bound_and_the_book_stays_valid(tmp_path:
     out = tmp_path / "out"
     result = runner.invoke(app, ["export", str(page), "--out", str(out), "--format", "epub", "-q"])
     assert result.exit_code == 0, result.output
-    book = out / "harbour.epub"
+    book = out / "saved-articles.epub"
     assert sorted(_epub_image_sizes(book)) == [(400, 300), (1600, 1067)]
     assert epubcheck_problems(book) == {str(book): []}
 
@@ -78,4 +78,4 @@ def test_the_epub_images_are_within_the_bound_and_the_book_stays_valid(tmp_path:
         app, ["export", str(page), "--out", str(whole), "--format", "epub", "--image-max", "0", "-q"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(_epub_image_sizes(whole / "harbour.epub")) == [(400, 300), (3000, 2000)]
+    assert sorted(_epub_image_sizes(whole / "saved-articles.epub")) == [(400, 300), (3000, 2000)]

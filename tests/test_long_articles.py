@@ -113,7 +113,7 @@ def test_a_long_article_is_several_valid_epub_documents_and_a_bounded_pdf(tmp_pa
     )
     assert "printed in part" in shown and "abridged" in shown
 
-    book = out / "the-harbour-log.epub"
+    book = out / "saved-articles.epub"
     with zipfile.ZipFile(book) as epub:
         documents = sorted(n for n in epub.namelist() if n.startswith("EPUB/article-0001"))
         sizes = [epub.getinfo(n).file_size for n in documents]
@@ -123,12 +123,12 @@ def test_a_long_article_is_several_valid_epub_documents_and_a_bounded_pdf(tmp_pa
     assert 'href="article-0001-' in text  # the link at the top reaches the note in a later document
     assert epubcheck_problems(book) == {str(book): []}
 
-    pdf = out / "the-harbour-log.pdf"
+    pdf = out / "saved-articles.pdf"
     assert pdf_problems(pdf) == []
     reader = PdfReader(pdf)
     assert len(reader.pages) <= 1 + 12  # the title page, and at most 12 of the article
     last = " ".join(reader.pages[-1].extract_text().split())
-    assert "too long to print whole" in last and "the-harbour-log.epub" in last
+    assert "too long to print whole" in last and "saved-articles.epub" in last
     assert "Entry 2999" not in "".join(page.extract_text() for page in reader.pages)
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -151,21 +151,21 @@ def test_a_40_mb_page_goes_through_every_format_in_minutes(tmp_path: Path) -> No
     assert took < 6 * 60, f"the 40 MB page took {took:.0f} s"
     assert "printed in part" in shown
 
-    reader = PdfReader(out / "the-harbour-log.pdf")
+    reader = PdfReader(out / "saved-articles.pdf")
     assert len(reader.pages) <= 1 + 300
     assert "too long to print whole" in " ".join(reader.pages[-1].extract_text().split())
-    with zipfile.ZipFile(out / "the-harbour-log.epub") as epub:
+    with zipfile.ZipFile(out / "saved-articles.epub") as epub:
         documents = [i for i in epub.infolist() if i.filename.startswith("EPUB/article-0001")]
         assert len(documents) > 100 and max(i.file_size for i in documents) < MAX_DOCUMENT_BYTES + 4096
         assert "Entry 114999:" in epub.read(documents[-1].filename).decode()
-    book = out / "the-harbour-log.epub"
+    book = out / "saved-articles.epub"
     assert epubcheck_problems(book) == {str(book): []}  # 10 s for 40 MB
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {m["contentUrl"] for m in manifest["associatedMedia"]} == {
-        "the-harbour-log.epub",
-        "the-harbour-log.pdf",
-        "the-harbour-log.warc.gz",
-        "the-harbour-log.wacz",
+        "saved-articles.epub",
+        "saved-articles.pdf",
+        "warc/saved-articles-00001.warc.gz",
+        "saved-articles.wacz",
         "site",
     }
     [whole_page] = (out / "site" / "articles").glob("*.html")

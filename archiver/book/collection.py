@@ -93,8 +93,12 @@ def unique_stems(stems: Sequence[str]) -> list[str]:
 
 
 def collection_title(articles: Sequence[Article]) -> str:
-    if len(articles) == 1 and articles[0].title:
-        return articles[0].title
-    span = date_range(articles)
+    return titled(len(articles), articles[0].title if len(articles) == 1 else None, date_range(articles))
+
+
+def titled(count: int, only: str | None, span: tuple[date, date] | None) -> str:
+    """A collection's title: its one article's (`only`), or how many and their dates."""
+    if count == 1 and only:
+        return only
     when = "" if span is None else f", {span[0].isoformat()} to {span[1].isoformat()}"
-    return f"Saved articles ({len(articles)}{when})"
+    return f"Saved articles ({count}{when})"

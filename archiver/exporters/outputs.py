@@ -74,9 +74,9 @@ def export_all(
             for stem, group, own_options in own
         ]
         outcomes: Iterable[tuple[Report, str | None]] = (
-            options.runner.run_all(_write_one, tasks, preload=exporter.preload)
+            options.runner.run_all(write_one, tasks, preload=exporter.preload)
             if in_workers
-            else map(_write_one, tasks)
+            else map(write_one, tasks)
         )
         for (_, group, dest, _), (report, error) in zip(tasks, outcomes, strict=True):
             if error is None:
@@ -113,7 +113,7 @@ def _in_volumes(
     return own
 
 
-def _write_one(task: tuple[str, list[Article], Path, ExportOptions]) -> tuple[Report, str | None]:
+def write_one(task: tuple[str, list[Article], Path, ExportOptions]) -> tuple[Report, str | None]:
     """(its report, None) for an output written, (an empty report, why not) for one that was not."""
     name, group, dest, options = task
     try:

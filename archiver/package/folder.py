@@ -17,27 +17,29 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..atomic import write_atomic
-from ..book.collection import collection_title, order_articles
+from ..book.collection import build_time, collection_title, order_articles
 from ..book.selection import Selection
 from ..capture.store import CaptureStore
 from ..errors import ArchiverError
-from ..exporters import EXPORTERS, ExportOptions
-from ..exporters.base import Written
-from ..exporters.outputs import export_all
+from ..exporters import BY_NAME, EXPORTERS, ExportOptions
+from ..exporters.base import Report, Written
+from ..exporters.outputs import export_all, write_one
+from ..exporters.wacz.package import Packed, index_warc, pack, pages_lines
+from ..exporters.warc.records import write_records
 from ..hashing import sha256_file, sha256_output
 from ..model import Article, Failure, Source
 from ..runtime.interrupts import raise_if_pressed
-from . import manifest
+from . import grow, manifest
 from . import state as state_file
 from .bag import bag_tags
 from .commit import commit, finish
 from .index import NAME as INDEX
-from .index import Added, Index, connect
-from .manifest import Entry, Output
+from .index import Added, Index, Stored, connect
+from .manifest import Output
 from .originals import Originals
 from .store import ObjectStore
 
@@ -127,11 +129,14 @@ class Package:
     def up_to_date(self, recipe: str, formats: Sequence[str], selection: Selection | None = None) -> bool:
         """Whether the package already holds these outputs, written from the same recipe, and
         nothing was added to it since: then an export has nothing to do."""
-        chosen = (selection or Selection()).record()
-        if self.index.changed or self.index.recipe(json.dumps(chosen, sort_keys=True)) != recipe:
+        chosen = json.dumps((selection or Selection()).record(), sort_keys=True)
+        if self.index.changed or self.index.recipe(chosen) != recipe:
             return False
+        self._adopt_listed_outputs()
         present = {
-            o.exporter.name for o in manifest.previous_outputs(self.payload).values() if o.selection == chosen
+            o.format
+            for o in self.index.stored_outputs()
+            if o.selection == chosen and (self.payload / o.name).exists()
         }
         return present >= set(formats)
 
@@ -144,20 +149,24 @@ class Package:
         cache: bool = True,
         selection: Selection | None = None,
         recipe: str | None = None,
+        basis: str = "",
     ) -> Iterator[Written]:
         """Each output as it is written; the package changes, in one commit, only once the last
-        one is: a caller that stops iterating early leaves the package as it was. With a
-        selection, the outputs hold the package's articles it picks, and the outputs of other
-        selections stay. `recipe` (recipe()) is kept, when every output was written, so that
-        the same export again finds nothing to do."""
+        one is: a caller that stops iterating early leaves the package as it was.
+
+        The whole package, one output per format, grows (grow.py): an output whose articles and
+        settings (`basis`) did not change is not written again. With a selection, or one output
+        per article, the outputs hold the articles picked, written whole, and the outputs of
+        other selections stay. `recipe` (recipe()) is kept, when every output was written, so
+        that the same export again finds nothing to do."""
         selection = selection or Selection()
-        book = _Book.chosen(list(self.index.entries()), selection, order, options.title)
+        chosen = json.dumps(selection.record(), sort_keys=True)
+        self._adopt_listed_outputs()
         staging = self.state / "staging"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         options = replace(
             options,
-            title=book.title,
             original=self._original,
             # Without the cache, parts still go in the package when a cluster's workers render
             # them there (a temporary folder here is out of their reach); staging goes at the
@@ -169,24 +178,61 @@ class Package:
             else None,
             captures=self.captures,
         )
-        written = []
-        for result in export_all([e.article for e in book.ordered], staging, formats, options, per_article):
-            written.append(result)
-            yield result
-        outputs, moves, removals = self._outputs_after(written, book, selection)
-        if recipe is not None and all(result.error is None for result in written):
-            self.index.wrote(json.dumps(selection.record(), sort_keys=True), recipe)
+        rows = self.index.rows()
+        if not rows:
+            raise ArchiverError("no articles could be read; nothing written")
+        moves: list[tuple[Path, Path]] = []
+        kept: set[str] = set()  # the outputs of this selection the package holds after this export
+        failed: set[str] = set()
+        if selection.everything and not per_article and not options.max_size:
+            stored = {o.name: o for o in self.index.stored_outputs()}
+            series = sorted(
+                n for n, o in stored.items() if o.format == "warc" and n.startswith(f"{grow.SERIES}/")
+            )
+            tasks = grow.plan(formats, rows, options, basis, self.index.in_series(series), series)
+            series += [t.name for t in tasks if t.exporter.name == "warc"]
+            kept |= {task.name for task in tasks} | set(series)
+            for task in tasks:
+                earlier = stored.get(task.name)
+                if task.recipe is not None and earlier is not None and earlier.recipe == task.recipe:
+                    if (self.payload / task.name).exists():
+                        continue
+                result, positions = self._write_task(task, staging, order, series, len(rows))
+                yield result
+                self._settle(result, task.name, positions, task.recipe, chosen, moves, failed)
+            title = options.title or self.index.title()
+        else:
+            book = _Book.chosen(self.index, rows, selection, order, options.title)
+            view = replace(options, title=book.title)
+            for result in export_all(book.articles, staging, formats, view, per_article):
+                yield result
+                positions = [book.position_of[id(article)] for article in result.articles]
+                self._settle(result, result.dest.name, positions, None, chosen, moves, failed)
+                kept.add(result.dest.name)
+            title = options.title or self.index.title()
+        removals = []
+        for output in self.index.stored_outputs():
+            if output.selection == chosen and output.name not in kept and output.format not in failed:
+                removals.append(self.payload / output.name)
+                self.index.drop_output(output.name)
+        if recipe is not None and not failed:
+            self.index.wrote(chosen, recipe)
         standards = {exporter.name: exporter.conforms_to(options) for exporter in EXPORTERS}
         index = self.index
-        document = manifest.build(  # the whole package, whichever articles this export's outputs hold
-            book.package_title, book.held, outputs, index.failures, index.duplicates + index.merged, standards
+        manifest.write(  # the whole package, whichever articles this export's outputs hold
+            staging / manifest.NAME,
+            title,
+            index.nodes(order),
+            self._listed_outputs(),
+            index.failures,
+            index.duplicates + index.merged,
+            standards,
         )
-        write_atomic(staging / manifest.NAME, manifest.dumps(document))
         moves.append((staging / manifest.NAME, self.payload / manifest.NAME))
         removals.append(self.state / state_file.NAME)  # read into the index, if the package had one
         if self.bag:
             payload = self._payload_after(moves, removals)
-            tags = bag_tags(payload, book.package_title, len(book.held), options.author)
+            tags = bag_tags(payload, title, len(rows), options.author)
             for name, data in tags.items():
                 write_atomic(staging / name, data)
                 moves.append((staging / name, self.out / name))
@@ -195,27 +241,141 @@ class Package:
         commit(self.index.db, self.out, moves, removals)
         shutil.rmtree(staging, ignore_errors=True)
 
-    def _outputs_after(
-        self, written: list[Written], book: _Book, selection: Selection
-    ) -> tuple[list[Output], list[tuple[Path, Path]], list[Path]]:
-        """The outputs the manifest lists after this export, the staged files that replace the
-        package's, and the package's files that go: an earlier output that this export did not
-        rewrite (another selection's, or one whose format failed now) stays, with its entry."""
-        previous = manifest.previous_outputs(self.payload)
-        failed_formats = {r.exporter.name for r in written if r.error is not None}
-        outputs, moves = [], []
-        for result in written:
-            if result.error is None:
-                outputs.append(_output(result.dest.name, result, book.by_article, selection.record()))
-                moves.append((result.dest, self.payload / result.dest.name))
-        for name, earlier in previous.items():
-            other_book = earlier.selection != selection.record()
-            if (other_book or earlier.exporter.name in failed_formats) and name not in {
-                o.path for o in outputs
-            }:
-                outputs.append(earlier)  # not rewritten: the earlier file is untouched and its entry true
-        removals = [self.payload / name for name in set(previous) - {o.path for o in outputs}]
-        return outputs, moves, removals
+    def _write_task(
+        self, task: grow.Task, staging: Path, order: str, series: Sequence[str], count: int
+    ) -> tuple[Written, list[int]]:
+        """One output of the growing package, written into staging; with the positions of the
+        articles it holds, in its order."""
+        dest = staging / task.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        name = task.exporter.name
+        if name == "wacz":
+            return self._pack(task, dest, staging, series, count), list(task.positions)
+        entries = self.index.load(task.positions)
+        position_of = {id(e.article): p for e, p in zip(entries, task.positions, strict=True)}
+        articles = (
+            order_articles([e.article for e in entries], order)
+            if name != "warc"
+            else [e.article for e in entries]
+        )
+        del entries
+        if name == "warc":
+            report, error = self._series_warc(articles, dest, staging, task.options)
+        else:
+            report, error = write_one((name, articles, dest, task.options))
+        written = Written(task.exporter, dest, tuple(articles), report, error)
+        return written, [position_of[id(a)] for a in articles]
+
+    def _series_warc(
+        self, articles: Sequence[Article], dest: Path, staging: Path, options: ExportOptions
+    ) -> tuple[Report, str | None]:
+        """A WARC of the series, and beside it in the package's state what a WACZ of the series
+        takes of it: its CDXJ lines, its pages, when it was made and how many articles it holds."""
+        try:
+            with dest.open("wb") as handle:
+                pages = write_records(articles, handle, options, dest.name)
+            piece = {
+                "articles": len(articles),
+                "when": build_time(articles).isoformat(),
+                "index": index_warc(dest, dest.name).decode("utf-8"),
+                "pages": pages_lines(pages).decode("utf-8"),
+            }
+            staged = staging / "pieces" / f"{dest.name}.json"
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(staged, json.dumps(piece, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        except (ArchiverError, OSError) as exc:
+            return Report(), str(exc)
+        return Report(), None
+
+    def _pack(self, task: grow.Task, dest: Path, staging: Path, series: Sequence[str], count: int) -> Written:
+        """The WACZ of every WARC of the series, from what each one's piece keeps."""
+        try:
+            packed, moments = [], []
+            for name in series:
+                base = Path(name).name
+                fresh = (staging / name).is_file()
+                piece_path = (staging / "pieces" if fresh else self.state / "series") / f"{base}.json"
+                piece = json.loads(piece_path.read_text(encoding="utf-8"))
+                warc = staging / name if fresh else self.payload / name
+                packed.append(
+                    Packed(base, warc, piece["index"].encode("utf-8"), piece["pages"].encode("utf-8"))
+                )
+                moments.append(datetime.fromisoformat(piece["when"]))
+            pack(dest, packed, task.options.title or "Saved articles", max(moments), count)
+        except (ArchiverError, OSError, ValueError, KeyError) as exc:
+            return Written(task.exporter, dest, (), Report(), str(exc))
+        return Written(task.exporter, dest, (), Report())
+
+    def _settle(
+        self,
+        result: Written,
+        name: str,
+        positions: Sequence[int],
+        recipe: str | None,
+        selection: str,
+        moves: list[tuple[Path, Path]],
+        failed: set[str],
+    ) -> None:
+        """An output written (or not): kept in the index, with the move that puts it in place."""
+        if result.error is not None:
+            failed.add(result.exporter.name)
+            return
+        digest, size = sha256_output(result.dest)
+        abridged = tuple((positions[a.index], a.note) for a in result.report.abridged)
+        stored = Stored(
+            name, result.exporter.name, selection, size, digest, result.warnings, abridged, recipe
+        )
+        self.index.record_output(stored, positions)
+        moves.append((result.dest, self.payload / name))
+        piece = result.dest.parent.parent / "pieces" / f"{result.dest.name}.json"
+        if result.exporter.name == "warc" and piece.is_file():
+            moves.append((piece, self.state / "series" / piece.name))
+
+    def _listed_outputs(self) -> list[Output]:
+        """The outputs as the manifest lists them, in the registry's order of formats."""
+        stored_outputs = self.index.stored_outputs()
+        series_earlier = [
+            i for o in stored_outputs if o.format == "warc" for i in self.index.held_by(o.name)[1]
+        ]
+        outputs = []
+        for stored in stored_outputs:
+            current, earlier = self.index.held_by(stored.name)
+            if stored.format == "wacz" and stored.selection == "null":
+                earlier = list(dict.fromkeys(series_earlier))
+            outputs.append(
+                Output(
+                    stored.name,
+                    BY_NAME[stored.format],
+                    stored.size,
+                    stored.sha256,
+                    tuple(current),
+                    tuple((self.index.id_at(p), note) for p, note in stored.abridged),
+                    stored.warnings,
+                    json.loads(stored.selection),
+                    tuple(earlier),
+                )
+            )
+        order = [e.name for e in EXPORTERS]
+        return sorted(outputs, key=lambda o: (order.index(o.exporter.name), o.path))
+
+    def _adopt_listed_outputs(self) -> None:
+        """A package an earlier archiver wrote lists its outputs only in its manifest: they
+        become the index's, so that this export replaces or keeps them as its own."""
+        if self.index.stored_outputs():
+            return
+        for name, output in manifest.previous_outputs(self.payload).items():
+            positions = self.index.positions_of([i.removeprefix("urn:sha256:") for i in output.articles])
+            stored = Stored(
+                name,
+                output.exporter.name,
+                json.dumps(output.selection, sort_keys=True),
+                output.size,
+                output.sha256,
+                output.warnings,
+                (),
+                None,
+            )
+            self.index.record_output(stored, positions)
 
     def _original(self, source: Source) -> bytes:
         found = self.index.original(source)
@@ -243,31 +403,27 @@ class Package:
 
 @dataclass(frozen=True)
 class _Book:
-    """Which of the package's entries one export's outputs hold, in their order, and its title."""
+    """The articles a selection (or one output per article) picks, in their order, loaded."""
 
-    ordered: list[Entry]  # the selection's, in the outputs' order
-    held: list[Entry]  # the whole package's, in that order: the manifest lists them all
-    by_article: dict[int, Entry]
-    package_title: str
+    articles: list[Article]
+    position_of: dict[int, int]  # id(article) -> its position in the package
     title: str | None  # the outputs' own: a selection's, or the user's
 
     @classmethod
-    def chosen(cls, entries: list[Entry], selection: Selection, order: str, title: str | None) -> _Book:
-        if not entries:
-            raise ArchiverError("no articles could be read; nothing written")
+    def chosen(
+        cls, index: Index, rows: Sequence[grow.Row], selection: Selection, order: str, title: str | None
+    ) -> _Book:
+        entries = index.load([row.position for row in rows])
+        position_of = {id(e.article): row.position for e, row in zip(entries, rows, strict=True)}
         picked = selection.pick([e.article for e in entries])
         if not picked:
             raise ArchiverError(f"no article in the package is {selection.describe()}; nothing written")
-        by_article = {id(e.article): e for e in entries}
-        ordered = [by_article[id(a)] for a in order_articles(picked, order)]
-        held = [by_article[id(a)] for a in order_articles([e.article for e in entries], order)]
-        package_title = title or collection_title([e.article for e in held])
         if not selection.everything and title is None:
             titled = collection_title(picked)
             if len(picked) != 1:
                 titled = titled.replace("Saved articles", f"Saved articles {selection.describe()}", 1)
             title = titled
-        return cls(ordered, held, by_article, package_title, title)
+        return cls(order_articles(picked, order), position_of, title)
 
 
 def _check_writable(out: Path) -> None:
@@ -289,22 +445,3 @@ def relative_input_path(path: str, given: str) -> str:
     `archiver export examples/`, wherever the command ran; never an absolute path of the user's."""
     root = os.path.dirname(os.path.abspath(given.rstrip("/\\") or given))
     return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
-
-
-def _output(
-    name: str, result: Written, by_article: dict[int, Entry], selection: dict[str, Any] | None
-) -> Output:
-    digest, size = sha256_output(result.dest)
-    return Output(
-        name,
-        result.exporter,
-        size,
-        digest,
-        tuple(manifest.article_id(by_article[id(a)]) for a in result.articles),
-        tuple(
-            (manifest.article_id(by_article[id(result.articles[a.index])]), a.note)
-            for a in result.report.abridged
-        ),
-        result.warnings,
-        selection,
-    )

@@ -21,11 +21,15 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date
 from pathlib import Path
 
+from ..book.collection import as_datetime, titled
 from ..errors import ArchiverError
 from ..model import Article, Failure, Source
 from ..urls import is_web_url
+from . import manifest
+from .grow import Row
 from .manifest import Entry
 from .merge import address_key, merge, mergeable
 from .store import ObjectStore, article_from_record, article_to_record
@@ -48,7 +52,12 @@ CREATE TABLE articles (
     warnings INTEGER NOT NULL,
     link INTEGER NOT NULL,
     record TEXT NOT NULL,
-    digest TEXT NOT NULL
+    digest TEXT NOT NULL,
+    node TEXT NOT NULL,
+    title TEXT,
+    title_key TEXT NOT NULL,
+    published TEXT,
+    day TEXT
 );
 CREATE INDEX articles_address ON articles (address);
 CREATE TABLE keys (key TEXT PRIMARY KEY, kept TEXT NOT NULL, position INTEGER NOT NULL);
@@ -60,7 +69,21 @@ CREATE TABLE failures (seq INTEGER PRIMARY KEY, path TEXT NOT NULL, locator TEXT
 CREATE TABLE journal (seq INTEGER PRIMARY KEY, staged TEXT, final TEXT NOT NULL);
 -- what the outputs of each selection were last written from (Package.recipe)
 CREATE TABLE recipes (selection TEXT PRIMARY KEY, recipe TEXT NOT NULL);
+-- the package's outputs, as the manifest lists them: selection is the JSON of the selection that
+-- chose their articles ('null': the whole package), abridged [[position, note]], recipe what the
+-- output was written from (grow.py)
+CREATE TABLE outputs (name TEXT PRIMARY KEY, format TEXT NOT NULL, selection TEXT NOT NULL,
+                      size INTEGER NOT NULL, sha256 TEXT NOT NULL, warnings TEXT NOT NULL,
+                      abridged TEXT NOT NULL, recipe TEXT);
+-- which articles each output holds, as they were when it was written (their record's hash)
+CREATE TABLE held (output TEXT NOT NULL, position INTEGER NOT NULL, digest TEXT NOT NULL,
+                   PRIMARY KEY (output, position));
 """
+
+
+# What Index._columns gives, in its order
+COLUMNS = "address, capture, warnings, link, record, digest, node, title, title_key, published, day"
+MARKS = ", ".join("?" * len(COLUMNS.split(", ")))
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,20 @@ class Added:
     entry: Entry | None  # None: a duplicate, skipped, or merged into the article at the same address
     duplicate_of: str | None = None
     merged: bool = False  # the package's article at the same address took this one's tags and state
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An output as the index keeps it (the manifest's entry for it, by article position)."""
+
+    name: str  # its path in the payload
+    format: str
+    selection: str  # JSON of Selection.record(): "null" for the whole package
+    size: int
+    sha256: str
+    warnings: tuple[str, ...]
+    abridged: tuple[tuple[int, str], ...]  # (position, what the output holds of it)
+    recipe: str | None
 
 
 @dataclass(frozen=True)
@@ -119,6 +156,117 @@ class Index:
         for original, record in self.db.execute("SELECT original, record FROM articles ORDER BY position"):
             yield Entry(article_from_record(json.loads(record), self.store, shared), original)
 
+    def rows(self) -> list[Row]:
+        """Every article's place, identity and record hash, in the order they were added."""
+        query = "SELECT position, original, digest FROM articles ORDER BY position"
+        return [Row(*row) for row in self.db.execute(query)]
+
+    def load(self, positions: Sequence[int]) -> list[Entry]:
+        """The articles at these positions, in that order (the images they share, read once)."""
+        shared: dict[str, bytes] = {}
+        found: dict[int, Entry] = {}
+        for start in range(0, len(positions), 500):
+            chunk = positions[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT position, original, record FROM articles WHERE position IN ({marks})"
+            for position, original, record in self.db.execute(query, chunk):
+                found[position] = Entry(article_from_record(json.loads(record), self.store, shared), original)
+        return [found[p] for p in positions]
+
+    def record_output(self, output: Stored, positions: Sequence[int]) -> None:
+        """An output written now, in place of any earlier one of the same name, holding the
+        articles at `positions` as they are now."""
+        self.drop_output(output.name)
+        self.db.execute(
+            "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                output.name,
+                output.format,
+                output.selection,
+                output.size,
+                output.sha256,
+                json.dumps(list(output.warnings), ensure_ascii=False),
+                json.dumps([list(pair) for pair in output.abridged], ensure_ascii=False),
+                output.recipe,
+            ),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO held SELECT ?, position, digest FROM articles WHERE position = ?",
+            [(output.name, position) for position in positions],
+        )
+
+    def drop_output(self, name: str) -> None:
+        self.db.execute("DELETE FROM outputs WHERE name = ?", (name,))
+        self.db.execute("DELETE FROM held WHERE output = ?", (name,))
+
+    def stored_outputs(self) -> list[Stored]:
+        """Every output the package holds, in the order of their names."""
+        return [
+            Stored(
+                name,
+                format_name,
+                selection,
+                size,
+                sha256,
+                tuple(json.loads(warnings)),
+                tuple((int(p), str(n)) for p, n in json.loads(abridged)),
+                recipe,
+            )  # fmt: skip
+            for name, format_name, selection, size, sha256, warnings, abridged, recipe in self.db.execute(
+                "SELECT * FROM outputs ORDER BY name"
+            )
+        ]
+
+    def held_by(self, name: str) -> tuple[list[str], list[str]]:
+        """The ids of the articles an output holds as they are now, and of those it holds an
+        earlier version of (a WARC of the series, written before the article was merged or
+        captured): in the order they were added."""
+        current: list[str] = []
+        earlier: list[str] = []
+        for original, same in self.db.execute(
+            "SELECT a.original, a.digest = h.digest FROM held h JOIN articles a USING (position)"
+            " WHERE h.output = ? ORDER BY a.position",
+            (name,),
+        ):
+            (current if same else earlier).append(f"urn:sha256:{original}")
+        return current, earlier
+
+    def positions_of(self, originals: Sequence[str]) -> list[int]:
+        """The positions of the articles with these ids' hashes, those the package still has."""
+        found = []
+        for original in originals:
+            row = self.db.execute("SELECT position FROM articles WHERE original = ?", (original,)).fetchone()
+            if row is not None:
+                found.append(int(row[0]))
+        return found
+
+    def id_at(self, position: int) -> str:
+        found = self.db.execute("SELECT original FROM articles WHERE position = ?", (position,)).fetchone()
+        return f"urn:sha256:{found[0]}"
+
+    def in_series(self, names: Sequence[str]) -> set[tuple[int, str]]:
+        """(position, record hash) of every article these outputs hold."""
+        held: set[tuple[int, str]] = set()
+        for name in names:
+            held |= set(self.db.execute("SELECT position, digest FROM held WHERE output = ?", (name,)))
+        return held
+
+    def nodes(self, order: str) -> Iterator[str]:
+        """Every article's manifest entry, in the outputs' order (order_articles, in SQL)."""
+        by = {"date": "published IS NULL, published, position", "title": "title_key, position"}
+        yield from (
+            node
+            for (node,) in self.db.execute(f"SELECT node FROM articles ORDER BY {by.get(order, 'position')}")
+        )
+
+    def title(self) -> str:
+        """The package's title when the user gave none (collection_title, in SQL)."""
+        count, first, last, only = self.db.execute(
+            "SELECT count(*), min(day), max(day), max(title) FROM articles"
+        ).fetchone()
+        span = (date.fromisoformat(first), date.fromisoformat(last)) if first else None
+        return titled(count, only if count == 1 else None, span)
+
     def locations(self) -> Iterator[tuple[str, str]]:
         """(article id's hash, where its input was read) for every article."""
         yield from self.db.execute("SELECT original, location FROM articles ORDER BY position")
@@ -165,9 +313,8 @@ class Index:
                 return Added(None, where)
         entry = Entry(article, original)
         self.db.execute(
-            "INSERT INTO articles (original, location, address, capture, warnings, link, record, digest)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (original, location, *self._columns(article)),
+            f"INSERT INTO articles (original, location, {COLUMNS}) VALUES (?, ?, {MARKS})",
+            (original, location, *self._columns(article, original)),
         )
         self.changed = True
         self._register(article.source, original, keys, self._position(original))
@@ -178,16 +325,13 @@ class Index:
         it had only the address; the package keeps one article, its provenance both inputs."""
         merged = merge(kept.article, new.article)
         took_new = merged.source is new.article.source
-        self.db.execute(
-            "UPDATE articles SET original = ?, address = ?, capture = ?, warnings = ?, link = ?, record = ?,"
-            " digest = ?" + (", location = ?" if took_new else "") + " WHERE position = ?",
-            (
-                new.original if took_new else kept.original,
-                *self._columns(merged),
-                *((location,) if took_new else ()),
-                position,
-            ),
-        )
+        original = new.original if took_new else kept.original
+        self._update(position, merged, original)
+        if took_new:
+            self.db.execute(
+                "UPDATE articles SET original = ?, location = ? WHERE position = ?",
+                (original, location, position),
+            )
         self._register(new.article.source, new.original, keys, position)
         self.changed = True
         where, into = describe(new.article.source), describe(kept.article.source)
@@ -209,11 +353,8 @@ class Index:
 
     def captured(self, position: int, article: Article) -> None:
         """The article at `position`, made from its capture (the same input, so the same entry)."""
-        self.db.execute(
-            "UPDATE articles SET address = ?, capture = ?, warnings = ?, link = ?, record = ?, digest = ?"
-            " WHERE position = ?",
-            (*self._columns(article), position),
-        )
+        original = self.db.execute("SELECT original FROM articles WHERE position = ?", (position,)).fetchone()
+        self._update(position, article, str(original[0]))
         self.changed = True
 
     def input_read(self, sha256: str) -> str | None:
@@ -242,17 +383,19 @@ class Index:
     def restore(self, entry: Entry, location: str, keys: Sequence[Key]) -> None:
         """An article kept by a package written before the index was on disk (state.py)."""
         self.db.execute(
-            "INSERT INTO articles (original, location, address, capture, warnings, link, record, digest)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (entry.original, location, *self._columns(entry.article)),
+            f"INSERT INTO articles (original, location, {COLUMNS}) VALUES (?, ?, {MARKS})",
+            (entry.original, location, *self._columns(entry.article, entry.original)),
         )
         position = self._position(entry.original)
         self._register(entry.article.source, entry.original, keys, position)
         for other in entry.article.also_from:  # the inputs merged into it are known by their source too
             self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (other.sha256, other.path))
 
-    def _columns(self, article: Article) -> tuple[str | int | None, ...]:
+    def _columns(self, article: Article, original: str) -> tuple[str | int | None, ...]:
+        """The values of COLUMNS for an article: what finds it, what summaries count, its record
+        and its manifest entry, and what outputs order it by."""
         record = json.dumps(article_to_record(article, self.store), ensure_ascii=False, sort_keys=True)
+        published = as_datetime(article.published) if article.published is not None else None
         return (
             address_key(article),
             _capture_state(article),
@@ -260,6 +403,18 @@ class Index:
             int(article.content == "link"),
             record,
             hashlib.sha256(record.encode()).hexdigest(),
+            manifest.node_text(Entry(article, original)),
+            article.title,
+            (article.title or "").casefold(),
+            published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f") if published else None,
+            published.date().isoformat() if published else None,
+        )
+
+    def _update(self, position: int, article: Article, original: str) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in COLUMNS.split(", "))
+        self.db.execute(
+            f"UPDATE articles SET {assignments} WHERE position = ?",
+            (*self._columns(article, original), position),
         )
 
     def digest(self) -> str:

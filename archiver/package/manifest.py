@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..atomic import atomic_path
 from ..book.collection import clean_language
 from ..capture.record import capture_to_record
 from ..dates import iso
@@ -71,6 +72,7 @@ class Output:
     ] = ()  # (article id, what the output holds of it and where the rest is)
     warnings: tuple[str, ...] = ()
     selection: dict[str, Any] | None = None  # which of the package's articles it holds (Selection.record)
+    earlier: tuple[str, ...] = ()  # the ids of articles it holds an earlier version of (a WARC of a series)
 
 
 def article_id(entry: Entry) -> str:
@@ -104,6 +106,11 @@ def build(
                 "archiver:abridged": [{"@id": i, "description": note} for i, note in output.abridged],
                 "archiver:warnings": list(output.warnings),
                 "archiver:selection": output.selection,
+                **(
+                    {"archiver:earlierVersionOf": [{"@id": i} for i in output.earlier]}
+                    if output.earlier
+                    else {}
+                ),
                 "prov:wasGeneratedBy": {
                     "@type": "prov:Activity",
                     "archiver:software": _versions(("archiver", *output.exporter.software)),
@@ -196,6 +203,32 @@ def previous_outputs(payload: Path) -> dict[str, Output]:
                 node.get("archiver:selection"),
             )
     return found
+
+
+def node_text(entry: Entry) -> str:
+    """An article's entry as write() puts it in the manifest, kept by the index."""
+    return json.dumps(article_node(entry), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def write(
+    path: Path,
+    title: str,
+    nodes: Iterable[str],
+    outputs: Sequence[Output],
+    failures: Sequence[Failure],
+    duplicates: Sequence[str],
+    standard: dict[str, str],
+) -> None:
+    """manifest.json, streamed: the bytes of dumps(build(...)), each article's entry as the
+    index keeps it (node_text), so that a package of any size is written without being held."""
+    empty = dumps(build(title, [], outputs, failures, duplicates, standard)).decode("utf-8")
+    head, tail = empty.split('\n  "hasPart": [],\n')
+    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8") as out:
+        out.write(head + '\n  "hasPart": [')
+        count = 0
+        for count, node in enumerate(nodes, 1):
+            out.write(("\n    " if count == 1 else ",\n    ") + node.replace("\n", "\n    "))
+        out.write(("\n  ]" if count else "]") + ",\n" + tail)
 
 
 def dumps(manifest: dict[str, Any]) -> bytes:

@@ -21,13 +21,13 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
 
 
 def provenance(data: bytes) -> list[dict[str, Any]]:
-    """The provenance records of the WARC inside."""
+    """The provenance records of the WARCs inside (a package's series: several)."""
     import io
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as wacz:
-        name = next(n for n in wacz.namelist() if n.startswith("archive/") and n.endswith(".warc.gz"))
-        return warc.provenance(wacz.read(name))
+        names = [n for n in wacz.namelist() if n.startswith("archive/") and n.endswith(".warc.gz")]
+        return [record for name in names for record in warc.provenance(wacz.read(name))]
 
 
 EXPORTER = Exporter(

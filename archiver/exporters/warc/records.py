@@ -123,14 +123,17 @@ def write_records(
             )
         # Not at the article's own address: pywb indexes conversion records, and one there would
         # be replayed instead of the saved page. WARC-Refers-To-Target-URI names the address.
+        # Ids of what archiver made of the article name its bytes too: an article that changed
+        # (merged, captured) is written again, in the next WARC of a package's series
+        converted = conversion_xhtml(article)
         writer.write_record(
             _record(
                 writer,
                 f"urn:archiver:conversion:{article.source.sha256}{_suffix(article)}",
                 "conversion",
-                conversion_xhtml(article),
+                converted,
                 "application/xhtml+xml",
-                _record_id("conversion", key),
+                _record_id("conversion", f"{key} {hashlib.sha256(converted).hexdigest()}"),
                 saved,
                 {"WARC-Refers-To": converted_from, "WARC-Refers-To-Target-URI": converted_uri},
             )
@@ -143,7 +146,7 @@ def write_records(
                 "metadata",
                 record,
                 "application/json",
-                _record_id("metadata", key),
+                _record_id("metadata", f"{key} {hashlib.sha256(record).hexdigest()}"),
                 saved,
                 {"WARC-Refers-To": converted_from, "WARC-Refers-To-Target-URI": converted_uri},
             )

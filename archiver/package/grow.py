@@ -1,0 +1,126 @@
+"""The package's own outputs (the whole package, one output per format), planned so that an
+export writes what it adds, not what the package holds:
+
+- WARC: a series, `warc/STEM-00001.warc.gz` and on. An export writes the articles it added or
+  changed into the next WARC(s), at most WARC_ARTICLES each, and never touches the earlier
+  ones: the way crawls are deposited, and what pywb and WACZ take.
+- WACZ: every WARC of the series, their indexes merged (each kept beside its WARC).
+- EPUB: one book while the package holds at most VOLUME_ARTICLES articles; past that, volumes of
+  VOLUME_ARTICLES articles in the order they were added. A volume is written again only when one
+  of its articles changed, so an export that adds articles writes the last volume.
+- PDF, site: one each, written when any article changed (the PDF from its rendered parts).
+
+Each output's recipe (the settings that shape it, and its articles' records) is kept in the
+index; an output whose recipe did not change is not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..book.collection import slugify
+from ..exporters import BY_NAME
+from ..exporters.base import Exporter, ExportOptions, Volume
+
+VOLUME_ARTICLES = 500  # a book a reading system opens at once, and EPUBCheck checks in a minute
+WARC_ARTICLES = 1_000  # the articles of one WARC of the series, held in memory while it is written
+SERIES = "warc"  # the folder of the WARC series, in the payload
+
+
+@dataclass(frozen=True)
+class Row:
+    """An article as the plan sees it: its place, its identity, and its record's hash."""
+
+    position: int
+    original: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """One output to write: its format, its path in the payload, its articles (positions, in the
+    order added), the options it is written with, and what it is written from."""
+
+    exporter: Exporter
+    name: str
+    positions: tuple[int, ...]
+    options: ExportOptions
+    recipe: str | None  # None: a new WARC of the series, always written
+
+
+def stem(options: ExportOptions) -> str:
+    """The package's outputs are named by the user's title, or "saved-articles": never by what
+    they hold, which changes with every export."""
+    return slugify(options.title) if options.title else "saved-articles"
+
+
+def plan(
+    formats: Sequence[str],
+    rows: Sequence[Row],
+    options: ExportOptions,
+    basis: str,
+    in_series: set[tuple[int, str]],
+    series_names: Sequence[str],
+) -> list[Task]:
+    """The outputs of one export of the whole package. `in_series` is what the WARCs written
+    before hold ((position, record hash)); `series_names` their names."""
+    name = stem(options)
+    tasks: list[Task] = []
+    everything = _recipe(basis, rows)
+    epubs: list[str] = []
+    if "epub" in formats:
+        volumes = _epub_volumes(rows, name, options, basis)
+        epubs = [task.name for task in volumes]
+        tasks += volumes
+    series: list[str] = list(series_names)
+    if "warc" in formats or "wacz" in formats:  # a WACZ holds the series' WARCs
+        new = [row for row in rows if (row.position, row.digest) not in in_series]
+        first = len(series_names) + 1
+        for number, start in enumerate(range(0, len(new), WARC_ARTICLES), first):
+            chunk = new[start : start + WARC_ARTICLES]
+            warc = f"{SERIES}/{name}-{number:05d}.warc.gz"
+            series.append(warc)
+            tasks.append(Task(BY_NAME["warc"], warc, tuple(r.position for r in chunk), options, None))
+    others = [
+        *epubs,
+        *([f"{name}.pdf"] if "pdf" in formats else []),
+        *([f"{name}.wacz"] if "wacz" in formats else []),
+        *([f"{SERIES}/"] if series else []),
+    ]
+    positions = tuple(row.position for row in rows)
+    if "pdf" in formats:
+        pdf = replace(options, alongside=tuple(n for n in others if not n.endswith(".pdf")))
+        tasks.append(Task(BY_NAME["pdf"], f"{name}.pdf", positions, pdf, f"pdf {pdf.alongside} {everything}"))
+    if "wacz" in formats:
+        tasks.append(Task(BY_NAME["wacz"], f"{name}.wacz", positions, options, f"wacz {everything}"))
+    if "html" in formats:
+        site = replace(options, alongside=tuple(others))
+        tasks.append(Task(BY_NAME["html"], "site", positions, site, f"html {site.alongside} {everything}"))
+    return tasks
+
+
+def _epub_volumes(rows: Sequence[Row], name: str, options: ExportOptions, basis: str) -> list[Task]:
+    if len(rows) <= VOLUME_ARTICLES:
+        positions = tuple(row.position for row in rows)
+        return [Task(BY_NAME["epub"], f"{name}.epub", positions, options, f"epub {_recipe(basis, rows)}")]
+    series = options.title or "Saved articles"
+    volumes = []
+    for number, start in enumerate(range(0, len(rows), VOLUME_ARTICLES), 1):
+        chunk = rows[start : start + VOLUME_ARTICLES]
+        own = replace(options, title=f"{series}, volume {number}", volume=Volume(number, 0, series))
+        recipe = f"epub volume {number} {_recipe(basis, chunk)}"
+        volumes.append(
+            Task(
+                BY_NAME["epub"], f"{name}-volume-{number}.epub", tuple(r.position for r in chunk), own, recipe
+            )
+        )
+    return volumes
+
+
+def _recipe(basis: str, rows: Sequence[Row]) -> str:
+    total = hashlib.sha256(basis.encode())
+    for row in rows:
+        total.update(f"{row.original} {row.digest}\n".encode())
+    return total.hexdigest()
