@@ -24,10 +24,16 @@ def sha256_hex(data: bytes) -> str:
 def sha256_tree(folder: Path) -> tuple[str, int]:
     """(sha256, size) of a folder output (the HTML site): the digest of its listing as BagIt writes
     one, "<sha256>  <relative path>" per file, sorted by path; the size of all its files."""
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return sha256_listing({path.relative_to(folder).as_posix(): path for path in files})
+
+
+def sha256_listing(files: dict[str, Path]) -> tuple[str, int]:
+    """sha256_tree of the folder these files would make (its path -> where its bytes are)."""
     lines, size = [], 0
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest, length = sha256_file(path)
-        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+    for name in sorted(files):
+        digest, length = sha256_file(files[name])
+        lines.append(f"{digest}  {name}\n")
         size += length
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest(), size
 

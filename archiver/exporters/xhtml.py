@@ -208,15 +208,22 @@ def split_links(articles: Sequence[Article]) -> tuple[list[Article], list[Articl
 def count_line(articles: Sequence[Article]) -> str:
     """ "6 articles", "3 articles, 7 saved links" or "7 saved links", for a title page or cover."""
     full, links = split_links(articles)
-    parts = [f"{len(full)} article{'s' * (len(full) != 1)}"] if full or not links else []
+    return counted(len(full), len(links))
+
+
+def counted(full: int, links: int) -> str:
+    parts = [f"{full} article{'s' * (full != 1)}"] if full or not links else []
     if links:
-        parts.append(f"{len(links)} saved link{'s' * (len(links) != 1)}")
+        parts.append(f"{links} saved link{'s' * (links != 1)}")
     return ", ".join(parts)
 
 
 def span_line(articles: Sequence[Article]) -> str | None:
     """ "21 March 2024 – 16 May 2024", the publication dates a title page or cover shows."""
-    span = date_range(articles)
+    return spanned(date_range(articles))
+
+
+def spanned(span: tuple[date, date] | None) -> str | None:
     if span is None:
         return None
     first, last = human_time(span[0]), human_time(span[1])

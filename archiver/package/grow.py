@@ -8,7 +8,9 @@ export writes what it adds, not what the package holds:
 - EPUB: one book while the package holds at most VOLUME_ARTICLES articles; past that, volumes of
   VOLUME_ARTICLES articles in the order they were added. A volume is written again only when one
   of its articles changed, so an export that adds articles writes the last volume.
-- PDF, site: one each, written when any article changed (the PDF from its rendered parts).
+- Site: each article's page written once (again when the article changes); the index, in
+  pages of SITE_PAGE articles, and its listing of every article for the filter, each time.
+- PDF: one, written when any article changed, from its rendered parts.
 
 Each output's recipe (the settings that shape it, and its articles' records) is kept in the
 index; an output whose recipe did not change is not written again.
@@ -27,6 +29,9 @@ from ..exporters.base import Exporter, ExportOptions, Volume
 VOLUME_ARTICLES = 500  # a book a reading system opens at once, and EPUBCheck checks in a minute
 WARC_ARTICLES = 1_000  # the articles of one WARC of the series, held in memory while it is written
 SERIES = "warc"  # the folder of the WARC series, in the payload
+SITE = "site"
+SITE_PAGE = 500  # articles on one page of the site's index
+PAGES_END = " | "  # in the site's recipe, after what its article pages are written from
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,23 @@ def plan(
         tasks.append(Task(BY_NAME["wacz"], f"{name}.wacz", positions, options, f"wacz {everything}"))
     if "html" in formats:
         site = replace(options, alongside=tuple(others))
-        tasks.append(Task(BY_NAME["html"], "site", positions, site, f"html {site.alongside} {everything}"))
+        pages = hashlib.sha256(basis.encode()).hexdigest()
+        tasks.append(
+            Task(
+                BY_NAME["html"],
+                SITE,
+                positions,
+                site,
+                f"html {pages}{PAGES_END}{site.alongside} {everything}",
+            )
+        )
     return tasks
+
+
+def same_pages(earlier: str | None, now: str) -> bool:
+    """Whether the site's article pages written under the recipe `earlier` are those it would
+    write now: the same settings and version (its articles are compared one by one)."""
+    return earlier is not None and earlier.split(PAGES_END)[0] == now.split(PAGES_END)[0]
 
 
 def _epub_volumes(rows: Sequence[Row], name: str, options: ExportOptions, basis: str) -> list[Task]:

@@ -20,7 +20,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from . import manifest
 from .grow import Row
 from .manifest import Entry
 from .merge import address_key, merge, mergeable
+from .provenance import article_record
 from .store import ObjectStore, article_from_record, article_to_record
 
 NAME = "index.sqlite"
@@ -57,7 +58,9 @@ CREATE TABLE articles (
     title TEXT,
     title_key TEXT NOT NULL,
     published TEXT,
-    day TEXT
+    day TEXT,
+    summary TEXT NOT NULL,
+    provenance TEXT NOT NULL
 );
 CREATE INDEX articles_address ON articles (address);
 CREATE TABLE keys (key TEXT PRIMARY KEY, kept TEXT NOT NULL, position INTEGER NOT NULL);
@@ -82,7 +85,10 @@ CREATE TABLE held (output TEXT NOT NULL, position INTEGER NOT NULL, digest TEXT 
 
 
 # What Index._columns gives, in its order
-COLUMNS = "address, capture, warnings, link, record, digest, node, title, title_key, published, day"
+COLUMNS = (
+    "address, capture, warnings, link, record, digest, node, "  # what finds and counts it, and it
+    "title, title_key, published, day, summary, provenance"  # what orders, titles and lists it
+)
 MARKS = ", ".join("?" * len(COLUMNS.split(", ")))
 
 
@@ -244,7 +250,7 @@ class Index:
         found = self.db.execute("SELECT original FROM articles WHERE position = ?", (position,)).fetchone()
         return f"urn:sha256:{found[0]}"
 
-    def in_series(self, names: Sequence[str]) -> set[tuple[int, str]]:
+    def held_pairs(self, names: Sequence[str]) -> set[tuple[int, str]]:
         """(position, record hash) of every article these outputs hold."""
         held: set[tuple[int, str]] = set()
         for name in names:
@@ -252,20 +258,32 @@ class Index:
         return held
 
     def nodes(self, order: str) -> Iterator[str]:
-        """Every article's manifest entry, in the outputs' order (order_articles, in SQL)."""
-        by = {"date": "published IS NULL, published, position", "title": "title_key, position"}
+        """Every article's manifest entry, in the outputs' order."""
         yield from (
-            node
-            for (node,) in self.db.execute(f"SELECT node FROM articles ORDER BY {by.get(order, 'position')}")
+            node for (node,) in self.db.execute(f"SELECT node FROM articles ORDER BY {_ORDER[order]}")
         )
+
+    def provenance(self, order: str) -> Iterator[str]:
+        """Every article's provenance record (provenance.py), as JSON, in the outputs' order."""
+        query = f"SELECT provenance FROM articles ORDER BY {_ORDER[order]}"
+        yield from (record for (record,) in self.db.execute(query))
+
+    def summaries(self, order: str) -> Iterator[tuple[int, str, Article]]:
+        """(position, record hash, summary) of every article in the outputs' order: what an
+        index of the package shows of each, without its text or images."""
+        query = f"SELECT position, digest, summary FROM articles ORDER BY {_ORDER[order]}"
+        for position, digest, record in self.db.execute(query):
+            yield position, digest, article_from_record(json.loads(record), self.store)
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day the articles were published (date_range, in SQL)."""
+        first, last = self.db.execute("SELECT min(day), max(day) FROM articles").fetchone()
+        return (date.fromisoformat(first), date.fromisoformat(last)) if first else None
 
     def title(self) -> str:
         """The package's title when the user gave none (collection_title, in SQL)."""
-        count, first, last, only = self.db.execute(
-            "SELECT count(*), min(day), max(day), max(title) FROM articles"
-        ).fetchone()
-        span = (date.fromisoformat(first), date.fromisoformat(last)) if first else None
-        return titled(count, only if count == 1 else None, span)
+        count, only = self.db.execute("SELECT count(*), max(title) FROM articles").fetchone()
+        return titled(count, only if count == 1 else None, self.span())
 
     def locations(self) -> Iterator[tuple[str, str]]:
         """(article id's hash, where its input was read) for every article."""
@@ -408,6 +426,8 @@ class Index:
             (article.title or "").casefold(),
             published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f") if published else None,
             published.date().isoformat() if published else None,
+            json.dumps(article_to_record(summary(article), self.store), ensure_ascii=False, sort_keys=True),
+            json.dumps(article_record(article), ensure_ascii=False, indent=2),
         )
 
     def _update(self, position: int, article: Article, original: str) -> None:
@@ -452,6 +472,20 @@ class Index:
             [(json.dumps(key), describe(source), position) for key in keys],
         )
         self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (source.sha256, source.path))
+
+
+# order_articles, in SQL: by date, the dated first and the undated after, each in the order added
+_ORDER = {
+    "input": "position",
+    "date": "published IS NULL, published, position",
+    "title": "title_key, position",
+}
+
+
+def summary(article: Article) -> Article:
+    """What an index of the package shows of an article (the site's listing): all but its text,
+    its images and its capture."""
+    return replace(article, body="", resources=(), capture=None)
 
 
 def _capture_state(article: Article) -> str | None:

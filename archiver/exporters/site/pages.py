@@ -40,8 +40,7 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
         (building / "images").mkdir()
         for image in images.values():
             (building / image.href).write_bytes(image.data)
-        (building / "style.css").write_text(stylesheet("site.css", options.style), encoding="utf-8")
-        (building / "search.js").write_bytes(builtin_style("site.js"))
+        write_static(building, options)
         (building / "provenance.json").write_bytes(collection_json(articles))
         names = page_names(articles)
         for article, name in zip(articles, names, strict=True):
@@ -57,15 +56,57 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
 
 
 def page_names(articles: Sequence[Article]) -> list[str]:
-    return [f"{n:04d}-{slugify(a.title or 'untitled', 60)}.html" for n, a in enumerate(articles, 1)]
+    return [page_name(n, a.title) for n, a in enumerate(articles, 1)]
+
+
+def page_name(number: int, title: str | None) -> str:
+    """An article's page: its number (in a package's site, its place in the package, which never
+    changes) and its title."""
+    return f"{number:04d}-{slugify(title or 'untitled', 60)}.html"
+
+
+def write_pages(articles: Sequence[tuple[int, Article]], folder: Path, present: Path) -> list[str]:
+    """Pages of these (number, article) into `folder`, with their images, except those already
+    in the site `present`; the warnings of images left out."""
+    images, warnings = collect_images([article for _, article in articles])
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    (folder / "images").mkdir(exist_ok=True)
+    for image in images.values():
+        if not (present / image.href).is_file():
+            (folder / image.href).write_bytes(image.data)
+    for number, article in articles:
+        page = article_page(article, lambda ref: f"../{images[ref].href}" if ref in images else None)
+        (folder / "articles" / page_name(number, article.title)).write_text(page, encoding="utf-8")
+    return warnings
+
+
+def write_static(folder: Path, options: ExportOptions) -> None:
+    """The site's stylesheet and script."""
+    (folder / "style.css").write_text(stylesheet("site.css", options.style), encoding="utf-8")
+    (folder / "search.js").write_bytes(builtin_style("site.js"))
 
 
 def index_page(articles: Sequence[Article], names: Sequence[str], options: ExportOptions) -> str:
     title = options.title or collection_title(articles)
+    facts = " · ".join(filter(None, [count_line(articles), span_line(articles)]))
+    return listing_page(articles, [f"articles/{n}" for n in names], options, title, facts, 1, 1)
+
+
+def listing_page(
+    articles: Sequence[Article],
+    hrefs: Sequence[str],
+    options: ExportOptions,
+    title: str,
+    facts: str,
+    page: int,
+    pages: int,
+) -> str:
+    """One page of the index: its articles, and links to the other pages. Of a package's site,
+    every page's filter searches every article (listing.js)."""
     html, body = _page(title, main_language(articles), "style.css")
     header = etree.SubElement(body, "header", {"class": "site-header"})
     etree.SubElement(header, "h1").text = title
-    etree.SubElement(header, "p").text = " · ".join(filter(None, [count_line(articles), span_line(articles)]))
+    etree.SubElement(header, "p").text = facts
     files = [*options.alongside, "manifest.json"]  # beside the site folder, in the package
     line = etree.SubElement(header, "p", {"class": "downloads"})
     line.text = "Files: "
@@ -83,10 +124,13 @@ def index_page(articles: Sequence[Article], names: Sequence[str], options: Expor
             "placeholder": "Filter by title, outlet, author, tag, date…",
             "aria-label": "Filter the articles",
             "hidden": "hidden",  # shown by search.js: without scripts, there is nothing to type into
+            **({"data-listing": "listing.js"} if pages > 1 else {}),
         },
     )
     etree.SubElement(search, "span", {"id": "shown", "aria-live": "polite"})
-    page_of = {id(a): name for a, name in zip(articles, names, strict=True)}
+    if pages > 1:
+        _pager(body, page, pages)
+    href_of = {id(a): href for a, href in zip(articles, hrefs, strict=True)}
     main = etree.SubElement(body, "main")
     for section in sections(articles, options.group_by, options.date_of):
         group = etree.SubElement(main, "section", {"class": "group"})
@@ -94,14 +138,45 @@ def index_page(articles: Sequence[Article], names: Sequence[str], options: Expor
             etree.SubElement(group, "h2").text = section.title
         listing = etree.SubElement(group, "ol", {"class": "articles"})
         for article in section.articles:
-            _entry(listing, article, f"articles/{page_of[id(article)]}")
+            _entry(listing, article, href_of[id(article)])
+    if pages > 1:
+        etree.SubElement(body, "ol", {"class": "articles", "id": "found", "hidden": "hidden"})
+        _pager(body, page, pages)
     made = etree.SubElement(body, "footer")
     made.text = f"Archived with archiver {__version__}, {build_time(articles).date().isoformat()}"
     etree.SubElement(body, "script", src="search.js").text = ""
     return _serialize(html)
 
 
-def _entry(listing: etree._Element, article: Article, href: str) -> None:
+def index_name(page: int) -> str:
+    return "index.html" if page == 1 else f"index-{page}.html"
+
+
+def _pager(body: etree._Element, page: int, pages: int) -> None:
+    nav = etree.SubElement(body, "nav", {"class": "pager", "aria-label": "Pages of the index"})
+    nav.text = "Pages: "
+    for number in range(1, pages + 1):
+        if number == page:
+            etree.SubElement(nav, "strong").text = str(number)
+        else:
+            etree.SubElement(nav, "a", href=index_name(number)).text = str(number)
+        nav[-1].tail = " "
+
+
+def listing_entry(article: Article, href: str) -> dict[str, object]:
+    """What listing.js holds of an article: what the filter searches and what it shows."""
+    facts, searched = _facts(article)
+    return {
+        "t": article.title or "Untitled",
+        "h": href,
+        "f": " · ".join(facts),
+        "g": list(article.tags),
+        "s": searched,
+    }
+
+
+def _facts(article: Article) -> tuple[list[str], str]:
+    """The facts an index entry shows, and the text its filter searches, folded."""
     facts = [article.outlet or "", ", ".join(article.authors)]
     facts.append(f"published {human_time(article.published)}" if article.published else "")
     facts.append(f"saved {human_time(article.source.saved)}" if article.source.saved else "")
@@ -110,7 +185,12 @@ def _entry(listing: etree._Element, article: Article, href: str) -> None:
     facts = [fact for fact in facts if fact]
     searched = [article.title or "", *facts, *article.tags, article.folder or "", article.description or ""]
     searched += [h.quote for h in article.highlights]
-    item = etree.SubElement(listing, "li", {"class": "entry", "data-search": " ".join(searched).casefold()})
+    return facts, " ".join(searched).casefold()
+
+
+def _entry(listing: etree._Element, article: Article, href: str) -> None:
+    facts, searched = _facts(article)
+    item = etree.SubElement(listing, "li", {"class": "entry", "data-search": searched})
     etree.SubElement(item, "a", {"class": "title", "href": href}).text = article.title or "Untitled"
     etree.SubElement(item, "p", {"class": "facts"}).text = " · ".join(facts)
     if article.tags:
