@@ -39,6 +39,9 @@ Rows:
            typer command; and 40 of the pages to EPUB, small enough to read in one process
   percollate  40 of the pages to a PDF and to an EPUB by archiver and by percollate (headless
            Chromium): times, page counts, EPUBCheck counts (bench/percollate.py)
+  scale    a package of N articles (1,000 and 10,000; --scale 100000 runs outside CI in about 15
+           minutes) exported, then one saved page added: time and peak memory of both, archiver and
+           its workers (bench/scale.py); and one page added with the PDF too, from its cache
   cluster  the mailboxes exported on a Dask LocalCluster of 2 workers against --jobs 2: time and
            the coordinator's peak memory; the corpus's PDF on it, with and without --store
            (bench/cluster.py)
@@ -72,6 +75,7 @@ from drivers import driver_rows
 from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
 from percollate import percollate_rows
+from scale import scale_rows
 
 from archiver.exporters import ExportOptions
 from archiver.exporters.warc import records as warc
@@ -465,11 +469,12 @@ def main() -> int:
     parser.add_argument("--messages", default="1000,10000", help="mailbox sizes for the memory rows")
     parser.add_argument("--links", default="10000,100000", help="Pocket CSV sizes for the exports rows")
     parser.add_argument("--articles", default="1000,10000", help="wallabag export sizes for the exports rows")
+    parser.add_argument("--scale", default="1000,10000", help="package sizes for the scale rows")
     parser.add_argument(
         "--skip",
         default="",
         help="rows to leave out, comma-separated: "
-        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,behaviors,start,percollate,cluster",
+        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,behaviors,start,percollate,scale,cluster",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -495,6 +500,9 @@ def main() -> int:
             "behaviors": lambda: behavior_rows(work),
             "start": lambda: start_rows(pages_, work),
             "percollate": lambda: percollate_rows(pages_, work),
+            "scale": lambda: scale_rows(
+                ARCHIVER, args.corpus.parent / "exports", args.corpus, work, _sizes(args.scale)
+            ),
             "cluster": lambda: cluster_rows(
                 mailboxes(args.corpus, work, _sizes(args.messages)), args.corpus, work
             ),

@@ -495,9 +495,11 @@ def _summary(console: "Console", done: "Finished") -> None:
     for path in sorted(done.payload.iterdir()):
         if path.is_file():
             table.add_row(escape(str(path.relative_to(done.out))), _size(path.stat().st_size))
-        elif path.is_dir() and (path / "index.html").is_file():  # the HTML site: where to open it
-            size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-            table.add_row(escape(str((path / "index.html").relative_to(done.out))), _size(size))
+        elif path.is_dir() and path.name != ".archiver":  # the site, the WARC series: the folder's size
+            inner = [p for p in path.rglob("*") if p.is_file()]
+            opened = " (open index.html)" if (path / "index.html").is_file() else f" ({len(inner)} files)"
+            label = f"{path.relative_to(done.out)}/{opened}"
+            table.add_row(escape(label), _size(sum(p.stat().st_size for p in inner)))
     console.print(table)
 
 

@@ -5,12 +5,12 @@ export writes what it adds, not what the package holds:
   changed into the next WARC(s), at most WARC_ARTICLES each, and never touches the earlier
   ones: the way crawls are deposited, and what pywb and WACZ take.
 - WACZ: every WARC of the series, their indexes merged (each kept beside its WARC).
-- EPUB: one book while the package holds at most VOLUME_ARTICLES articles; past that, volumes of
-  VOLUME_ARTICLES articles in the order they were added. A volume is written again only when one
-  of its articles changed, so an export that adds articles writes the last volume.
+- EPUB and PDF: one book while the package holds at most VOLUME_ARTICLES articles; past that,
+  volumes of VOLUME_ARTICLES articles in the order they were added. A volume is written again
+  only when one of its articles changed, so an export that adds articles writes the last volume
+  (a PDF's from the parts it rendered before).
 - Site: each article's page written once (again when the article changes); the index, in
   pages of SITE_PAGE articles, and its listing of every article for the filter, each time.
-- PDF: one, written when any article changed, from its rendered parts.
 
 Each output's recipe (the settings that shape it, and its articles' records) is kept in the
 index; an output whose recipe did not change is not written again.
@@ -72,14 +72,10 @@ def plan(
     """The outputs of one export of the whole package. `in_series` is what the WARCs written
     before hold ((position, record hash)); `series_names` their names."""
     name = stem(options)
-    tasks: list[Task] = []
     everything = _recipe(basis, rows)
-    epubs: list[str] = []
-    if "epub" in formats:
-        volumes = _epub_volumes(rows, name, options, basis)
-        epubs = [task.name for task in volumes]
-        tasks += volumes
+    books = [_volumes(kind, rows, name, options, basis) for kind in ("epub", "pdf") if kind in formats]
     series: list[str] = list(series_names)
+    warcs = []
     if "warc" in formats or "wacz" in formats:  # a WACZ holds the series' WARCs
         new = [row for row in rows if (row.position, row.digest) not in in_series]
         first = len(series_names) + 1
@@ -87,31 +83,27 @@ def plan(
             chunk = new[start : start + WARC_ARTICLES]
             warc = f"{SERIES}/{name}-{number:05d}.warc.gz"
             series.append(warc)
-            tasks.append(Task(BY_NAME["warc"], warc, tuple(r.position for r in chunk), options, None))
+            warcs.append(Task(BY_NAME["warc"], warc, tuple(r.position for r in chunk), options, None))
+    tasks = [*(books[0] if "epub" in formats else []), *warcs]
+    if "pdf" in formats:  # its notes on an article printed in part name the EPUB that holds it whole
+        epubs = books[0] if "epub" in formats else []
+        for number, pdf in enumerate(books[-1]):
+            elsewhere = (epubs[number].name,) if epubs else ()
+            own = replace(pdf.options, alongside=elsewhere)
+            tasks.append(replace(pdf, options=own, recipe=f"{pdf.recipe} {elsewhere}"))
     others = [
-        *epubs,
-        *([f"{name}.pdf"] if "pdf" in formats else []),
+        *(task.name for volumes in books for task in volumes),
         *([f"{name}.wacz"] if "wacz" in formats else []),
         *([f"{SERIES}/"] if series else []),
     ]
     positions = tuple(row.position for row in rows)
-    if "pdf" in formats:
-        pdf = replace(options, alongside=tuple(n for n in others if not n.endswith(".pdf")))
-        tasks.append(Task(BY_NAME["pdf"], f"{name}.pdf", positions, pdf, f"pdf {pdf.alongside} {everything}"))
     if "wacz" in formats:
         tasks.append(Task(BY_NAME["wacz"], f"{name}.wacz", positions, options, f"wacz {everything}"))
     if "html" in formats:
         site = replace(options, alongside=tuple(others))
         pages = hashlib.sha256(basis.encode()).hexdigest()
-        tasks.append(
-            Task(
-                BY_NAME["html"],
-                SITE,
-                positions,
-                site,
-                f"html {pages}{PAGES_END}{site.alongside} {everything}",
-            )
-        )
+        recipe = f"html {pages}{PAGES_END}{site.alongside} {everything}"
+        tasks.append(Task(BY_NAME["html"], SITE, positions, site, recipe))
     return tasks
 
 
@@ -121,21 +113,22 @@ def same_pages(earlier: str | None, now: str) -> bool:
     return earlier is not None and earlier.split(PAGES_END)[0] == now.split(PAGES_END)[0]
 
 
-def _epub_volumes(rows: Sequence[Row], name: str, options: ExportOptions, basis: str) -> list[Task]:
+def _volumes(kind: str, rows: Sequence[Row], name: str, options: ExportOptions, basis: str) -> list[Task]:
+    """The books (EPUB or PDF) of the package: one, or volumes of VOLUME_ARTICLES."""
+    exporter = BY_NAME[kind]
     if len(rows) <= VOLUME_ARTICLES:
         positions = tuple(row.position for row in rows)
-        return [Task(BY_NAME["epub"], f"{name}.epub", positions, options, f"epub {_recipe(basis, rows)}")]
+        return [
+            Task(exporter, f"{name}{exporter.suffix}", positions, options, f"{kind} {_recipe(basis, rows)}")
+        ]
     series = options.title or "Saved articles"
     volumes = []
     for number, start in enumerate(range(0, len(rows), VOLUME_ARTICLES), 1):
         chunk = rows[start : start + VOLUME_ARTICLES]
         own = replace(options, title=f"{series}, volume {number}", volume=Volume(number, 0, series))
-        recipe = f"epub volume {number} {_recipe(basis, chunk)}"
-        volumes.append(
-            Task(
-                BY_NAME["epub"], f"{name}-volume-{number}.epub", tuple(r.position for r in chunk), own, recipe
-            )
-        )
+        recipe = f"{kind} volume {number} {_recipe(basis, chunk)}"
+        positions = tuple(row.position for row in chunk)
+        volumes.append(Task(exporter, f"{name}-volume-{number}{exporter.suffix}", positions, own, recipe))
     return volumes
 
 
