@@ -15,31 +15,18 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
-from .. import __version__
 from ..atomic import write_atomic
-from ..book.collection import build_time, collection_title, order_articles
+from ..book.collection import collection_title, order_articles
 from ..book.selection import Selection
 from ..capture.store import CaptureStore
 from ..errors import ArchiverError
 from ..exporters import BY_NAME, EXPORTERS, ExportOptions
 from ..exporters.base import Report, Written
 from ..exporters.outputs import export_all, write_one
-from ..exporters.site.pages import (
-    index_name,
-    listing_entry,
-    listing_page,
-    page_name,
-    write_pages,
-    write_static,
-)
-from ..exporters.wacz.package import Packed, index_warc, pack, pages_lines
-from ..exporters.warc.records import write_records
-from ..exporters.xhtml import counted, spanned
 from ..hashing import sha256_file, sha256_listing, sha256_output
 from ..model import Article, Failure, Source
 from ..runtime.interrupts import raise_if_pressed
@@ -51,6 +38,8 @@ from .index import NAME as INDEX
 from .index import Added, Index, Stored, connect
 from .manifest import Output
 from .originals import Originals
+from .series import PIECES, SERIES_PIECES, pack_series, piece_of, series_pieces, write_series_warc
+from .site import files_in, grow_site, site_after
 from .store import ObjectStore
 
 STATE_FOLDER = ".archiver"
@@ -213,7 +202,6 @@ class Package:
                 self._settle(
                     result, task.name, positions, task.recipe, chosen, moves, removals, failed, files
                 )
-            title = options.title or self.index.title()
         else:
             book = _Book.chosen(self.index, rows, selection, order, options.title)
             view = replace(options, title=book.title)
@@ -222,7 +210,7 @@ class Package:
                 positions = [book.position_of[id(article)] for article in result.articles]
                 self._settle(result, result.dest.name, positions, None, chosen, moves, removals, failed, None)
                 kept.add(result.dest.name)
-            title = options.title or self.index.title()
+        title = options.title or self.index.title()
         for output in self.index.stored_outputs():
             if output.selection == chosen and output.name not in kept and output.format not in failed:
                 removals.append(self.payload / output.name)
@@ -262,10 +250,13 @@ class Package:
         dest.parent.mkdir(parents=True, exist_ok=True)
         name = task.exporter.name
         if name == "wacz":
-            return self._pack(task, dest, staging, series, count), list(task.positions), None
+            where = series_pieces(series, staging, self.payload, self.state / SERIES_PIECES)
+            error = pack_series(where, dest, task.options.title or "Saved articles", count)
+            return Written(task.exporter, dest, (), Report(), error), list(task.positions), None
         if name == "html":
-            written, pages = self._site(task, dest, order)
-            return written, list(task.positions), _site_after(self.payload / task.name, dest, pages)
+            present = self.payload / task.name
+            written, pages = grow_site(self.index, task, dest, present, order)
+            return written, list(task.positions), site_after(present, dest, pages)
         entries = self.index.load(task.positions)
         position_of = {id(e.article): p for e, p in zip(entries, task.positions, strict=True)}
         articles = (
@@ -275,51 +266,11 @@ class Package:
         )
         del entries
         if name == "warc":
-            report, error = self._series_warc(articles, dest, staging, task.options)
+            report, error = Report(), write_series_warc(articles, dest, staging / PIECES, task.options)
         else:
             report, error = write_one((name, articles, dest, task.options))
         written = Written(task.exporter, dest, tuple(articles), report, error)
         return written, [position_of[id(a)] for a in articles], None
-
-    def _series_warc(
-        self, articles: Sequence[Article], dest: Path, staging: Path, options: ExportOptions
-    ) -> tuple[Report, str | None]:
-        """A WARC of the series, and beside it in the package's state what a WACZ of the series
-        takes of it: its CDXJ lines, its pages, when it was made and how many articles it holds."""
-        try:
-            with dest.open("wb") as handle:
-                pages = write_records(articles, handle, options, dest.name)
-            piece = {
-                "articles": len(articles),
-                "when": build_time(articles).isoformat(),
-                "index": index_warc(dest, dest.name).decode("utf-8"),
-                "pages": pages_lines(pages).decode("utf-8"),
-            }
-            staged = staging / "pieces" / f"{dest.name}.json"
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(staged, json.dumps(piece, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        except (ArchiverError, OSError) as exc:
-            return Report(), str(exc)
-        return Report(), None
-
-    def _pack(self, task: grow.Task, dest: Path, staging: Path, series: Sequence[str], count: int) -> Written:
-        """The WACZ of every WARC of the series, from what each one's piece keeps."""
-        try:
-            packed, moments = [], []
-            for name in series:
-                base = Path(name).name
-                fresh = (staging / name).is_file()
-                piece_path = (staging / "pieces" if fresh else self.state / "series") / f"{base}.json"
-                piece = json.loads(piece_path.read_text(encoding="utf-8"))
-                warc = staging / name if fresh else self.payload / name
-                packed.append(
-                    Packed(base, warc, piece["index"].encode("utf-8"), piece["pages"].encode("utf-8"))
-                )
-                moments.append(datetime.fromisoformat(piece["when"]))
-            pack(dest, packed, task.options.title or "Saved articles", max(moments), count)
-        except (ArchiverError, OSError, ValueError, KeyError) as exc:
-            return Written(task.exporter, dest, (), Report(), str(exc))
-        return Written(task.exporter, dest, (), Report())
 
     def _settle(
         self,
@@ -343,7 +294,7 @@ class Package:
             moves += [
                 (staged, site / path) for path, staged in files.items() if staged.is_relative_to(result.dest)
             ]
-            removals += [site / path for path in _files(site) if path not in files]
+            removals += [site / path for path in files_in(site) if path not in files]
             digest, size = sha256_listing(files)
         else:
             digest, size = sha256_output(result.dest)
@@ -351,84 +302,9 @@ class Package:
         abridged = tuple((positions[a.index], a.note) for a in result.report.abridged)
         own = Stored(name, result.exporter.name, selection, size, digest, result.warnings, abridged, recipe)
         self.index.record_output(own, positions)
-        piece = result.dest.parent.parent / "pieces" / f"{result.dest.name}.json"
+        piece = piece_of(result.dest, result.dest.parent.parent / PIECES)
         if result.exporter.name == "warc" and piece.is_file():
-            moves.append((piece, self.state / "series" / piece.name))
-
-    def _site(self, task: grow.Task, dest: Path, order: str) -> tuple[Written, set[str]]:
-        """The package's site, grown: into `dest`, the pages of the articles it lacks or holds
-        as they were, the index's pages, the listing of every article and provenance.json; what
-        is already in the site and still right stays there (_settle puts the new files beside it)."""
-        present = self.payload / grow.SITE
-        earlier = {o.name: o for o in self.index.stored_outputs()}.get(grow.SITE)
-        valid = grow.same_pages(earlier.recipe if earlier else None, task.recipe or "")
-        held = self.index.held_pairs([grow.SITE]) if valid else set()
-        options = task.options
-        title = options.title or self.index.title()
-        counts = self.index.counts()
-        facts = " · ".join(
-            filter(None, [counted(counts.articles - counts.links, counts.links), spanned(self.index.span())])
-        )
-        pages = -(-counts.articles // grow.SITE_PAGE)
-        stale: list[int] = []
-        listed: set[str] = set()
-        warnings: list[str] = list(earlier.warnings) if earlier and valid else []
-        try:
-            dest.mkdir(parents=True, exist_ok=True)
-            write_static(dest, options)
-            with (dest / "listing.js").open("w", encoding="utf-8") as listing:
-                listing.write("window.archiverListing = [")
-                page: list[tuple[int, Article]] = []
-                number = 0
-                for number, (position, digest, article) in enumerate(self.index.summaries(order), 1):
-                    href = f"articles/{page_name(position, article.title)}"
-                    listed.add(href)
-                    if (position, digest) not in held or not (present / href).is_file():
-                        stale.append(position)
-                    listing.write(
-                        ("," if number > 1 else "")
-                        + "\n"
-                        + json.dumps(listing_entry(article, href), ensure_ascii=False)
-                    )
-                    page.append((position, article))
-                    if len(page) == grow.SITE_PAGE or number == counts.articles:
-                        self._index_page(
-                            dest, page, options, title, facts, -(-number // grow.SITE_PAGE), pages
-                        )
-                        page = []
-                listing.write("\n];\n")
-            if pages == 1:
-                (dest / "listing.js").unlink()
-            for start in range(0, len(stale), grow.SITE_PAGE):
-                chunk = stale[start : start + grow.SITE_PAGE]
-                entries = self.index.load(chunk)
-                warnings += write_pages(
-                    [(p, e.article) for p, e in zip(chunk, entries, strict=True)], dest, present
-                )
-            _stream_json_list(
-                dest / "provenance.json",
-                '{\n  "generator": "archiver ' + __version__ + '",\n  "articles": [',
-                self.index.provenance(order),
-                "]\n}\n",
-            )
-        except (ArchiverError, OSError) as exc:
-            return Written(task.exporter, dest, (), Report(), str(exc)), listed
-        return Written(task.exporter, dest, (), Report(tuple(dict.fromkeys(warnings)))), listed
-
-    def _index_page(
-        self,
-        dest: Path,
-        page: Sequence[tuple[int, Article]],
-        options: ExportOptions,
-        title: str,
-        facts: str,
-        number: int,
-        pages: int,
-    ) -> None:
-        articles = [article for _, article in page]
-        hrefs = [f"articles/{page_name(position, article.title)}" for position, article in page]
-        text = listing_page(articles, hrefs, options, title, facts, number, pages)
-        (dest / index_name(number)).write_text(text, encoding="utf-8")
+            moves.append((piece, self.state / SERIES_PIECES / piece.name))
 
     def _listed_outputs(self) -> list[Output]:
         """The outputs as the manifest lists them, in the registry's order of formats."""
@@ -523,39 +399,6 @@ class _Book:
                 titled = titled.replace("Saved articles", f"Saved articles {selection.describe()}", 1)
             title = titled
         return cls(order_articles(picked, order), position_of, title)
-
-
-def _files(folder: Path) -> list[str]:
-    """The files of a folder, by their path in it."""
-    return (
-        [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-        if folder.is_dir()
-        else []
-    )
-
-
-def _site_after(present: Path, staged: Path, pages: set[str]) -> dict[str, Path]:
-    """The package's site once the staged files are in place: its path -> where its bytes are
-    now. Of the files already there, the article pages still listed (`pages`) stay, and the
-    images (named by their content, shown by pages written earlier); the rest goes."""
-    written = {path: staged / path for path in _files(staged)}
-    kept = {
-        path: present / path
-        for path in _files(present)
-        if path not in written and (path.startswith("images/") or path in pages)
-    }
-    return dict(sorted({**kept, **written}.items()))
-
-
-def _stream_json_list(path: Path, head: str, items: Iterable[str], tail: str) -> None:
-    """A JSON document whose one list holds `items` (each indented by 2), as json.dumps(indent=2)
-    writes it, without holding the list."""
-    with path.open("w", encoding="utf-8") as out:
-        out.write(head)
-        count = 0
-        for count, item in enumerate(items, 1):
-            out.write(("\n    " if count == 1 else ",\n    ") + item.replace("\n", "\n    "))
-        out.write(("\n  " if count else "") + tail)
 
 
 def _check_writable(out: Path) -> None:
