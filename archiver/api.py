@@ -384,11 +384,12 @@ def _export(
     package: Package, inputs: list[str], formats: list[str], settings: ExportSettings
 ) -> Generator[Event, None, None]:
     from .exporters import EXPORTERS
+    from .runtime.preload import WARM_READ
     from .runtime.runner import opened
 
     # The fork server, started first with what the outputs' workers import (a PDF's: WeasyPrint,
     # warmed), warms up while this process finds the inputs, once, and not again in each worker.
-    warm = [f"{__package__}.readers", *(m for e in EXPORTERS if e.name in formats for m in e.preload)]
+    warm = [WARM_READ, *(m for e in EXPORTERS if e.name in formats for m in e.preload)]
     try:
         with opened(settings.jobs, _cluster_address(settings), settings.store, warm) as runner:
             yield from _export_here(package, inputs, formats, settings, runner)

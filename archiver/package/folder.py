@@ -189,7 +189,7 @@ class Package:
             series = sorted(
                 n for n, o in stored.items() if o.format == "warc" and n.startswith(f"{grow.SERIES}/")
             )
-            tasks = grow.plan(formats, rows, options, basis, self.index.held_pairs(series), series)
+            tasks = grow.plan(formats, rows, options, basis, self.index.not_held(series), series)
             series += [t.name for t in tasks if t.exporter.name == "warc"]
             kept |= {task.name for task in tasks} | set(series)
             for task in tasks:
@@ -306,32 +306,29 @@ class Package:
         if result.exporter.name == "warc" and piece.is_file():
             moves.append((piece, self.state / SERIES_PIECES / piece.name))
 
-    def _listed_outputs(self) -> list[Output]:
-        """The outputs as the manifest lists them, in the registry's order of formats."""
-        stored_outputs = self.index.stored_outputs()
-        series_earlier = [
-            i for o in stored_outputs if o.format == "warc" for i in self.index.held_by(o.name)[1]
-        ]
-        outputs = []
-        for stored in stored_outputs:
-            current, earlier = self.index.held_by(stored.name)
-            if stored.format == "wacz" and stored.selection == "null":
-                earlier = list(dict.fromkeys(series_earlier))
-            outputs.append(
-                Output(
-                    stored.name,
-                    BY_NAME[stored.format],
-                    stored.size,
-                    stored.sha256,
-                    tuple(current),
-                    tuple((self.index.id_at(p), note) for p, note in stored.abridged),
-                    stored.warnings,
-                    json.loads(stored.selection),
-                    tuple(earlier),
-                )
+    def _listed_outputs(self) -> Iterator[Output]:
+        """The outputs as the manifest lists them, in the registry's order of formats, each made
+        when the manifest takes it (a large package's outputs list hundreds of thousands of ids)."""
+        formats = [e.name for e in EXPORTERS]
+        stored = sorted(self.index.stored_outputs(), key=lambda o: (formats.index(o.format), o.name))
+        series_earlier = list(
+            dict.fromkeys(i for o in stored if o.format == "warc" for i in self.index.held_by(o.name)[1])
+        )
+        for output in stored:
+            current, earlier = self.index.held_by(output.name)
+            if output.format == "wacz" and output.selection == "null":  # it holds the series' WARCs
+                earlier = series_earlier
+            yield Output(
+                output.name,
+                BY_NAME[output.format],
+                output.size,
+                output.sha256,
+                tuple(current),
+                tuple((self.index.id_at(p), note) for p, note in output.abridged),
+                output.warnings,
+                json.loads(output.selection),
+                tuple(earlier),
             )
-        order = [e.name for e in EXPORTERS]
-        return sorted(outputs, key=lambda o: (order.index(o.exporter.name), o.path))
 
     def _adopt_listed_outputs(self) -> None:
         """A package an earlier archiver wrote lists its outputs only in its manifest: they

@@ -66,18 +66,18 @@ def plan(
     rows: Sequence[Row],
     options: ExportOptions,
     basis: str,
-    in_series: set[tuple[int, str]],
+    unwritten: set[int],
     series_names: Sequence[str],
 ) -> list[Task]:
-    """The outputs of one export of the whole package. `in_series` is what the WARCs written
-    before hold ((position, record hash)); `series_names` their names."""
+    """The outputs of one export of the whole package. `series_names` are the WARCs written
+    before, and `unwritten` the positions of the articles none of them holds as they are now."""
     name = stem(options)
     everything = _recipe(basis, rows)
     books = [_volumes(kind, rows, name, options, basis) for kind in ("epub", "pdf") if kind in formats]
     series: list[str] = list(series_names)
     warcs = []
     if "warc" in formats or "wacz" in formats:  # a WACZ holds the series' WARCs
-        new = [row for row in rows if (row.position, row.digest) not in in_series]
+        new = [row for row in rows if row.position in unwritten]
         first = len(series_names) + 1
         for number, start in enumerate(range(0, len(new), WARC_ARTICLES), first):
             chunk = new[start : start + WARC_ARTICLES]

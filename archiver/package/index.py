@@ -155,13 +155,6 @@ class Index:
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    def entries(self) -> Iterator[Entry]:
-        """Every article, in the order they were added, loaded one at a time (the images they
-        share, once)."""
-        shared: dict[str, bytes] = {}
-        for original, record in self.db.execute("SELECT original, record FROM articles ORDER BY position"):
-            yield Entry(article_from_record(json.loads(record), self.store, shared), original)
-
     def rows(self) -> list[Row]:
         """Every article's place, identity and record hash, in the order they were added."""
         query = "SELECT position, original, digest FROM articles ORDER BY position"
@@ -250,12 +243,14 @@ class Index:
         found = self.db.execute("SELECT original FROM articles WHERE position = ?", (position,)).fetchone()
         return f"urn:sha256:{found[0]}"
 
-    def held_pairs(self, names: Sequence[str]) -> set[tuple[int, str]]:
-        """(position, record hash) of every article these outputs hold."""
-        held: set[tuple[int, str]] = set()
-        for name in names:
-            held |= set(self.db.execute("SELECT position, digest FROM held WHERE output = ?", (name,)))
-        return held
+    def not_held(self, names: Sequence[str]) -> set[int]:
+        """The positions of the articles that none of these outputs holds as they are now."""
+        marks = ", ".join("?" * len(names))
+        query = (
+            "SELECT position FROM articles a WHERE NOT EXISTS (SELECT 1 FROM held h WHERE"
+            f" h.position = a.position AND h.digest = a.digest AND h.output IN ({marks}))"
+        )
+        return {position for (position,) in self.db.execute(query, list(names))}
 
     def nodes(self, order: str) -> Iterator[str]:
         """Every article's manifest entry, in the outputs' order."""
@@ -268,12 +263,12 @@ class Index:
         query = f"SELECT provenance FROM articles ORDER BY {_ORDER[order]}"
         yield from (record for (record,) in self.db.execute(query))
 
-    def summaries(self, order: str) -> Iterator[tuple[int, str, Article]]:
-        """(position, record hash, summary) of every article in the outputs' order: what an
-        index of the package shows of each, without its text or images."""
-        query = f"SELECT position, digest, summary FROM articles ORDER BY {_ORDER[order]}"
-        for position, digest, record in self.db.execute(query):
-            yield position, digest, article_from_record(json.loads(record), self.store)
+    def summaries(self, order: str) -> Iterator[tuple[int, Article]]:
+        """(position, summary) of every article in the outputs' order: what an index of the
+        package shows of each, without its text or images."""
+        query = f"SELECT position, summary FROM articles ORDER BY {_ORDER[order]}"
+        for position, record in self.db.execute(query):
+            yield position, article_from_record(json.loads(record), self.store)
 
     def span(self) -> tuple[date, date] | None:
         """The first and last day the articles were published (date_range, in SQL)."""
@@ -284,10 +279,6 @@ class Index:
         """The package's title when the user gave none (collection_title, in SQL)."""
         count, only = self.db.execute("SELECT count(*), max(title) FROM articles").fetchone()
         return titled(count, only if count == 1 else None, self.span())
-
-    def locations(self) -> Iterator[tuple[str, str]]:
-        """(article id's hash, where its input was read) for every article."""
-        yield from self.db.execute("SELECT original, location FROM articles ORDER BY position")
 
     def counts(self) -> Counts:
         row = self.db.execute(

@@ -13,9 +13,10 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .. import __version__
 from ..atomic import atomic_path
@@ -94,35 +95,32 @@ def build(
         "dateCreated": created_time().isoformat(),
         "creator": {"@type": "SoftwareApplication", "name": "archiver", "softwareVersion": __version__},
         "hasPart": [article_node(e) for e in entries],
-        "associatedMedia": [
-            {
-                "@type": "MediaObject",
-                "contentUrl": output.path,
-                "encodingFormat": output.exporter.media_type,
-                "contentSize": output.size,
-                "sha256": output.sha256,
-                "dcterms:conformsTo": standard[output.exporter.name],
-                "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
-                "archiver:abridged": [{"@id": i, "description": note} for i, note in output.abridged],
-                "archiver:warnings": list(output.warnings),
-                "archiver:selection": output.selection,
-                **(
-                    {"archiver:earlierVersionOf": [{"@id": i} for i in output.earlier]}
-                    if output.earlier
-                    else {}
-                ),
-                "prov:wasGeneratedBy": {
-                    "@type": "prov:Activity",
-                    "archiver:software": _versions(("archiver", *output.exporter.software)),
-                },
-            }
-            for output in outputs
-        ],
+        "associatedMedia": [output_node(output, standard) for output in outputs],
         "archiver:problems": [
             {"archiver:path": f.path, "archiver:locator": f.locator, "description": f.problem}
             for f in failures
         ],
         "archiver:duplicates": list(duplicates),
+    }
+
+
+def output_node(output: Output, standard: dict[str, str]) -> dict[str, Any]:
+    return {
+        "@type": "MediaObject",
+        "contentUrl": output.path,
+        "encodingFormat": output.exporter.media_type,
+        "contentSize": output.size,
+        "sha256": output.sha256,
+        "dcterms:conformsTo": standard[output.exporter.name],
+        "prov:wasDerivedFrom": [{"@id": i} for i in output.articles],
+        "archiver:abridged": [{"@id": i, "description": note} for i, note in output.abridged],
+        "archiver:warnings": list(output.warnings),
+        "archiver:selection": output.selection,
+        **({"archiver:earlierVersionOf": [{"@id": i} for i in output.earlier]} if output.earlier else {}),
+        "prov:wasGeneratedBy": {
+            "@type": "prov:Activity",
+            "archiver:software": _versions(("archiver", *output.exporter.software)),
+        },
     }
 
 
@@ -214,21 +212,36 @@ def write(
     path: Path,
     title: str,
     nodes: Iterable[str],
-    outputs: Sequence[Output],
+    outputs: Iterable[Output],
     failures: Sequence[Failure],
     duplicates: Sequence[str],
     standard: dict[str, str],
 ) -> None:
-    """manifest.json, streamed: the bytes of dumps(build(...)), each article's entry as the
-    index keeps it (node_text), so that a package of any size is written without being held."""
-    empty = dumps(build(title, [], outputs, failures, duplicates, standard)).decode("utf-8")
-    head, tail = empty.split('\n  "hasPart": [],\n')
+    """manifest.json, streamed: the bytes of dumps(build(...)), each output's entry made as it
+    comes and each article's as the index keeps it (node_text), so that a package of any size is
+    written without being held."""
+    empty = dumps(build(title, [], [], failures, duplicates, standard)).decode("utf-8")
+    head, rest = empty.split('\n  "associatedMedia": [],\n')
+    middle, tail = rest.split('\n  "hasPart": [],\n')
+    media = (
+        json.dumps(output_node(output, standard), ensure_ascii=False, indent=2, sort_keys=True)
+        for output in outputs
+    )
     with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8") as out:
-        out.write(head + '\n  "hasPart": [')
-        count = 0
-        for count, node in enumerate(nodes, 1):
-            out.write(("\n    " if count == 1 else ",\n    ") + node.replace("\n", "\n    "))
-        out.write(("\n  ]" if count else "]") + ",\n" + tail)
+        out.write(head)
+        _list(out, "associatedMedia", media)
+        out.write(middle)
+        _list(out, "hasPart", nodes)
+        out.write(tail)
+
+
+def _list(out: TextIO, key: str, items: Iterable[str]) -> None:
+    """A list of the manifest's top level, as json.dumps(indent=2) writes it."""
+    out.write(f'\n  "{key}": [')
+    count = 0
+    for count, item in enumerate(items, 1):
+        out.write(("\n    " if count == 1 else ",\n    ") + item.replace("\n", "\n    "))
+    out.write(("\n  ]" if count else "]") + ",\n")
 
 
 def dumps(manifest: dict[str, Any]) -> bytes:
@@ -242,7 +255,8 @@ def created_time() -> datetime:
     return moment.replace(microsecond=0)
 
 
-def _versions(names: Sequence[str]) -> dict[str, str]:
+@cache
+def _versions(names: tuple[str, ...]) -> dict[str, str]:
     found = {}
     for name in names:
         try:

@@ -33,7 +33,7 @@ def grow_site(
     the site lists."""
     earlier = {o.name: o for o in index.stored_outputs()}.get(task.name)
     valid = grow.same_pages(earlier.recipe if earlier else None, task.recipe or "")
-    held = index.held_pairs([task.name]) if valid else set()
+    unwritten = index.not_held([task.name]) if valid else None  # None: every page
     options = task.options
     title = options.title or index.title()
     counts = index.counts()
@@ -50,10 +50,10 @@ def grow_site(
         with (dest / "listing.js").open("w", encoding="utf-8") as listing:
             listing.write("window.archiverListing = [")
             page: list[tuple[int, Article]] = []
-            for number, (position, digest, article) in enumerate(index.summaries(order), 1):
+            for number, (position, article) in enumerate(index.summaries(order), 1):
                 href = f"articles/{page_name(position, article.title)}"
                 listed.add(href)
-                if (position, digest) not in held or not (present / href).is_file():
+                if unwritten is None or position in unwritten or not (present / href).is_file():
                     stale.append(position)
                 entry = json.dumps(listing_entry(article, href), ensure_ascii=False)
                 listing.write(("," if number > 1 else "") + "\n" + entry)

@@ -4,3 +4,4 @@ imports them; every other module of archiver only defines when imported."""
 
 QUIET = f"{__name__}.quiet"  # first, always: no Ctrl-C and no output in the server and its workers
 WARM_PDF = f"{__name__}.warm_pdf"  # WeasyPrint's first rendering, done before any worker forks
+WARM_READ = f"{__name__}.warm_read"  # the readers, their libraries and the date parser, warm
