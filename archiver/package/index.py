@@ -145,6 +145,9 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 class Index:
+    """The package's index, in the export's transaction: what it holds, what an export adds to
+    it, and what its outputs hold (the module says why on disk)."""
+
     def __init__(self, db: sqlite3.Connection, store: ObjectStore) -> None:
         self.db = db
         self.store = store
