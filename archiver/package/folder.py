@@ -197,7 +197,7 @@ class Package:
                 if task.recipe is not None and earlier is not None and earlier.recipe == task.recipe:
                     if (self.payload / task.name).exists():
                         continue
-                result, positions, files = self._write_task(task, staging, order, series, len(rows))
+                result, positions, files = self._write_task(task, earlier, staging, order, series, len(rows))
                 yield result
                 self._settle(
                     result, task.name, positions, task.recipe, chosen, moves, removals, failed, files
@@ -242,10 +242,17 @@ class Package:
         shutil.rmtree(staging, ignore_errors=True)
 
     def _write_task(
-        self, task: grow.Task, staging: Path, order: str, series: Sequence[str], count: int
+        self,
+        task: grow.Task,
+        earlier: Stored | None,
+        staging: Path,
+        order: str,
+        series: Sequence[str],
+        count: int,
     ) -> tuple[Written, list[int], dict[str, Path] | None]:
-        """One output of the growing package, written into staging; with the positions of the
-        articles it holds, in its order, and for the site, its files once in place."""
+        """One output of the growing package (`earlier`: the one of the same name the package
+        holds), written into staging; with the positions of the articles it holds, in its order,
+        and for the site, its files once in place."""
         dest = staging / task.name
         dest.parent.mkdir(parents=True, exist_ok=True)
         name = task.exporter.name
@@ -255,7 +262,7 @@ class Package:
             return Written(task.exporter, dest, (), Report(), error), list(task.positions), None
         if name == "html":
             present = self.payload / task.name
-            written, pages = grow_site(self.index, task, dest, present, order)
+            written, pages = grow_site(self.index, task, earlier, dest, present, order)
             return written, list(task.positions), site_after(present, dest, pages)
         entries = self.index.load(task.positions)
         position_of = {id(e.article): p for e, p in zip(entries, task.positions, strict=True)}
@@ -302,22 +309,23 @@ class Package:
         abridged = tuple((positions[a.index], a.note) for a in result.report.abridged)
         own = Stored(name, result.exporter.name, selection, size, digest, result.warnings, abridged, recipe)
         self.index.record_output(own, positions)
-        piece = piece_of(result.dest, result.dest.parent.parent / PIECES)
-        if result.exporter.name == "warc" and piece.is_file():
-            moves.append((piece, self.state / SERIES_PIECES / piece.name))
+        if result.exporter.name == "warc":  # of the series: its piece, staged beside it (series.py)
+            piece = piece_of(result.dest, result.dest.parent.parent / PIECES)
+            if piece.is_file():
+                moves.append((piece, self.state / SERIES_PIECES / piece.name))
 
     def _listed_outputs(self) -> Iterator[Output]:
         """The outputs as the manifest lists them, in the registry's order of formats, each made
         when the manifest takes it (a large package's outputs list hundreds of thousands of ids)."""
-        formats = [e.name for e in EXPORTERS]
+        formats = [e.name for e in EXPORTERS]  # the WARCs come before the WACZ
         stored = sorted(self.index.stored_outputs(), key=lambda o: (formats.index(o.format), o.name))
-        series_earlier = list(
-            dict.fromkeys(i for o in stored if o.format == "warc" for i in self.index.held_by(o.name)[1])
-        )
+        series_earlier: dict[str, None] = {}
         for output in stored:
             current, earlier = self.index.held_by(output.name)
-            if output.format == "wacz" and output.selection == "null":  # it holds the series' WARCs
-                earlier = series_earlier
+            if output.format == "warc":
+                series_earlier.update(dict.fromkeys(earlier))
+            elif output.format == "wacz" and output.selection == "null":  # it holds the series' WARCs
+                earlier = list(series_earlier)
             yield Output(
                 output.name,
                 BY_NAME[output.format],

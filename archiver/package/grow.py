@@ -73,7 +73,7 @@ def plan(
     before, and `unwritten` the positions of the articles none of them holds as they are now."""
     name = stem(options)
     everything = _recipe(basis, rows)
-    books = [_volumes(kind, rows, name, options, basis) for kind in ("epub", "pdf") if kind in formats]
+    books = {kind: _volumes(kind, rows, name, options, basis) for kind in ("epub", "pdf") if kind in formats}
     series: list[str] = list(series_names)
     warcs = []
     if "warc" in formats or "wacz" in formats:  # a WACZ holds the series' WARCs
@@ -84,15 +84,14 @@ def plan(
             warc = f"{SERIES}/{name}-{number:05d}.warc.gz"
             series.append(warc)
             warcs.append(Task(BY_NAME["warc"], warc, tuple(r.position for r in chunk), options, None))
-    tasks = [*(books[0] if "epub" in formats else []), *warcs]
-    if "pdf" in formats:  # its notes on an article printed in part name the EPUB that holds it whole
-        epubs = books[0] if "epub" in formats else []
-        for number, pdf in enumerate(books[-1]):
-            elsewhere = (epubs[number].name,) if epubs else ()
-            own = replace(pdf.options, alongside=elsewhere)
-            tasks.append(replace(pdf, options=own, recipe=f"{pdf.recipe} {elsewhere}"))
+    epubs = books.get("epub", [])
+    tasks = [*epubs, *warcs]
+    for number, pdf in enumerate(books.get("pdf", [])):  # its notes name the EPUB that holds it whole
+        elsewhere = (epubs[number].name,) if epubs else ()
+        own = replace(pdf.options, alongside=elsewhere)
+        tasks.append(replace(pdf, options=own, recipe=f"{pdf.recipe} {elsewhere}"))
     others = [
-        *(task.name for volumes in books for task in volumes),
+        *(task.name for volumes in books.values() for task in volumes),
         *([f"{name}.wacz"] if "wacz" in formats else []),
         *([f"{SERIES}/"] if series else []),
     ]

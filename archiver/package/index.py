@@ -324,12 +324,8 @@ class Index:
                 self.duplicates.append(f"{describe(article.source)} is a duplicate of {where}, skipped")
                 return Added(None, where)
         entry = Entry(article, original)
-        self.db.execute(
-            f"INSERT INTO articles (original, location, {COLUMNS}) VALUES (?, ?, {MARKS})",
-            (original, location, *self._columns(article, original)),
-        )
+        self._insert(entry, location, keys)
         self.changed = True
-        self._register(article.source, original, keys, self._position(original))
         return Added(entry)
 
     def _merge(self, position: int, kept: Entry, new: Entry, keys: Sequence[Key], location: str) -> Added:
@@ -394,14 +390,16 @@ class Index:
 
     def restore(self, entry: Entry, location: str, keys: Sequence[Key]) -> None:
         """An article kept by a package written before the index was on disk (state.py)."""
-        self.db.execute(
+        self._insert(entry, location, keys)
+        for other in entry.article.also_from:  # the inputs merged into it are known by their source too
+            self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (other.sha256, other.path))
+
+    def _insert(self, entry: Entry, location: str, keys: Sequence[Key]) -> None:
+        cursor = self.db.execute(
             f"INSERT INTO articles (original, location, {COLUMNS}) VALUES (?, ?, {MARKS})",
             (entry.original, location, *self._columns(entry.article, entry.original)),
         )
-        position = self._position(entry.original)
-        self._register(entry.article.source, entry.original, keys, position)
-        for other in entry.article.also_from:  # the inputs merged into it are known by their source too
-            self.db.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (other.sha256, other.path))
+        self._register(entry.article.source, entry.original, keys, int(cursor.lastrowid or 0))
 
     def _columns(self, article: Article, original: str) -> tuple[str | int | None, ...]:
         """The values of COLUMNS for an article: what finds it, what summaries count, its record
@@ -446,10 +444,6 @@ class Index:
 
     def wrote(self, selection: str, recipe: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO recipes VALUES (?, ?)", (selection, recipe))
-
-    def _position(self, original: str) -> int:
-        found = self.db.execute("SELECT position FROM articles WHERE original = ?", (original,)).fetchone()
-        return int(found[0])
 
     def _kept(self, key: Key) -> str | None:
         found = self.db.execute("SELECT kept FROM keys WHERE key = ?", (json.dumps(key),)).fetchone()

@@ -80,22 +80,16 @@ def article_id(entry: Entry) -> str:
     return f"urn:sha256:{entry.original}"
 
 
-def build(
-    title: str,
-    entries: Sequence[Entry],
-    outputs: Sequence[Output],
-    failures: Sequence[Failure],
-    duplicates: Sequence[str],
-    standard: dict[str, str],
-) -> dict[str, Any]:
+def _frame(title: str, failures: Sequence[Failure], duplicates: Sequence[str]) -> dict[str, Any]:
+    """The manifest with its two long lists empty: write() streams them into it."""
     return {
         "@context": CONTEXT,
         "@type": "Collection",
         "name": title,
         "dateCreated": created_time().isoformat(),
         "creator": {"@type": "SoftwareApplication", "name": "archiver", "softwareVersion": __version__},
-        "hasPart": [article_node(e) for e in entries],
-        "associatedMedia": [output_node(output, standard) for output in outputs],
+        "hasPart": [],
+        "associatedMedia": [],
         "archiver:problems": [
             {"archiver:path": f.path, "archiver:locator": f.locator, "description": f.problem}
             for f in failures
@@ -217,10 +211,10 @@ def write(
     duplicates: Sequence[str],
     standard: dict[str, str],
 ) -> None:
-    """manifest.json, streamed: the bytes of dumps(build(...)), each output's entry made as it
-    comes and each article's as the index keeps it (node_text), so that a package of any size is
-    written without being held."""
-    empty = dumps(build(title, [], [], failures, duplicates, standard)).decode("utf-8")
+    """manifest.json, streamed: the bytes json.dumps(indent=2, sort_keys=True) would give the
+    whole document, each output's entry made as it comes and each article's as the index keeps
+    it (node_text), so that a package of any size is written without being held."""
+    empty = dumps(_frame(title, failures, duplicates)).decode("utf-8")
     head, rest = empty.split('\n  "associatedMedia": [],\n')
     middle, tail = rest.split('\n  "hasPart": [],\n')
     media = (

@@ -23,15 +23,14 @@ from ..exporters.site.pages import (
 from ..exporters.xhtml import counted, spanned
 from ..model import Article
 from . import grow
-from .index import Index
+from .index import Index, Stored
 
 
 def grow_site(
-    index: Index, task: grow.Task, dest: Path, present: Path, order: str
+    index: Index, task: grow.Task, earlier: Stored | None, dest: Path, present: Path, order: str
 ) -> tuple[Written, set[str]]:
-    """Into `dest`, what the site `present` lacks or holds as it was; with the article pages
-    the site lists."""
-    earlier = {o.name: o for o in index.stored_outputs()}.get(task.name)
+    """Into `dest`, what the site `present` (as the index recorded it, `earlier`) lacks or holds
+    as it was; with the article pages the site lists."""
     valid = grow.same_pages(earlier.recipe if earlier else None, task.recipe or "")
     unwritten = index.not_held([task.name]) if valid else None  # None: every page
     options = task.options
