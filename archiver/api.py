@@ -284,6 +284,68 @@ def export(
     return _export(package, paths, formats, settings)
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """An article a search found, with where to read it."""
+
+    rank: int  # 1: the best match
+    id: str  # its manifest id, urn:sha256:...
+    title: str | None
+    outlet: str | None
+    authors: tuple[str, ...]
+    published: str | None  # ISO 8601
+    saved: str | None
+    url: str | None
+    snippet: str  # some thirty words around the query's words
+    marks: tuple[tuple[int, int], ...]  # where in the snippet they are, [start, end)
+    places: tuple[str, ...]  # each output that holds it (the site: its own page), in the payload
+    score: float  # FTS5's BM25: lower is better
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    corrected: tuple[tuple[str, str], ...]  # (a word no article holds, the one searched instead)
+    stale: int  # articles the search index does not hold as they are now (an export brings it up to date)
+
+
+def search(
+    folder: str | PathLike[str], query: str, selection: Selection | None = None, limit: int = 10
+) -> SearchResults:
+    """The package's articles that match a query (words, "a phrase", -word, this OR that),
+    best first, among those a selection holds."""
+    from .dates import iso
+    from .package.lookup import opened, places
+    from .search.find import search as find
+
+    with opened(Path(folder)) as package:
+        if not package.searchable.present:
+            raise ArchiverError(
+                f"{folder} has no search index (written before archiver searched, or deleted):"
+                " export into it again to build it"
+            )
+        compiled, found = find(package.db, package.store, query, selection or Selection(), limit)
+        hits = [
+            SearchHit(
+                rank,
+                hit.id,
+                hit.article.title,
+                hit.article.outlet,
+                hit.article.authors,
+                iso(hit.article.published),
+                iso(hit.article.source.saved),
+                hit.article.url,
+                hit.snippet,
+                hit.marks,
+                tuple(places(package.db, hit.position, hit.article.title)),
+                hit.score,
+            )
+            for rank, hit in enumerate(found, 1)
+        ]
+        status = package.searchable
+        return SearchResults(hits, compiled.corrected, status.stale + status.gone)
+
+
 def verify(folder: str | PathLike[str]) -> Iterator[Check]:
     """Check a package: every output's hash and the provenance inside it against the manifest,
     every input still where it was read, and a bag's manifests. One Check per thing checked."""

@@ -17,7 +17,7 @@ import typer
 from ..api import ExportSettings
 from ..book.collection import Order
 from ..book.grouping import GroupBy
-from ..book.selection import DateOf
+from ..book.selection import DateOf, Selection
 from ..capture.mode import CaptureMode, choose
 from ..errors import ArchiverError, UsageError, unexpected
 from ..exporters import BY_NAME
@@ -164,6 +164,53 @@ def inspect(
         raise typer.Exit(code=1)
 
 
+# The selection's options: export picks a book's articles by them, search its hits (Selection)
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", help="Select: articles with this tag (repeatable: any of them).")
+]
+Folders = Annotated[
+    list[str] | None, typer.Option("--folder", help="Select: articles in this folder or below (repeatable).")
+]
+Status = Annotated[ReadingStatus | None, typer.Option(help="Select: unread or archived articles.")]
+Starred = Annotated[
+    bool | None, typer.Option("--starred/--not-starred", help="Select: starred articles, or the others.")
+]
+Since = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or after this day.")
+]
+Until = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or before this day.")
+]
+DateOfOption = Annotated[
+    DateOf, typer.Option(help="Which date --since, --until and --group-by month|year go by.")
+]
+Outlets = Annotated[
+    list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
+]
+
+
+def _selection(
+    tag: list[str] | None,
+    folder: list[str] | None,
+    status: ReadingStatus | None,
+    starred: bool | None,
+    since: datetime | None,
+    until: datetime | None,
+    date_of: DateOf,
+    outlet: list[str] | None,
+) -> Selection:
+    return Selection(
+        tags=tuple(tag or ()),
+        folders=tuple(folder or ()),
+        status=status,
+        starred=starred,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        date_of=date_of,
+        outlets=tuple(outlet or ()),
+    )
+
+
 @app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", help="The package folder (created, or added to).")],
@@ -201,31 +248,14 @@ def export(
         str, typer.Option(help="PDF variant for WeasyPrint (pdf/a-3b, pdf/a-2b, pdf/ua-1, ...) or 'none'.")
     ] = "pdf/a-3b",
     pdf_max_pages: Annotated[int, typer.Option(min=0, help=about("pdf_max_pages"))] = DEFAULT.pdf_max_pages,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", help="Select: articles with this tag (repeatable: any of them)."),
-    ] = None,
-    folder: Annotated[
-        list[str] | None,
-        typer.Option("--folder", help="Select: articles in this folder or below (repeatable)."),
-    ] = None,
-    status: Annotated[ReadingStatus | None, typer.Option(help="Select: unread or archived articles.")] = None,
-    starred: Annotated[
-        bool | None, typer.Option("--starred/--not-starred", help="Select: starred articles, or the others.")
-    ] = None,
-    since: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or after this day.")
-    ] = None,
-    until: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Select: dated on or before this day.")
-    ] = None,
-    date_of: Annotated[
-        DateOf,
-        typer.Option(help="Which date --since, --until and --group-by month|year go by."),
-    ] = "published",
-    outlet: Annotated[
-        list[str] | None, typer.Option("--outlet", help="Select: articles from this outlet (repeatable).")
-    ] = None,
+    tag: Tags = None,
+    folder: Folders = None,
+    status: Status = None,
+    starred: Starred = None,
+    since: Since = None,
+    until: Until = None,
+    date_of: DateOfOption = "published",
+    outlet: Outlets = None,
     max_size: Annotated[
         str | None,
         typer.Option(
@@ -257,7 +287,6 @@ def export(
     from rich.markup import escape
 
     from .. import api
-    from ..book.selection import Selection
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     settings = api.ExportSettings(
@@ -281,16 +310,7 @@ def export(
         cover=cover,
         group_by=group_by,
         max_size=_bytes_in(max_size) if max_size else 0,
-        selection=Selection(
-            tags=tuple(tag or ()),
-            folders=tuple(folder or ()),
-            status=status,
-            starred=starred,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-            date_of=date_of,
-            outlets=tuple(outlet or ()),
-        ),
+        selection=_selection(tag, folder, status, starred, since, until, date_of, outlet),
         jobs=jobs,
         read_memory=read_memory,
         read_seconds=read_seconds,
@@ -545,6 +565,80 @@ def verify(
     out.print("everything matches" if not bad else f"{bad} problem{'s' * (bad != 1)}")
     if bad:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def search(
+    out: Annotated[Path, typer.Argument(help="A package folder written by archiver export.")],
+    query: Annotated[
+        str,
+        typer.Argument(help='Words to find; "a phrase" in quotes, -word to leave out, this OR that.'),
+    ],
+    limit: Annotated[int, typer.Option(min=1, help="At most this many articles.")] = 10,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON object per article found.")] = False,
+    tag: Tags = None,
+    folder: Folders = None,
+    status: Status = None,
+    starred: Starred = None,
+    since: Since = None,
+    until: Until = None,
+    date_of: DateOfOption = "published",
+    outlet: Outlets = None,
+) -> None:
+    """Find articles in a package by their words: best first, each with the words found in
+    their context, and where the package holds it. Exit status 1 when nothing is found."""
+    import json
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .. import api
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    selection = _selection(tag, folder, status, starred, since, until, date_of, outlet)
+    try:
+        found = api.search(out, query, selection, limit)
+    except ArchiverError as exc:
+        err.print(f"[bold red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=2) from None
+    if found.stale:
+        err.print(
+            f"[yellow]note[/]: the search index does not hold {found.stale} of the articles as they are now;"
+            " an export into the package brings it up to date"
+        )
+    for typed, searched in found.corrected:
+        err.print(
+            f"[cyan]note[/]: no article has {escape(typed)!r}; searched for {escape(searched)!r} instead"
+        )
+    if json_out:
+        for hit in found.hits:
+            print(json.dumps(asdict(hit), ensure_ascii=False), flush=True)
+    else:
+        screen = Console(highlight=False, soft_wrap=True)
+        for hit in found.hits:
+            said = " · ".join(filter(None, [hit.outlet, (hit.published or "")[:10], ", ".join(hit.authors)]))
+            screen.print(
+                f"[bold]{hit.rank}. {escape(hit.title or 'Untitled')}[/]"
+                + (f"  [dim]{escape(said)}[/]" if said else "")
+            )
+            screen.print("   " + _marked(hit.snippet, hit.marks))
+            for place in hit.places:
+                screen.print(f"   [dim]{escape(place)}[/]")
+    if not found.hits:
+        err.print("nothing found")
+        raise typer.Exit(code=1)
+
+
+def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
+    """A snippet as Rich markup: its text escaped, the words found in bold."""
+    from rich.markup import escape
+
+    shown, end = [], 0
+    for start, stop in marks:
+        shown += [escape(text[end:start]), f"[bold yellow]{escape(text[start:stop])}[/]"]
+        end = stop
+    return "".join(shown) + escape(text[end:])
 
 
 @app.command("cluster-local")

@@ -30,6 +30,7 @@ from ..exporters.outputs import export_all, write_one
 from ..hashing import sha256_file, sha256_listing, sha256_output
 from ..model import Article, Failure, Source
 from ..runtime.interrupts import raise_if_pressed
+from ..search import store as search_index
 from . import grow, manifest
 from . import state as state_file
 from .bag import bag_tags
@@ -131,6 +132,8 @@ class Package:
         chosen = json.dumps((selection or Selection()).record(), sort_keys=True)
         if self.index.changed or self.index.recipe(chosen) != recipe:
             return False
+        if not search_index.status(self.index.db).current:
+            return False
         self._adopt_listed_outputs()
         present = {
             o.format
@@ -180,6 +183,7 @@ class Package:
         rows = self.index.rows()
         if not rows:
             raise ArchiverError("no articles could be read; nothing written")
+        search_index.sync(self.index.db)
         moves: list[tuple[Path, Path]] = []
         removals: list[Path] = []
         kept: set[str] = set()  # the outputs of this selection the package holds after this export

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..book.collection import as_datetime, titled
 from ..errors import ArchiverError
 from ..model import Article, Failure, Source
+from ..search import store as search_index
 from ..urls import is_web_url
 from . import manifest
 from .grow import Row
@@ -129,6 +130,7 @@ def connect(path: Path) -> sqlite3.Connection:
     export holds: a second export into the same folder is told so, not interleaved."""
     db = sqlite3.connect(path, isolation_level=None, timeout=0.5)
     db.execute("PRAGMA synchronous = FULL")  # the commit is the package's commit point
+    search_index.attach(db, path.parent)  # one transaction for both (search/store.py)
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:

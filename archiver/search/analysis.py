@@ -1,0 +1,120 @@
+"""What a word is to the search index: one analysis, for the articles and the queries alike.
+
+Folded first (lowercase, compatibility forms, the diacritics of the combining-marks blocks
+dropped, ß as ss), so that "Münster" finds "Munster" and back; then stemmed by the Snowball
+stemmer of the article's language (snowballstemmer, the package Sphinx's search stems with),
+so that "running" finds "runs". Chinese, Japanese and Korean runs, written without spaces
+between words, become overlapping pairs of characters (the bigrams of Lucene's CJK analyzer).
+
+The site's search.js folds and splits words the same way; its stems come from the index, which
+records the stem of every word the package holds (site.py), so no stemmer runs in the page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+import snowballstemmer
+
+# Snowball's stemmer for each ISO 639-1 code; an article in any other language is not stemmed
+STEMMERS = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
+    "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian", "eu": "basque",
+    "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi", "hu": "hungarian",
+    "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian", "nb": "norwegian",
+    "ne": "nepali", "nl": "dutch", "nn": "norwegian", "no": "norwegian", "pl": "polish",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish",
+    "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+NONE = ""  # the language of an article with no stemmer
+
+WORD = re.compile(r"[^\W_]+")  # search.js: /[\p{L}\p{N}]+/gu
+MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]+"
+)
+
+
+def stemming(language: str | None) -> str:
+    """The key of the stemmer for an article's language ("en-GB": "en"), or NONE."""
+    code = (language or "").split("-")[0].split("_")[0].lower()
+    return code if code in STEMMERS else NONE
+
+
+def fold(word: str) -> str:
+    lowered = unicodedata.normalize("NFKD", word).lower()
+    return unicodedata.normalize("NFC", MARKS.sub("", lowered)).replace("ß", "ss")
+
+
+def words(text: str) -> Iterator[re.Match[str]]:
+    """The words of a text, where they are in it (snippets mark them there)."""
+    return WORD.finditer(text)
+
+
+@cache
+def _stemmer(key: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(STEMMERS[key])
+
+
+class Analyzer:
+    """Turns words into the index's terms, for one stemming language; remembers every word it
+    has seen, since an article repeats most of its words and a package most of its articles'."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._stem = _stemmer(key).stemWord if key else None
+        self._seen: dict[str, tuple[str, ...]] = {}
+        self._stems: dict[str, str] = {}  # folded word: its stem, where the two differ
+
+    def terms_of_word(self, word: str) -> tuple[str, ...]:
+        """The terms of one word as written: its stem, or its CJK runs as pairs of characters."""
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = self._analyze(word)
+        return found
+
+    def _analyze(self, word: str) -> tuple[str, ...]:
+        folded = fold(word)
+        if not CJK.search(folded):
+            return (self._stem_or_keep(folded),)
+        terms: list[str] = []
+        end = 0
+        for run in CJK.finditer(folded):
+            if run.start() > end:
+                terms.append(self._stem_or_keep(folded[end : run.start()]))
+            chars = run.group()
+            terms += [chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)]
+            end = run.end()
+        if end < len(folded):
+            terms.append(self._stem_or_keep(folded[end:]))
+        return tuple(terms)
+
+    def _stem_or_keep(self, folded: str) -> str:
+        if self._stem is None:
+            return folded
+        stem = self._stem(folded)
+        if stem != folded:
+            self._stems[folded] = stem
+        return stem
+
+    def terms(self, text: str) -> list[str]:
+        """Every term of a text, in order (a phrase is terms side by side)."""
+        found: list[str] = []
+        for match in WORD.finditer(text):
+            found += self.terms_of_word(match.group())
+        return found
+
+    def stems(self) -> dict[str, str]:
+        """The stem of each folded word seen whose stem is not itself: what the site's page
+        looks up instead of stemming."""
+        return self._stems
+
+
+@cache
+def analyzer(key: str) -> Analyzer:
+    """The analyzer of a stemming language, shared by everything a process indexes or asks."""
+    return Analyzer(key)
