@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .. import __version__
+from ..book.collection import main_language
 from ..errors import ArchiverError
 from ..exporters.base import ExportOptions, Report, Written
 from ..exporters.site.pages import (
@@ -17,13 +18,16 @@ from ..exporters.site.pages import (
     listing_entry,
     listing_page,
     page_name,
+    search_page,
     write_pages,
     write_static,
 )
+from ..exporters.styles import builtin_style
 from ..exporters.xhtml import counted, spanned
 from ..model import Article
 from . import grow
 from .index import Index, Stored
+from .site_search import segment_of, segments_to_write, write_search
 
 
 def grow_site(
@@ -41,6 +45,9 @@ def grow_site(
     )
     pages = -(-counts.articles // grow.SITE_PAGE)
     stale: list[int] = []
+    segments = segments_to_write(index.db, unwritten, present)
+    shown: dict[int, tuple[str, str, str]] = {}
+    language = "und"  # the first index page's  # what the search shows of the articles of those
     listed: set[str] = set()
     warnings: list[str] = list(earlier.warnings) if earlier and valid else []
     try:
@@ -54,11 +61,16 @@ def grow_site(
                 listed.add(href)
                 if unwritten is None or position in unwritten or not (present / href).is_file():
                     stale.append(position)
-                entry = json.dumps(listing_entry(article, href), ensure_ascii=False)
+                said = listing_entry(article, href)
+                if segment_of(position) in segments:
+                    shown[position] = (str(said["t"]), href, str(said["f"]))
+                entry = json.dumps(said, ensure_ascii=False)
                 listing.write(("," if number > 1 else "") + "\n" + entry)
                 page.append((position, article))
                 if len(page) == grow.SITE_PAGE or number == counts.articles:
-                    _index_page(dest, page, options, title, facts, (-(-number // grow.SITE_PAGE), pages))
+                    place = (-(-number // grow.SITE_PAGE), pages)
+                    _index_page(dest, page, options, title, facts, place)
+                    language = main_language([a for _, a in page]) if place[0] == 1 else language
                     page = []
             listing.write("\n];\n")
         if pages == 1:  # the page's own list is everything
@@ -69,6 +81,9 @@ def grow_site(
             warnings += write_pages(
                 [(p, e.article) for p, e in zip(chunk, entries, strict=True)], dest, present
             )
+        listed |= write_search(index.db, dest, present, segments, shown)
+        (dest / "fulltext.js").write_bytes(builtin_style("fulltext.js"))
+        (dest / "search.html").write_text(search_page(title, language), encoding="utf-8")
         head = '{\n  "generator": "archiver ' + __version__ + '",\n  "articles": ['
         _json_list(dest / "provenance.json", head, index.provenance(order), "]\n}\n")
     except (ArchiverError, OSError) as exc:
@@ -106,7 +121,7 @@ def _index_page(
 ) -> None:
     articles = [article for _, article in page]
     hrefs = [f"articles/{page_name(position, article.title)}" for position, article in page]
-    text = listing_page(articles, hrefs, options, title, facts, *place)
+    text = listing_page(articles, hrefs, options, title, facts, *place, searchable=True)
     (dest / index_name(place[0])).write_text(text, encoding="utf-8")
 
 

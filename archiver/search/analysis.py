@@ -6,15 +6,17 @@ stemmer of the article's language (snowballstemmer, the package Sphinx's search 
 so that "running" finds "runs". Chinese, Japanese and Korean runs, written without spaces
 between words, become overlapping pairs of characters (the bigrams of Lucene's CJK analyzer).
 
-The site's search.js folds and splits words the same way; its stems come from the index, which
-records the stem of every word the package holds (site.py), so no stemmer runs in the page.
+A query's words are stemmed as the articles' words were: by the stems the index recorded for
+each language (store.py), not by the stemmer, so that the site's fulltext.js, which looks them
+up in the same stems, finds the same articles; a word no article of a language holds is taken as
+written for it (and, when no article holds it at all, corrected to the nearest one, find.py).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 import snowballstemmer
@@ -64,9 +66,9 @@ class Analyzer:
     """Turns words into the index's terms, for one stemming language; remembers every word it
     has seen, since an article repeats most of its words and a package most of its articles'."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, stem: Callable[[str], str] | None = None) -> None:
         self.key = key
-        self._stem = _stemmer(key).stemWord if key else None
+        self._stem = stem or (_stemmer(key).stemWord if key else None)
         self._seen: dict[str, tuple[str, ...]] = {}
         self._stems: dict[str, str] = {}  # folded word: its stem, where the two differ
 
@@ -78,25 +80,23 @@ class Analyzer:
         return found
 
     def _analyze(self, word: str) -> tuple[str, ...]:
-        folded = fold(word)
-        if not CJK.search(folded):
-            return (self._stem_or_keep(folded),)
         terms: list[str] = []
-        end = 0
-        for run in CJK.finditer(folded):
-            if run.start() > end:
-                terms.append(self._stem_or_keep(folded[end : run.start()]))
-            chars = run.group()
-            terms += [chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)]
-            end = run.end()
-        if end < len(folded):
-            terms.append(self._stem_or_keep(folded[end:]))
+        for piece in WORD.findall(fold(word)):  # folding may part a word ("⑴" is "(1)")
+            end = 0
+            for run in CJK.finditer(piece):
+                if run.start() > end:
+                    terms.append(self._stem_or_keep(piece[end : run.start()]))
+                chars = run.group()
+                terms += [chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)]
+                end = run.end()
+            if end < len(piece):
+                terms.append(self._stem_or_keep(piece[end:]))
         return tuple(terms)
 
     def _stem_or_keep(self, folded: str) -> str:
         if self._stem is None:
             return folded
-        stem = self._stem(folded)
+        stem = str(self._stem(folded))
         if stem != folded:
             self._stems[folded] = stem
         return stem

@@ -3,7 +3,8 @@ BM25, each with a snippet around its words. Pure but for the connection it is gi
 
 The query's words are analyzed for every language the package's articles are in, and the
 stems that differ are alternatives ("running": run, for the English articles; running, for
-the others). A word that no article holds is taken as misspelt: the index's term nearest to it
+the others), each stem the one the index recorded for the word (analysis.py says why). A word
+that no article holds is taken as misspelt: the index's term nearest to it
 (one letter off, two for long words, beginning with the same two letters) is searched instead,
 and said so. search.js does all of this the same way, on the shards the site holds."""
 
@@ -11,15 +12,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..book.selection import Selection
 from ..model import Article
 from ..package.store import ObjectStore, article_from_record
-from .analysis import CJK, NONE, analyzer, fold, words
+from .analysis import CJK, NONE, Analyzer, analyzer, fold, words
 from .query import Part, Query, QueryError, parse
-from .store import WEIGHTS, doc_count, indexed_text, languages, words_from
+from .store import WEIGHTS, doc_count, languages, recorded_stems, unpacked, words_from
 
 SNIPPET_WORDS = 30
 SNIPPET_LEAD = 4  # words shown before the first one found
@@ -48,22 +49,21 @@ class Hit:
 
 def compile_query(
     query: Query,
-    keys: Iterable[str],
+    analyzers: Sequence[Analyzer],
     count: Callable[[str], int],
     near: Callable[[str], Iterable[tuple[str, str]]],
 ) -> Compiled:
-    """The FTS5 query for a parsed one, given the package's stemming languages, how many
-    articles hold a term (`count`), and the words the package holds that begin with two letters,
-    each with the term it is indexed as (`near`)."""
-    keys = list(keys) or [NONE]
+    """The FTS5 query for a parsed one, given an analyzer for each of the package's stemming
+    languages, how many articles hold a term (`count`), and the words the package holds that
+    begin with two letters, each with the term it is indexed as (`near`)."""
     corrected: list[tuple[str, str]] = []
     phrases: list[tuple[str, ...]] = []
     marked: set[str] = set()
 
     def alternatives(part: Part, fix: bool) -> list[tuple[str, ...]]:
         found: list[tuple[str, ...]] = []
-        for key in keys:
-            terms = tuple(t for w in part.words for t in analyzer(key).terms_of_word(w))
+        for analyze in analyzers:
+            terms = tuple(t for w in part.words for t in analyze.terms_of_word(w))
             if terms not in found:
                 found.append(terms)
         if part.quoted or not fix:
@@ -167,8 +167,9 @@ def search(
     db: sqlite3.Connection, store: ObjectStore, text: str, selection: Selection, limit: int
 ) -> tuple[Compiled, list[Hit]]:
     """The best `limit` articles for a query among those the selection holds."""
+    analyzers = [Analyzer(key, recorded_stems(db, key)) for key in languages(db) or [NONE]]
     compiled = compile_query(
-        parse(text), languages(db), lambda term: doc_count(db, term), lambda prefix: words_from(db, prefix)
+        parse(text), analyzers, lambda term: doc_count(db, term), lambda prefix: words_from(db, prefix)
     )
     return compiled, list(_hits(db, store, compiled, selection, limit))
 
@@ -190,7 +191,7 @@ def _hits(
         if given >= limit:
             return
         row = db.execute(
-            "SELECT a.summary, a.record, d.language, a.original FROM main.articles a JOIN search.docs d"
+            "SELECT a.summary, d.text, d.language, a.original FROM main.articles a JOIN search.docs d"
             " USING (position) WHERE position = ?",
             (position,),
         ).fetchone()
@@ -199,7 +200,6 @@ def _hits(
         article = article_from_record(json.loads(row[0]), store)
         if not selection.holds(article):
             continue
-        body = indexed_text(json.loads(row[1]))[2]
-        shown, marks = snippet(body, compiled.marked, row[2])
+        shown, marks = snippet(unpacked(row[1])[2], compiled.marked, row[2])
         given += 1
         yield Hit(position, f"urn:sha256:{row[3]}", float(score), article, shown, marks)

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +29,11 @@ NAME = "search.sqlite"
 VERSION = "1"
 SCHEMA = (
     "CREATE TABLE search.meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # language: the stemming key the article was analyzed with; terms: zlib of the JSON list of
-    # its columns' terms, each a string of terms separated by spaces
+    # language: the stemming key the article was analyzed with; length: its terms, all columns;
+    # text: zlib of the JSON list of its columns' text (snippets, the site's shards); terms: the
+    # same of its columns' terms, each column a string of terms separated by spaces
     "CREATE TABLE search.docs (position INTEGER PRIMARY KEY, digest TEXT NOT NULL,"
-    " language TEXT NOT NULL, terms BLOB NOT NULL)",
+    " language TEXT NOT NULL, length INTEGER NOT NULL, text BLOB NOT NULL, terms BLOB NOT NULL)",
     "CREATE VIRTUAL TABLE search.words USING fts5(title, byline, body, content='', tokenize='ascii')",
     "CREATE VIRTUAL TABLE search.vocab USING fts5vocab(words, 'row')",
     "CREATE TABLE search.stems (language TEXT NOT NULL, word TEXT NOT NULL, stem TEXT NOT NULL,"
@@ -118,13 +119,25 @@ def sync(db: sqlite3.Connection) -> int:
 def _insert(db: sqlite3.Connection, position: int, digest: str, record: dict[str, object]) -> None:
     key = stemming(str(record["language"] or ""))
     analyze = analyzer(key)
-    columns = [" ".join(analyze.terms(text)) for text in indexed_text(record)]
+    texts = indexed_text(record)
+    analyzed = [analyze.terms(text) for text in texts]
+    columns = [" ".join(terms) for terms in analyzed]
     db.execute(
         "INSERT INTO search.words (rowid, title, byline, body) VALUES (?, ?, ?, ?)", (position, *columns)
     )
-    terms = zlib.compress(json.dumps(columns, ensure_ascii=False).encode(), 6)
-    db.execute("INSERT INTO search.docs VALUES (?, ?, ?, ?)", (position, digest, key, terms))
+    db.execute(
+        "INSERT INTO search.docs VALUES (?, ?, ?, ?, ?, ?)",
+        (position, digest, key, sum(map(len, analyzed)), packed(texts), packed(columns)),
+    )
     _keep_stems(db, analyze)
+
+
+def packed(columns: Sequence[str]) -> bytes:
+    return zlib.compress(json.dumps(list(columns), ensure_ascii=False).encode(), 6)
+
+
+def unpacked(data: bytes) -> list[str]:
+    return [str(column) for column in json.loads(zlib.decompress(data))]
 
 
 def _keep_stems(db: sqlite3.Connection, analyze: Analyzer) -> None:
@@ -143,7 +156,7 @@ def _remove(db: sqlite3.Connection, position: int) -> None:
     found = db.execute("SELECT terms FROM search.docs WHERE position = ?", (position,)).fetchone()
     if found is None:
         return
-    columns = json.loads(zlib.decompress(found[0]))
+    columns = unpacked(found[0])
     db.execute(
         "INSERT INTO search.words (words, rowid, title, byline, body) VALUES ('delete', ?, ?, ?, ?)",
         (position, *columns),
@@ -170,6 +183,18 @@ def doc_count(db: sqlite3.Connection, term: str) -> int:
     return 0 if found is None else int(found[0])
 
 
+def recorded_stems(db: sqlite3.Connection, key: str) -> Callable[[str], str]:
+    """The stem the articles of a language gave a folded word, or the word as it is."""
+
+    def stem(folded: str) -> str:
+        found = db.execute(
+            "SELECT stem FROM search.stems WHERE word = ? AND language = ?", (folded, key)
+        ).fetchone()
+        return folded if found is None else str(found[0])
+
+    return stem
+
+
 def words_from(db: sqlite3.Connection, prefix: str) -> Iterator[tuple[str, str]]:
     """The folded words the package holds that begin with `prefix`, each with its term: the
     stemmed words, from the stems kept, and the others, which are terms themselves."""
@@ -179,5 +204,3 @@ def words_from(db: sqlite3.Connection, prefix: str) -> Iterator[tuple[str, str]]
         " UNION SELECT term, term FROM search.vocab WHERE term >= ?1 AND term < ?2",
         (prefix, upper),
     )
-
-

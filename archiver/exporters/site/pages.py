@@ -100,9 +100,11 @@ def listing_page(
     facts: str,
     page: int,
     pages: int,
+    searchable: bool = False,
 ) -> str:
     """One page of the index: its articles, and links to the other pages. Of a package's site,
-    every page's filter searches every article (listing.js)."""
+    every page's filter searches every article (listing.js), and a link leads to the search of
+    their full text (search.html)."""
     html, body = _page(title, main_language(articles), "style.css")
     header = etree.SubElement(body, "header", {"class": "site-header"})
     etree.SubElement(header, "h1").text = title
@@ -128,6 +130,9 @@ def listing_page(
         },
     )
     etree.SubElement(search, "span", {"id": "shown", "aria-live": "polite"})
+    if searchable:
+        search.append(etree.Element("a", {"class": "fulltext", "href": "search.html"}))
+        search[-1].text = "Search the full text"
     if pages > 1:
         _pager(body, page, pages)
     href_of = {id(a): href for a, href in zip(articles, hrefs, strict=True)}
@@ -145,6 +150,33 @@ def listing_page(
     made = etree.SubElement(body, "footer")
     made.text = f"Archived with archiver {__version__}, {build_time(articles).date().isoformat()}"
     etree.SubElement(body, "script", src="search.js").text = ""
+    return _serialize(html)
+
+
+def search_page(title: str, language: str) -> str:
+    """The page that searches the articles' full text (fulltext.js, and the shards of search/)."""
+    html, body = _page(f"Search: {title}", language, "style.css")
+    header = etree.SubElement(body, "header", {"class": "site-header"})
+    etree.SubElement(header, "h1").text = title
+    nav = etree.SubElement(header, "p", {"class": "site-nav"})
+    etree.SubElement(nav, "a", href="index.html").text = "← All articles"
+    box = etree.SubElement(body, "p", {"class": "search"})
+    etree.SubElement(
+        box,
+        "input",
+        {
+            "type": "search",
+            "id": "q",
+            "placeholder": 'Words of the articles: "a phrase", -left out, this OR that',
+            "aria-label": "Search the full text of the articles",
+            "hidden": "hidden",  # shown by fulltext.js
+        },
+    )
+    etree.SubElement(box, "span", {"id": "said", "aria-live": "polite"})
+    noscript = etree.SubElement(body, "noscript")
+    noscript.text = "The search runs in the page: it needs scripts."
+    etree.SubElement(etree.SubElement(body, "main"), "ol", {"class": "articles", "id": "hits"})
+    etree.SubElement(body, "script", src="fulltext.js").text = ""
     return _serialize(html)
 
 

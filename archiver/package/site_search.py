@@ -1,0 +1,175 @@
+"""The site's full-text search: the package's search index (search/store.py) written out under
+`site/search/` as scripts, since a page opened from the disk may load a script but not fetch a
+file. search.js (styles/) loads only the shards a query needs.
+
+- meta.js: how many articles, their terms in all, the column weights, the stemming languages,
+  and which shards exist: what BM25 and the loader need before anything else.
+- The articles in segments of SEGMENT by their place in the package, which never changes: a
+  segment's files are written when one of its articles is new or changed, so that an export
+  writes what it added, not the whole index.
+  - d<segment>.js: each article's place, length in terms, language, title, page and facts;
+  - p<segment>-<bucket>.js: the postings of the terms that begin with one letter (the bucket):
+    which articles hold each term, how often in each column;
+  - t<segment>.js: the articles' text, deflated: what a quoted phrase is checked against and
+    snippets are cut from.
+- w-<bucket>.js: the stem of every word the package holds whose stem is not itself, by
+  language, as what it cuts off the word and adds: the page looks words up rather than running
+  a stemmer.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..search.store import WEIGHTS, unpacked
+
+FOLDER = "search"
+SEGMENT = 500
+VERSION = 1
+
+
+def bucket(term: str) -> str:
+    """The shard of a term or word: its first letter, or for other scripts a number of 64."""
+    first = term[0]
+    return first if "a" <= first <= "z" or "0" <= first <= "9" else f"u{ord(first) % 64}"
+
+
+def segment_of(position: int) -> int:
+    return (position - 1) // SEGMENT
+
+
+def segments_to_write(db: sqlite3.Connection, changed: set[int] | None, present: Path) -> set[int]:
+    """The segments whose files must be written: every one when `changed` is None; else those
+    with an article new or changed (`changed`), and those the site there lacks."""
+    last = db.execute("SELECT max(position) FROM search.docs").fetchone()[0]
+    every = set(range(segment_of(last) + 1)) if last else set()
+    if changed is None:
+        return every
+    missing = {s for s in every if not (present / FOLDER / f"d{s}.js").is_file()}
+    return missing | {segment_of(position) for position in changed}
+
+
+def write_search(
+    db: sqlite3.Connection,
+    dest: Path,
+    present: Path,
+    segments: set[int],
+    shown: dict[int, tuple[str, str, str]],
+) -> set[str]:
+    """The search's files into `dest/search`: meta.js and the stems every time, the given
+    segments' files; `shown` is each of their articles' (title, page, facts). The files of the
+    site there that stay as they are, by their path in the site."""
+    folder = dest / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = [key for (key,) in db.execute("SELECT DISTINCT language FROM search.docs ORDER BY language")]
+    buckets: dict[int, list[str]] = {}
+    for segment in sorted(segments):
+        buckets[segment] = _write_segment(db, folder, segment, keys, shown)
+    kept: set[str] = set()
+    for path in sorted((present / FOLDER).glob("p*-*.js")) if (present / FOLDER).is_dir() else []:
+        segment = int(path.name[1:].split("-")[0])
+        if segment not in segments:
+            buckets.setdefault(segment, []).append(path.name.split("-", 1)[1][:-3])
+            kept |= {f"{FOLDER}/{path.name}", f"{FOLDER}/d{segment}.js", f"{FOLDER}/t{segment}.js"}
+    words = _write_stems(db, folder, keys)
+    count, tokens = db.execute("SELECT count(*), coalesce(sum(length), 0) FROM search.docs").fetchone()
+    meta = {
+        "version": VERSION,
+        "articles": count,
+        "terms": tokens,
+        "weights": list(WEIGHTS),
+        "languages": keys,
+        "segment": SEGMENT,
+        "postings": {str(s): sorted(b) for s, b in sorted(buckets.items())},
+        "stems": words,
+    }
+    _script(folder / "meta.js", "meta", meta)
+    return kept
+
+
+def _write_segment(
+    db: sqlite3.Connection,
+    folder: Path,
+    segment: int,
+    keys: list[str],
+    shown: dict[int, tuple[str, str, str]],
+) -> list[str]:
+    first = segment * SEGMENT + 1
+    rows = db.execute(
+        "SELECT position, language, length, text, terms FROM search.docs WHERE position BETWEEN ? AND ?"
+        " ORDER BY position",
+        (first, first + SEGMENT - 1),
+    ).fetchall()
+    docs, texts = [], []
+    postings: dict[str, dict[str, list[tuple[int, tuple[int, ...]]]]] = defaultdict(lambda: defaultdict(list))
+    for position, key, length, text, terms in rows:
+        title, href, facts = shown.get(position, ("", "", ""))
+        docs.append([position, length, keys.index(key), title, href, facts])
+        texts.append(unpacked(text))
+        counts = [Counter(column.split()) for column in unpacked(terms)]
+        for term in sorted(set().union(*counts)):
+            postings[bucket(term)][term].append((position, tuple(c[term] for c in counts)))
+    _script(folder / f"d{segment}.js", f"d{segment}", docs)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = deflate.compress(json.dumps(texts, ensure_ascii=False).encode()) + deflate.flush()
+    _script(folder / f"t{segment}.js", f"t{segment}", base64.b64encode(packed).decode())
+    for name, terms in postings.items():
+        _script(
+            folder / f"p{segment}-{name}.js", f"p{segment}-{name}", {t: _encoded(e) for t, e in terms.items()}
+        )
+    return sorted(postings)
+
+
+def _encoded(entries: Iterable[tuple[int, tuple[int, ...]]]) -> str:
+    """A term's postings as text: for each article, the step from the last one's place and how
+    often the term is in its body, then title and byline when either holds it, in base 36; the
+    most common case, once in the body only, is the step alone."""
+    parts, last = [], 0
+    for position, (title, byline, body) in entries:
+        fields = [position - last, body] + ([title, byline] if title or byline else [])
+        parts.append(".".join(_base36(n) for n in (fields[:1] if fields[1:] == [1] else fields)))
+        last = position
+    return ",".join(parts)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
+def _write_stems(db: sqlite3.Connection, folder: Path, keys: list[str]) -> list[str]:
+    """w-<bucket>.js for every bucket of the stems; the buckets written."""
+    found: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for word, key, stem in db.execute(
+        "SELECT word, language, stem FROM search.stems ORDER BY word, language"
+    ):
+        found[bucket(word)][key][word] = _cut(word, stem)
+    for name, by_key in found.items():
+        _script(folder / f"w-{name}.js", f"w-{name}", by_key)
+    return sorted(found)
+
+
+def _cut(word: str, stem: str) -> str:
+    """A stem as what it takes off the end of its word and adds: "running" -> "run" is "4",
+    "happy" -> "happi" is "1i"; a stem that keeps less than the word's start is "=" and itself."""
+    kept = 0
+    while kept < min(len(word), len(stem)) and word[kept] == stem[kept]:
+        kept += 1
+    cut = len(word) - kept
+    return _base36(cut) + stem[kept:] if kept and cut < 36 else "=" + stem
+
+
+def _script(path: Path, name: str, data: object) -> None:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(f"archiverSearch.add({json.dumps(name)},{text});\n", encoding="utf-8")
