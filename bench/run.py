@@ -42,6 +42,11 @@ Rows:
   scale    a package of N articles (1,000 and 10,000; --scale 100000 runs outside CI in about 15
            minutes) exported, then one saved page added: time and peak memory of both, archiver and
            its workers (bench/scale.py); and one page added with the PDF too, from its cache
+  search   a package of N articles (10,000; --search 100000 runs outside CI) made by the scale
+           bench's generator: `archiver search` in and out of its process, one page added and
+           the search index's part of that, and, for the site, its search in headless Chromium
+           (first results, index size, a screenshot); MiniSearch and lunr on the same articles'
+           text beside it (bench/search.py)
   cluster  the mailboxes exported on a Dask LocalCluster of 2 workers against --jobs 2: time and
            the coordinator's peak memory; the corpus's PDF on it, with and without --store
            (bench/cluster.py)
@@ -76,6 +81,7 @@ from exports import pocket_csv, wallabag_json
 from pdf_vs_chromium import CHROMIUM_FLAGS, chromium_document, pages
 from percollate import percollate_rows
 from scale import scale_rows
+from search import search_rows
 
 from archiver.exporters import ExportOptions
 from archiver.exporters.warc import records as warc
@@ -460,11 +466,14 @@ def main() -> int:
     parser.add_argument("--links", default="10000,100000", help="Pocket CSV sizes for the exports rows")
     parser.add_argument("--articles", default="1000,10000", help="wallabag export sizes for the exports rows")
     parser.add_argument("--scale", default="1000,10000", help="package sizes for the scale rows")
+    parser.add_argument("--search", default="10000", help="package sizes for the search rows")
+    parser.add_argument("--site-up-to", type=int, default=10000, help="the search rows' largest site")
     parser.add_argument(
         "--skip",
         default="",
         help="rows to leave out, comma-separated: "
-        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,behaviors,start,percollate,scale,cluster",
+        "read,epub,pdf,warc,memory,exports,capture,browser,drivers,behaviors,start,percollate,scale,search,"
+        "cluster",
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -492,6 +501,14 @@ def main() -> int:
             "percollate": lambda: percollate_rows(pages_, work),
             "scale": lambda: scale_rows(
                 ARCHIVER, args.corpus.parent / "exports", args.corpus, work, _sizes(args.scale)
+            ),
+            "search": lambda: search_rows(
+                ARCHIVER,
+                args.corpus.parent / "exports",
+                args.corpus,
+                work,
+                _sizes(args.search),
+                args.site_up_to,
             ),
             "cluster": lambda: cluster_rows(
                 mailboxes(args.corpus, work, _sizes(args.messages)), args.corpus, work

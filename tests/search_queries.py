@@ -77,7 +77,9 @@ def misspelt(word: str, seed: int) -> str:
 
 def _unshared(made: list[Query]) -> list[Query]:
     """Without the titles and phrases that more than one article has."""
-    seen = Counter((q.kind, " ".join(fold(w) for w in WORD.findall(q.text))) for q in made if q.kind != "variant")
+    seen = Counter(
+        (q.kind, " ".join(fold(w) for w in WORD.findall(q.text))) for q in made if q.kind != "variant"
+    )
     return [
         q
         for q in made

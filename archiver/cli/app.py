@@ -571,8 +571,10 @@ def verify(
 def search(
     out: Annotated[Path, typer.Argument(help="A package folder written by archiver export.")],
     query: Annotated[
-        str,
-        typer.Argument(help='Words to find; "a phrase" in quotes, -word to leave out, this OR that.'),
+        list[str],
+        typer.Argument(
+            help='Words to find; "a phrase" in quotes, -word to leave out (after --), this OR that.'
+        ),
     ],
     limit: Annotated[int, typer.Option(min=1, help="At most this many articles.")] = 10,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON object per article found.")] = False,
@@ -598,7 +600,7 @@ def search(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     selection = _selection(tag, folder, status, starred, since, until, date_of, outlet)
     try:
-        found = api.search(out, query, selection, limit)
+        found = api.search(out, " ".join(query), selection, limit)
     except ArchiverError as exc:
         err.print(f"[bold red]error[/]: {escape(str(exc))}")
         raise typer.Exit(code=2) from None

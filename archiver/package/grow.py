@@ -31,6 +31,7 @@ WARC_ARTICLES = 1_000  # the articles of one WARC of the series, held in memory 
 SERIES = "warc"  # the folder of the WARC series, in the payload
 SITE = "site"
 SITE_PAGE = 500  # articles on one page of the site's index
+SEARCH_FORMAT = 1  # of the site's search shards (site_search.py)
 PAGES_END = " | "  # in the site's recipe, after what its article pages are written from
 
 
@@ -101,7 +102,8 @@ def plan(
     if "html" in formats:
         site = replace(options, alongside=tuple(others))
         pages = hashlib.sha256(basis.encode()).hexdigest()
-        recipe = f"html {pages}{PAGES_END}{site.alongside} {everything}"
+        # the search's format after PAGES_END: a site of another is written again, not its pages
+        recipe = f"html {pages}{PAGES_END}{site.alongside} search {SEARCH_FORMAT} {everything}"
         tasks.append(Task(BY_NAME["html"], SITE, positions, site, recipe))
     return tasks
 

@@ -28,10 +28,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..search.store import WEIGHTS, unpacked
+from .grow import SEARCH_FORMAT
 
 FOLDER = "search"
 SEGMENT = 500
-VERSION = 1
 
 
 def bucket(term: str) -> str:
@@ -80,7 +80,7 @@ def write_search(
     words = _write_stems(db, folder, keys)
     count, tokens = db.execute("SELECT count(*), coalesce(sum(length), 0) FROM search.docs").fetchone()
     meta = {
-        "version": VERSION,
+        "version": SEARCH_FORMAT,
         "articles": count,
         "terms": tokens,
         "weights": list(WEIGHTS),

@@ -16,12 +16,15 @@ from typing import Any
 
 import bagit
 
+from ..errors import ArchiverError
 from ..exporters import BY_MEDIA_TYPE
 from ..hashing import sha256_file, sha256_output
 from ..model import locator_text
+from ..search.store import NAME as SEARCH
 from .commit import finish
 from .folder import STATE_FOLDER
 from .index import NAME as INDEX
+from .lookup import opened
 from .manifest import NAME as MANIFEST
 
 
@@ -55,6 +58,7 @@ def verify(folder: Path) -> Iterator[Check]:
     listed = {str(node.get("contentUrl", "")) for node in document.get("associatedMedia", [])}
     yield from _check_strays(folder, payload, listed)
     yield from _check_inputs(folder, articles)
+    yield from _check_search(folder)
     if payload is not folder:
         yield from _check_bag(folder)
 
@@ -168,6 +172,30 @@ def _identity_of_record(record: dict[str, Any]) -> tuple[Any, ...]:
         record["url"],
         record["published"],
     )
+
+
+def _check_search(folder: Path) -> Iterator[Check]:
+    """Whether the search index holds every article as it is now (search/store.py)."""
+    if not (folder / STATE_FOLDER / INDEX).is_file():
+        return
+    subject = f"{STATE_FOLDER}/{SEARCH}"
+    try:
+        with opened(folder) as package:
+            status = package.searchable
+    except (sqlite3.Error, ArchiverError) as exc:
+        yield Check(False, subject, f"cannot read it: {exc}")
+        return
+    if not status.present:
+        yield Check(True, subject, "none (written before archiver searched, or deleted); an export builds it")
+    elif status.current:
+        yield Check(True, subject, "current: it holds every article as it is")
+    else:
+        yield Check(
+            False,
+            subject,
+            f"out of date: {status.stale} article(s) not indexed as they are, {status.gone} no longer in"
+            " the package; an export into the package brings it up to date",
+        )
 
 
 def _check_inputs(folder: Path, articles: dict[str, Any]) -> Iterator[Check]:

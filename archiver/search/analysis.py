@@ -69,37 +69,45 @@ class Analyzer:
     def __init__(self, key: str, stem: Callable[[str], str] | None = None) -> None:
         self.key = key
         self._stem = stem or (_stemmer(key).stemWord if key else None)
-        self._seen: dict[str, tuple[str, ...]] = {}
-        self._stems: dict[str, str] = {}  # folded word: its stem, where the two differ
+        # a word as written: its terms, and the (folded word, stem) of its parts stemmed to another
+        self._seen: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
 
     def terms_of_word(self, word: str) -> tuple[str, ...]:
         """The terms of one word as written: its stem, or its CJK runs as pairs of characters."""
+        return self._analysis(word)[0]
+
+    def stemmed(self, word: str) -> tuple[tuple[str, str], ...]:
+        """The parts of a word as written whose stem is not themselves, folded, with their stem:
+        what the site's page looks up instead of stemming."""
+        return self._analysis(word)[1]
+
+    def _analysis(self, word: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
         found = self._seen.get(word)
         if found is None:
             found = self._seen[word] = self._analyze(word)
         return found
 
-    def _analyze(self, word: str) -> tuple[str, ...]:
+    def _analyze(self, word: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
         terms: list[str] = []
+        stemmed: list[tuple[str, str]] = []
+
+        def stem(folded: str) -> None:
+            found = str(self._stem(folded)) if self._stem else folded
+            terms.append(found)
+            if found != folded:
+                stemmed.append((folded, found))
+
         for piece in WORD.findall(fold(word)):  # folding may part a word ("⑴" is "(1)")
             end = 0
             for run in CJK.finditer(piece):
                 if run.start() > end:
-                    terms.append(self._stem_or_keep(piece[end : run.start()]))
+                    stem(piece[end : run.start()])
                 chars = run.group()
                 terms += [chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)]
                 end = run.end()
             if end < len(piece):
-                terms.append(self._stem_or_keep(piece[end:]))
-        return tuple(terms)
-
-    def _stem_or_keep(self, folded: str) -> str:
-        if self._stem is None:
-            return folded
-        stem = str(self._stem(folded))
-        if stem != folded:
-            self._stems[folded] = stem
-        return stem
+                stem(piece[end:])
+        return tuple(terms), tuple(stemmed)
 
     def terms(self, text: str) -> list[str]:
         """Every term of a text, in order (a phrase is terms side by side)."""
@@ -107,11 +115,6 @@ class Analyzer:
         for match in WORD.finditer(text):
             found += self.terms_of_word(match.group())
         return found
-
-    def stems(self) -> dict[str, str]:
-        """The stem of each folded word seen whose stem is not itself: what the site's page
-        looks up instead of stemming."""
-        return self._stems
 
 
 @cache

@@ -71,9 +71,9 @@ def compile_query(
         if len(part.words) == 1 and CJK.search(part.words[0]):  # its pairs too: a slip breaks two
             found += [(t,) for terms in found for t in terms if len(terms) > 1]
         elif all(len(f) == 1 for f in found) and not any(count(f[0]) for f in found):
-            fixed = nearest(fold(part.words[0]), near, count)
+            fixed, instead = nearest(fold(part.words[0]), near, count)
             if fixed:
-                corrected.append((part.words[0], " OR ".join(fixed)))
+                corrected.append((part.words[0], " OR ".join(instead)))
                 return [(term,) for term in fixed]
         return found
 
@@ -96,21 +96,21 @@ def compile_query(
 
 def nearest(
     word: str, near: Callable[[str], Iterable[tuple[str, str]]], count: Callable[[str], int]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """The terms of the words the package holds nearest to a folded word no article holds:
     fewest edits (one for a word of four letters or more, two from eight), the same first two
-    letters; the most held first, at most FUZZY of them."""
+    letters; the most held first, at most FUZZY of them. And those words, to say so."""
     limit = 2 if len(word) >= 8 else 1 if len(word) >= 4 else 0
-    best: dict[str, int] = {}
+    best: dict[str, set[str]] = {}  # term: the words that have it
     least = limit + 1
     for candidate, term in near(word[:2]):
         distance = edits(word, candidate, limit)
         if distance < least:
             best, least = {}, distance
         if distance == least and distance <= limit:
-            best[term] = distance
-    ranked = sorted(best, key=lambda term: (-count(term), term))
-    return ranked[:FUZZY]
+            best.setdefault(term, set()).add(candidate)
+    ranked = sorted(best, key=lambda term: (-count(term), term))[:FUZZY]
+    return ranked, sorted({w for term in ranked for w in best[term]})
 
 
 def edits(a: str, b: str, limit: int) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..html.text import plain_text
-from .analysis import Analyzer, analyzer, stemming
+from .analysis import WORD, analyzer, stemming
 
 NAME = "search.sqlite"
 VERSION = "1"
@@ -36,7 +36,7 @@ SCHEMA = (
     " language TEXT NOT NULL, length INTEGER NOT NULL, text BLOB NOT NULL, terms BLOB NOT NULL)",
     "CREATE VIRTUAL TABLE search.words USING fts5(title, byline, body, content='', tokenize='ascii')",
     "CREATE VIRTUAL TABLE search.vocab USING fts5vocab(words, 'row')",
-    "CREATE TABLE search.stems (language TEXT NOT NULL, word TEXT NOT NULL, stem TEXT NOT NULL,"
+    "CREATE TABLE search.stems (word TEXT NOT NULL, language TEXT NOT NULL, stem TEXT NOT NULL,"
     " PRIMARY KEY (word, language)) WITHOUT ROWID",
 )
 COLUMNS = ("title", "byline", "body")
@@ -107,29 +107,37 @@ def sync(db: sqlite3.Connection) -> int:
         "SELECT a.position, a.digest, a.record FROM main.articles a LEFT JOIN search.docs d"
         " USING (position) WHERE d.digest IS NOT a.digest ORDER BY a.position"
     )
+    kept: set[tuple[str, str]] = set()  # the (language, word) whose stems this sync has kept
     count = 0
     while rows := stale.fetchmany(200):
         for position, digest, record in rows:
             _remove(db, position)
-            _insert(db, position, digest, json.loads(record))
+            _insert(db, position, digest, json.loads(record), kept)
             count += 1
     return count
 
 
-def _insert(db: sqlite3.Connection, position: int, digest: str, record: dict[str, object]) -> None:
+def _insert(
+    db: sqlite3.Connection, position: int, digest: str, record: dict[str, object], kept: set[tuple[str, str]]
+) -> None:
     key = stemming(str(record["language"] or ""))
     analyze = analyzer(key)
     texts = indexed_text(record)
     analyzed = [analyze.terms(text) for text in texts]
     columns = [" ".join(terms) for terms in analyzed]
     db.execute(
-        "INSERT INTO search.words (rowid, title, byline, body) VALUES (?, ?, ?, ?)", (position, *columns)
+        "INSERT INTO search.words (rowid, title, byline, body) VALUES (?, ?, ?, ?)",
+        (position, *columns),
     )
     db.execute(
         "INSERT INTO search.docs VALUES (?, ?, ?, ?, ?, ?)",
         (position, digest, key, sum(map(len, analyzed)), packed(texts), packed(columns)),
     )
-    _keep_stems(db, analyze)
+    # the stems of its words, for the site: each once a sync, however many articles hold it
+    stems = {pair for text in texts for word in set(WORD.findall(text)) for pair in analyze.stemmed(word)}
+    new = [(word, key, stem) for word, stem in stems if (key, word) not in kept]
+    db.executemany("INSERT OR IGNORE INTO search.stems VALUES (?, ?, ?)", new)
+    kept.update((key, word) for word, _, _ in new)
 
 
 def packed(columns: Sequence[str]) -> bytes:
@@ -138,18 +146,6 @@ def packed(columns: Sequence[str]) -> bytes:
 
 def unpacked(data: bytes) -> list[str]:
     return [str(column) for column in json.loads(zlib.decompress(data))]
-
-
-def _keep_stems(db: sqlite3.Connection, analyze: Analyzer) -> None:
-    """The stems the analyzer found since it last reported them: the site looks words up in
-    them. Kept as they are found, so that a process that indexes 100,000 articles holds few."""
-    found = analyze.stems()
-    if found:
-        db.executemany(
-            "INSERT OR IGNORE INTO search.stems VALUES (?, ?, ?)",
-            [(analyze.key, word, stem) for word, stem in found.items()],
-        )
-        found.clear()
 
 
 def _remove(db: sqlite3.Connection, position: int) -> None:
