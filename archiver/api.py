@@ -614,6 +614,8 @@ def _keep(package: Package, item: Article | Failure, given_for: dict[str, str]) 
         return
     try:
         added = package.add(item, given_for[item.source.path])
+    except sqlite3.OperationalError:  # the package's disk (full, read-only), not this article
+        raise
     except Exception as exc:  # noqa: BLE001 - one article's problem is that article's; the rest go on
         why = str(exc) if isinstance(exc, ArchiverError | OSError) else unexpected(exc)
         failure = Failure(item.source.path, why, item.source.locator)
