@@ -357,8 +357,8 @@ def verify(folder: str | PathLike[str]) -> Iterator[Check]:
 def finish_interrupted(out: str | PathLike[str]) -> bool:
     """After an export was stopped: complete its commit if it had reached it. True when the
     package now holds that export's outputs, False when it is as it was before."""
+    from .package import STATE_FOLDER
     from .package.commit import finish
-    from .package.folder import STATE_FOLDER
 
     return finish(Path(out), Path(out) / STATE_FOLDER)
 

@@ -61,7 +61,7 @@ def search_rows(
                 f"search index {index / 1e6:,.0f} MB",
             )
         )
-        asked = _sample(queries(out))
+        asked = _sample(queries(out, shared=True))
         inside = _in_process(out, asked)
         rows.append(
             (
@@ -235,8 +235,8 @@ def _peers(out: Path, work: Path) -> dict[str, tuple[Path, int]]:
 
 def _first_results(pages: dict[str, Path], texts: list[str], screenshot: Path) -> dict[str, list[float]]:
     """For each page, the seconds from asking for it (its query in its address) to its results
-    shown, for each query: the first with nothing loaded, the next ones from the browser's cache
-    of the disk, as a reader coming back to the page has."""
+    listed (ours: before their snippets are filled in), for each query, the site's index page
+    opened first: the first with nothing of the index loaded, the next ones each a new page."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait

@@ -97,10 +97,18 @@
     var chars = Array.from(word);
     return chars.slice(0, chars.length - parseInt(cut.charAt(0), 36)).join("") + cut.slice(1);
   }
+  var analysed = {};  // key + NUL + word: its terms, once its stems were there to look up
   function termsOfWord(word, key) {
+    var id = key + "\u0000" + word;
+    if (Object.prototype.hasOwnProperty.call(analysed, id)) {
+      return analysed[id];
+    }
     var terms = [];
+    var complete = true;
     pieces(word).forEach(function (piece) {
       if (!piece[1]) {
+        var shard = "w-" + bucket(piece[0]);
+        complete = complete && (!key || shard in store || meta.stems.indexOf(shard.slice(2)) === -1);
         terms.push(stemOf(piece[0], key));
         return;
       }
@@ -112,6 +120,9 @@
         terms.push(chars[i] + chars[i + 1]);
       }
     });
+    if (complete) {
+      analysed[id] = terms;
+    }
     return terms;
   }
   function stemShards(words) {
@@ -153,18 +164,23 @@
         var words = (text.match(WORD) || []).length;
         throw new QueryError("a query of at most " + MAX_WORDS + " words, please (this one has " + words + ")");
       }
-      if (!found.length) {
-        continue;
+      // a phrase only in quotes: "d'information" or "birch-tar" are words side by side, each one
+      // to find, as if typed apart
+      var parts = bare !== undefined
+        ? found.map(function (word) { return { words: [word], quoted: false }; })
+        : found.length ? [{ words: found, quoted: true }] : [];
+      parts.forEach(function (part, number) {
+        if (negated) {
+          excluded.push(part);
+        } else if (joining && number === 0) {
+          groups[groups.length - 1].push(part);
+        } else {
+          groups.push([part]);
+        }
+      });
+      if (parts.length) {
+        joining = false;
       }
-      var part = { words: found, quoted: bare === undefined };
-      if (negated) {
-        excluded.push(part);
-      } else if (joining) {
-        groups[groups.length - 1].push(part);
-      } else {
-        groups.push([part]);
-      }
-      joining = false;
     }
     if (!groups.length) {
       throw new QueryError(excluded.length
@@ -313,12 +329,10 @@
       if (part.quoted || !fix) {
         return found;
       }
-      if (part.words.length === 1 && new RegExp(CJK.source, "u").test(part.words[0])) {
-        found.forEach(function (terms) {
-          if (terms.length > 1) {
-            terms.forEach(function (t) { found.push([t]); });
-          }
-        });
+      if (new RegExp(CJK.source, "u").test(part.words[0])) {  // any of its pairs: a slip breaks two
+        var pairs = [];
+        found.forEach(function (terms) { terms.forEach(function (t) { pairs.push([t]); }); });
+        found = unique(pairs);
       } else if (found.every(function (f) { return f.length === 1; }) &&
                  !found.some(function (f) { return count(f[0]) > 0; })) {
         var fixed = nearest(fold(part.words[0]));
@@ -346,11 +360,16 @@
   }
 
   // Text: a segment's articles' [title, byline, body], deflated (site_search.py)
-  function texts(segment) {
-    var name = "t" + segment;
-    if (Object.prototype.hasOwnProperty.call(store, "text:" + name)) {
-      return Promise.resolve(store["text:" + name]);
+  var unpacking = {};
+  function texts(segment, index) {
+    // the [title, byline, body] of the articles of one text file of a segment, unpacked once
+    var name = "t" + segment + "-" + Math.floor(index / meta.text);
+    if (!unpacking[name]) {
+      unpacking[name] = unpack(name);
     }
+    return unpacking[name];
+  }
+  function unpack(name) {
     return load(name).then(function (packed) {
       var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
@@ -360,13 +379,19 @@
       return store["text:" + name];
     });
   }
+  function textOf(position) {
+    var segment = segmentOf(position);
+    var index = store["docs:" + segment][position].index;
+    return store["text:t" + segment + "-" + Math.floor(index / meta.text)][index % meta.text];
+  }
   function segmentOf(position) {
     return Math.floor((position - 1) / meta.segment);
   }
   function docs(segment) {
-    return load("d" + segment).then(function (list) {
+    // [position, length in terms, language], in the order of the segment's d and t files
+    return load("l" + segment).then(function (list) {
       var by = {};
-      list.forEach(function (doc, index) { by[doc[0]] = { doc: doc, index: index }; });
+      list.forEach(function (doc, index) { by[doc[0]] = { length: doc[1], key: doc[2], index: index }; });
       return by;
     });
   }
@@ -389,7 +414,9 @@
     });
   }
 
-  // The hits of each phrase: position -> [title, byline, body] counts
+  // The hits of each phrase: position -> [title, byline, body] counts; the terms of the articles
+  // a phrase was looked for in, kept for the next query
+  var analyzed = {};
   function hitsOf(phrase, info) {
     var found = {};
     if (phrase.length === 1) {
@@ -409,14 +436,15 @@
     var positions = Object.keys(candidates).map(Number);
     var segments = {};
     positions.forEach(function (p) { segments[segmentOf(p)] = true; });
-    return Promise.all(Object.keys(segments).map(function (s) {
-      return Promise.all([texts(s), info(s)]);
-    })).then(function () {
+    return Promise.all(Object.keys(segments).map(info)).then(function () {
+      return Promise.all(positions.map(function (p) {
+        return texts(segmentOf(p), store["docs:" + segmentOf(p)][p].index);
+      }));
+    }).then(function () {
       positions.forEach(function (position) {
-        var segment = segmentOf(position);
-        var place = store["docs:" + segment][position];
-        var key = meta.languages[place.doc[2]];
-        var columns = store["text:t" + segment][place.index].map(function (t) { return termsOfText(t, key); });
+        var key = meta.languages[store["docs:" + segmentOf(position)][position].key];
+        var columns = analyzed[position] || (analyzed[position] =
+          textOf(position).map(function (t) { return termsOfText(t, key); }));
         var hits = phraseHits(columns, phrase);
         if (hits[0] + hits[1] + hits[2]) {
           found[position] = hits;
@@ -497,7 +525,7 @@
       var w = meta.weights;
       var scored = positions.map(function (position) {
         var place = store["docs:" + segmentOf(position)][position];
-        var length = place.doc[1];
+        var length = place.length;
         var score = 0.0;
         hits.forEach(function (h, i) {
           var c = h[position];
@@ -603,38 +631,30 @@
       said.textContent = "";
       return;
     }
-    ready().then(function () { return search(text); }).then(function (found) {
-      var top = found.hits.slice(0, SHOWN);
+    // The results as soon as their titles are there; their snippets once their text is
+    var top = [];
+    var lines = [];
+    var found = null;
+    ready().then(function () { return search(text); }).then(function (answer) {
+      found = answer;
+      top = found.hits.slice(0, SHOWN);
       var segments = {};
       top.forEach(function (hit) { segments[segmentOf(hit.position)] = true; });
-      var stems = meta.stems.map(function (b) { return "w-" + b; });
-      return Promise.all(Object.keys(segments).map(texts).concat([loadAll(stems)])).then(function () {
-        return [found, top];
-      });
-    }).then(function (result) {
+      return Promise.all(Object.keys(segments).map(function (s) { return load("d" + s); }));
+    }).then(function () {
       if (mine !== asked) {
-        return;
+        return null;
       }
-      var found = result[0];
       list.textContent = "";
-      result[1].forEach(function (hit) {
-        var doc = hit.place.doc;
+      lines = top.map(function (hit) {
+        var doc = store["d" + segmentOf(hit.position)][hit.place.index];  // title, page, facts
         var item = element(list, "li", "entry");
-        element(item, "a", "title", doc[3] || "Untitled").setAttribute("href", doc[4]);
-        if (doc[5]) {
-          element(item, "p", "facts", doc[5]);
+        element(item, "a", "title", doc[0] || "Untitled").setAttribute("href", doc[1]);
+        if (doc[2]) {
+          element(item, "p", "facts", doc[2]);
         }
-        var columns = store["text:t" + segmentOf(hit.position)][hit.place.index];
-        var cut = snippet(columns[2], found.compiled.marked, meta.languages[doc[2]]);
-        var line = element(item, "p", "snippet");
-        var end = 0;
-        cut[1].forEach(function (mark) {
-          line.appendChild(document.createTextNode(cut[0].slice(end, mark[0])));
-          element(line, "mark", "", cut[0].slice(mark[0], mark[1]));
-          end = mark[1];
-        });
-        line.appendChild(document.createTextNode(cut[0].slice(end)));
         item.setAttribute("data-position", String(hit.position));
+        return element(item, "p", "snippet");
       });
       var notes = found.compiled.corrected.map(function (pair) {
         return "no article has \u201c" + pair[0] + "\u201d; searched for \u201c" + pair[1] + "\u201d instead. ";
@@ -643,7 +663,29 @@
       said.textContent = notes + (total ? total + " article" + (total === 1 ? "" : "s") + " found" +
         (total > SHOWN ? ", the first " + SHOWN + " shown" : "") : "nothing found");
       said.setAttribute("data-ms", String(Math.round(performance.now() - started)));
-      list.setAttribute("data-at", String(Math.round(performance.now())));  // since the page was asked for
+      list.setAttribute("data-first", String(Math.round(performance.now())));  // since the page was asked for
+      // the stems the snippets' words are looked up in: those of the letters the words found
+      // begin with (a stem begins as its word does)
+      var stems = {};
+      Object.keys(found.compiled.marked).forEach(function (term) { stems[bucket(term)] = true; });
+      var shards = Object.keys(stems).filter(function (b) { return meta.stems.indexOf(b) !== -1; });
+      var wanted = top.map(function (hit) { return texts(segmentOf(hit.position), hit.place.index); });
+      return Promise.all(wanted.concat([loadAll(shards.map(function (b) { return "w-" + b; }))]));
+    }).then(function (loaded) {
+      if (loaded === null || mine !== asked) {
+        return;
+      }
+      top.forEach(function (hit, number) {
+        var cut = snippet(textOf(hit.position)[2], found.compiled.marked, meta.languages[hit.place.key]);
+        var end = 0;
+        cut[1].forEach(function (mark) {
+          lines[number].appendChild(document.createTextNode(cut[0].slice(end, mark[0])));
+          element(lines[number], "mark", "", cut[0].slice(mark[0], mark[1]));
+          end = mark[1];
+        });
+        lines[number].appendChild(document.createTextNode(cut[0].slice(end)));
+      });
+      list.setAttribute("data-at", String(Math.round(performance.now())));
       list.setAttribute("data-query", text);
     }).catch(function (problem) {
       if (mine !== asked) {

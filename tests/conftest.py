@@ -131,6 +131,28 @@ def expected(corpus: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, through its chromedriver, for a module's tests; its network
+    log kept (get_log("performance"))."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from tests.validators import require
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = require("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(require("chromedriver")))
+    driver.set_script_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -34,7 +34,9 @@ class Query:
     position: int  # the article it should find
 
 
-def queries(package: Path) -> list[Query]:
+def queries(package: Path, shared: bool = False) -> list[Query]:
+    """The query set of a package; with `shared`, also the titles and phrases other articles
+    have too (timing a search, not scoring it)."""
     db = sqlite3.connect(package / ".archiver" / "index.sqlite")
     texts = [
         (position, *indexed_text(json.loads(record)))
@@ -52,7 +54,7 @@ def queries(package: Path) -> list[Query]:
         letters = [w for w in WORD.findall(title) if w.isalpha() and len(w) >= 5]
         if letters:
             made.append(Query("variant", misspelt(max(letters, key=len), position), position))
-    return _unshared(made)
+    return made if shared else _unshared(made)
 
 
 def misspelt(word: str, seed: int) -> str:

@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +153,12 @@ def test_queries_are_parsed_into_words_phrases_exclusions_and_alternatives() -> 
         [("Neanderthals",), ("humans",)],
     ]
     assert [p.words for p in query.excluded] == [("pitch",)]
-    assert parse("foo-bar").groups[0][0].words == ("foo", "bar")  # side by side, as a phrase
+    assert [[p.words for p in g] for g in parse("birch-tar d'information").groups] == [
+        [("birch",)],
+        [("tar",)],
+        [("d",)],
+        [("information",)],
+    ]  # words, each to find: a phrase only in quotes
 
 
 @pytest.mark.parametrize(
@@ -316,6 +320,8 @@ def test_each_export_indexes_only_what_it_added(tmp_path: Path, monkeypatch: pyt
         db.execute("UPDATE docs SET digest = 'stale' WHERE position = 2")
     ok, detail = _search_check(out)
     assert not ok and detail.startswith("out of date: 1 article(s) not indexed as they are")
+    with sqlite3.connect(out / ".archiver" / search_store.NAME) as db:  # as an archiver that did not search
+        db.execute("DELETE FROM docs WHERE position = 2")
     assert "does not hold 1 of the articles" in runner.invoke(app, ["search", str(out), "birch"]).stderr
 
 
@@ -375,26 +381,6 @@ def test_search_answers_in_milliseconds(corpus_search: Path) -> None:
 
 
 # The site, in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    from tests.validators import require
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = require("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1200"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(require("chromedriver")))
-    driver.set_script_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 FIND = """

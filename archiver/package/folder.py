@@ -31,7 +31,7 @@ from ..hashing import sha256_file, sha256_listing, sha256_output
 from ..model import Article, Failure, Source
 from ..runtime.interrupts import raise_if_pressed
 from ..search import store as search_index
-from . import grow, manifest
+from . import STATE_FOLDER, grow, manifest
 from . import state as state_file
 from .bag import bag_tags
 from .commit import commit, finish
@@ -42,8 +42,6 @@ from .originals import Originals
 from .series import PIECES, SERIES_PIECES, pack_series, piece_of, series_pieces, write_series_warc
 from .site import files_in, grow_site, site_after
 from .store import ObjectStore
-
-STATE_FOLDER = ".archiver"
 
 
 class Package:

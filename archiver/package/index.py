@@ -64,6 +64,8 @@ CREATE TABLE articles (
     provenance TEXT NOT NULL
 );
 CREATE INDEX articles_address ON articles (address);
+-- what the search index is compared with (search/store.py), read without the articles' records
+CREATE INDEX articles_digest ON articles (digest);
 CREATE TABLE keys (key TEXT PRIMARY KEY, kept TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE inputs (sha256 TEXT PRIMARY KEY, path TEXT NOT NULL);
 CREATE TABLE originals (sha256 TEXT NOT NULL, locator TEXT NOT NULL, original TEXT NOT NULL,
@@ -143,6 +145,8 @@ def connect(path: Path) -> sqlite3.Connection:
     elif db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() != (str(VERSION),):
         db.close()
         raise ArchiverError(f"{path} was written by a newer archiver")
+    else:  # an index written before it had this one
+        db.execute("CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest)")
     return db
 
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArchiverError
-from ..exporters.site.pages import page_name
+from ..exporters.site.names import page_name
 from ..search import store as search_index
-from .folder import STATE_FOLDER
-from .index import NAME as INDEX
+from . import STATE_FOLDER
 from .store import ObjectStore
 
 
@@ -26,15 +25,17 @@ class Opened:
 
 
 @contextmanager
-def opened(folder: Path) -> Iterator[Opened]:
+def opened(folder: Path, thorough: bool = False) -> Iterator[Opened]:
+    """The package in `folder`, and how current its search index is (search/store.py's status,
+    `thorough` or by counts)."""
     state = folder / STATE_FOLDER
-    path = state / INDEX
+    path = state / "index.sqlite"  # index.py's NAME; index.py itself is more than a reader needs
     if not path.is_file():
-        raise ArchiverError(f"{folder} holds no package (no {STATE_FOLDER}/{INDEX}): export into it first")
+        raise ArchiverError(f"{folder} holds no package (no {path}): export into it first")
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
         present = search_index.attach(db, state, readonly=True)
-        status = search_index.status(db) if present else search_index.Status(False, 0, 0)
+        status = search_index.status(db, thorough) if present else search_index.Status(False, 0, 0)
         payload = folder / "data" if (folder / "bagit.txt").is_file() else folder
         yield Opened(db, ObjectStore(state / "objects"), payload, status)
     finally:

@@ -13,15 +13,8 @@ from .. import __version__
 from ..book.collection import main_language
 from ..errors import ArchiverError
 from ..exporters.base import ExportOptions, Report, Written
-from ..exporters.site.pages import (
-    index_name,
-    listing_entry,
-    listing_page,
-    page_name,
-    search_page,
-    write_pages,
-    write_static,
-)
+from ..exporters.site.names import index_name, page_name
+from ..exporters.site.pages import listing_entry, listing_page, search_page, write_pages, write_static
 from ..exporters.styles import builtin_style
 from ..exporters.xhtml import counted, spanned
 from ..model import Article

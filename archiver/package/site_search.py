@@ -7,11 +7,12 @@ file. search.js (styles/) loads only the shards a query needs.
 - The articles in segments of SEGMENT by their place in the package, which never changes: a
   segment's files are written when one of its articles is new or changed, so that an export
   writes what it added, not the whole index.
-  - d<segment>.js: each article's place, length in terms, language, title, page and facts;
+  - l<segment>.js: each article's place, length in terms and language (what BM25 needs of it);
+  - d<segment>.js: each one's title, page and facts (what a result shows);
   - p<segment>-<bucket>.js: the postings of the terms that begin with one letter (the bucket):
     which articles hold each term, how often in each column;
-  - t<segment>.js: the articles' text, deflated: what a quoted phrase is checked against and
-    snippets are cut from.
+  - t<segment>-<n>.js: the text of TEXT_PART of them, deflated: what a quoted phrase is checked
+    against and snippets are cut from.
 - w-<bucket>.js: the stem of every word the package holds whose stem is not itself, by
   language, as what it cuts off the word and adds: the page looks words up rather than running
   a stemmer.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 import zlib
 from collections import Counter, defaultdict
@@ -32,6 +34,8 @@ from .grow import SEARCH_FORMAT
 
 FOLDER = "search"
 SEGMENT = 500
+TEXT_PART = 100  # articles a text file holds: a result's snippet needs its article's alone
+SEGMENT_FILE = re.compile(r"(?P<kind>[ldpt])(?P<segment>[0-9]+)(?:-(?P<part>[^.]+))?\.js")
 
 
 def bucket(term: str) -> str:
@@ -72,11 +76,13 @@ def write_search(
     for segment in sorted(segments):
         buckets[segment] = _write_segment(db, folder, segment, keys, shown)
     kept: set[str] = set()
-    for path in sorted((present / FOLDER).glob("p*-*.js")) if (present / FOLDER).is_dir() else []:
-        segment = int(path.name[1:].split("-")[0])
-        if segment not in segments:
-            buckets.setdefault(segment, []).append(path.name.split("-", 1)[1][:-3])
-            kept |= {f"{FOLDER}/{path.name}", f"{FOLDER}/d{segment}.js", f"{FOLDER}/t{segment}.js"}
+    for path in sorted((present / FOLDER).glob("*.js")) if (present / FOLDER).is_dir() else []:
+        found = SEGMENT_FILE.fullmatch(path.name)
+        if found is None or int(found["segment"]) in segments:
+            continue
+        kept.add(f"{FOLDER}/{path.name}")
+        if found["kind"] == "p":
+            buckets.setdefault(int(found["segment"]), []).append(found["part"])
     words = _write_stems(db, folder, keys)
     count, tokens = db.execute("SELECT count(*), coalesce(sum(length), 0) FROM search.docs").fetchone()
     meta = {
@@ -86,6 +92,7 @@ def write_search(
         "weights": list(WEIGHTS),
         "languages": keys,
         "segment": SEGMENT,
+        "text": TEXT_PART,
         "postings": {str(s): sorted(b) for s, b in sorted(buckets.items())},
         "stems": words,
     }
@@ -102,23 +109,29 @@ def _write_segment(
 ) -> list[str]:
     first = segment * SEGMENT + 1
     rows = db.execute(
-        "SELECT position, language, length, text, terms FROM search.docs WHERE position BETWEEN ? AND ?"
-        " ORDER BY position",
+        "SELECT position, language, length, text, terms FROM search.docs JOIN search.texts USING (position)"
+        " WHERE position BETWEEN ? AND ? ORDER BY position",
         (first, first + SEGMENT - 1),
     ).fetchall()
-    docs, texts = [], []
+    lengths, docs, texts = [], [], []
     postings: dict[str, dict[str, list[tuple[int, tuple[int, ...]]]]] = defaultdict(lambda: defaultdict(list))
     for position, key, length, text, terms in rows:
         title, href, facts = shown.get(position, ("", "", ""))
-        docs.append([position, length, keys.index(key), title, href, facts])
+        lengths.append([position, length, keys.index(key)])
+        docs.append([title, href, facts])
         texts.append(unpacked(text))
         counts = [Counter(column.split()) for column in unpacked(terms)]
         for term in sorted(set().union(*counts)):
             postings[bucket(term)][term].append((position, tuple(c[term] for c in counts)))
+    _script(folder / f"l{segment}.js", f"l{segment}", lengths)
     _script(folder / f"d{segment}.js", f"d{segment}", docs)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = deflate.compress(json.dumps(texts, ensure_ascii=False).encode()) + deflate.flush()
-    _script(folder / f"t{segment}.js", f"t{segment}", base64.b64encode(packed).decode())
+    for part in range(0, len(texts), TEXT_PART):
+        deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+        chunk = json.dumps(texts[part : part + TEXT_PART], ensure_ascii=False).encode()
+        name = f"t{segment}-{part // TEXT_PART}"
+        _script(
+            folder / f"{name}.js", name, base64.b64encode(deflate.compress(chunk) + deflate.flush()).decode()
+        )
     for name, terms in postings.items():
         _script(
             folder / f"p{segment}-{name}.js", f"p{segment}-{name}", {t: _encoded(e) for t, e in terms.items()}

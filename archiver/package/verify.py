@@ -21,8 +21,8 @@ from ..exporters import BY_MEDIA_TYPE
 from ..hashing import sha256_file, sha256_output
 from ..model import locator_text
 from ..search.store import NAME as SEARCH
+from . import STATE_FOLDER
 from .commit import finish
-from .folder import STATE_FOLDER
 from .index import NAME as INDEX
 from .lookup import opened
 from .manifest import NAME as MANIFEST
@@ -180,7 +180,7 @@ def _check_search(folder: Path) -> Iterator[Check]:
         return
     subject = f"{STATE_FOLDER}/{SEARCH}"
     try:
-        with opened(folder) as package:
+        with opened(folder, thorough=True) as package:
             status = package.searchable
     except (sqlite3.Error, ArchiverError) as exc:
         yield Check(False, subject, f"cannot read it: {exc}")

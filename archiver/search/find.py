@@ -32,9 +32,8 @@ class Compiled:
     """A query as the index is asked it."""
 
     expression: str  # FTS5's query syntax, every term quoted
-    phrases: tuple[tuple[str, ...], ...]  # each phrase of the expression, in its order
     marked: frozenset[str]  # the terms whose words a snippet marks
-    corrected: tuple[tuple[str, str], ...]  # (a word as typed, the term searched instead)
+    corrected: tuple[tuple[str, str], ...]  # (a word as typed, the words searched instead)
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,6 @@ def compile_query(
     languages, how many articles hold a term (`count`), and the words the package holds that
     begin with two letters, each with the term it is indexed as (`near`)."""
     corrected: list[tuple[str, str]] = []
-    phrases: list[tuple[str, ...]] = []
     marked: set[str] = set()
 
     def alternatives(part: Part, fix: bool) -> list[tuple[str, ...]]:
@@ -68,8 +66,8 @@ def compile_query(
                 found.append(terms)
         if part.quoted or not fix:
             return found
-        if len(part.words) == 1 and CJK.search(part.words[0]):  # its pairs too: a slip breaks two
-            found += [(t,) for terms in found for t in terms if len(terms) > 1]
+        if CJK.search(part.words[0]):  # any of its pairs: a slip of one character breaks two
+            found = list(dict.fromkeys((t,) for terms in found for t in terms))
         elif all(len(f) == 1 for f in found) and not any(count(f[0]) for f in found):
             fixed, instead = nearest(fold(part.words[0]), near, count)
             if fixed:
@@ -78,7 +76,6 @@ def compile_query(
         return found
 
     def written(alternative: list[tuple[str, ...]]) -> str:
-        phrases.extend(alternative)
         quoted = [f'"{" ".join(terms)}"' for terms in alternative]
         return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
 
@@ -91,7 +88,7 @@ def compile_query(
     if query.excluded:
         left_out = list(dict.fromkeys(a for part in query.excluded for a in alternatives(part, fix=False)))
         expression = f"({expression}) NOT {written(left_out)}"
-    return Compiled(expression, tuple(phrases), frozenset(marked), tuple(corrected))
+    return Compiled(expression, frozenset(marked), tuple(corrected))
 
 
 def nearest(
@@ -191,8 +188,8 @@ def _hits(
         if given >= limit:
             return
         row = db.execute(
-            "SELECT a.summary, d.text, d.language, a.original FROM main.articles a JOIN search.docs d"
-            " USING (position) WHERE position = ?",
+            "SELECT a.summary, t.text, d.language, a.original FROM main.articles a JOIN search.docs d"
+            " USING (position) JOIN search.texts t USING (position) WHERE position = ?",
             (position,),
         ).fetchone()
         if row is None:

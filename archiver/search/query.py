@@ -22,7 +22,7 @@ class QueryError(ArchiverError):
 
 @dataclass(frozen=True)
 class Part:
-    """Words that must stand side by side: one word, a quoted phrase, or a hyphenated word."""
+    """A word, or the words of a quoted phrase, which must stand side by side."""
 
     words: tuple[str, ...]
     quoted: bool = False
@@ -52,16 +52,20 @@ def parse(text: str) -> Query:
         if count > MAX_WORDS:
             words = len(WORD.findall(text))
             raise QueryError(f"a query of at most {MAX_WORDS} words, please (this one has {words})")
-        if not found:
-            continue
-        part = Part(found, quoted=bare is None)
-        if negated:
-            excluded.append(part)
-        elif joining:
-            groups[-1].append(part)
-        else:
-            groups.append([part])
-        joining = False
+        # a phrase only in quotes: "d'information" or "birch-tar" are words side by side, each
+        # one to find, as if typed apart
+        parts = (
+            [Part((word,)) for word in found] if bare is not None else [Part(found, True)] if found else []
+        )
+        for number, part in enumerate(parts):
+            if negated:
+                excluded.append(part)
+            elif joining and number == 0:
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+        if parts:
+            joining = False
     if not groups:
         raise QueryError(
             "say what to look for: a query of only words to leave out finds nothing"

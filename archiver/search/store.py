@@ -29,11 +29,14 @@ NAME = "search.sqlite"
 VERSION = "1"
 SCHEMA = (
     "CREATE TABLE search.meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # language: the stemming key the article was analyzed with; length: its terms, all columns;
+    # language: the stemming key the article was analyzed with; length: its terms, all columns.
+    # Small rows, apart from the texts: what a search reads of every article stays a few MB.
+    "CREATE TABLE search.docs (position INTEGER PRIMARY KEY, digest TEXT NOT NULL,"
+    " language TEXT NOT NULL, length INTEGER NOT NULL)",
+    "CREATE INDEX search.docs_language ON docs (language)",
     # text: zlib of the JSON list of its columns' text (snippets, the site's shards); terms: the
     # same of its columns' terms, each column a string of terms separated by spaces
-    "CREATE TABLE search.docs (position INTEGER PRIMARY KEY, digest TEXT NOT NULL,"
-    " language TEXT NOT NULL, length INTEGER NOT NULL, text BLOB NOT NULL, terms BLOB NOT NULL)",
+    "CREATE TABLE search.texts (position INTEGER PRIMARY KEY, text BLOB NOT NULL, terms BLOB NOT NULL)",
     "CREATE VIRTUAL TABLE search.words USING fts5(title, byline, body, content='', tokenize='ascii')",
     "CREATE VIRTUAL TABLE search.vocab USING fts5vocab(words, 'row')",
     "CREATE TABLE search.stems (word TEXT NOT NULL, language TEXT NOT NULL, stem TEXT NOT NULL,"
@@ -76,7 +79,7 @@ def attach(db: sqlite3.Connection, folder: Path, readonly: bool = False) -> bool
             return False
     if not readonly:
         db.execute("BEGIN")
-        for name in tables & {"meta", "docs", "words", "vocab", "stems"}:
+        for name in tables & {"meta", "docs", "texts", "words", "vocab", "stems"}:
             db.execute(f"DROP TABLE search.{name}")
         for statement in SCHEMA:
             db.execute(statement)
@@ -85,7 +88,15 @@ def attach(db: sqlite3.Connection, folder: Path, readonly: bool = False) -> bool
     return not readonly
 
 
-def status(db: sqlite3.Connection) -> Status:
+def status(db: sqlite3.Connection, thorough: bool = True) -> Status:
+    """How far the index is from the package's articles: thorough, each article's record hash
+    against the one it was indexed from (verify, and each export); else their counts alone,
+    what a search can afford to say at every query (an index left behind by an archiver that
+    did not search, or a copy of an older one)."""
+    if not thorough:
+        articles = db.execute("SELECT count(*) FROM main.articles").fetchone()[0]
+        indexed = db.execute("SELECT count(*) FROM search.docs").fetchone()[0]
+        return Status(True, max(0, articles - indexed), max(0, indexed - articles))
     stale = db.execute(
         "SELECT count(*) FROM main.articles a LEFT JOIN search.docs d USING (position)"
         " WHERE d.digest IS NOT a.digest"
@@ -103,18 +114,22 @@ def sync(db: sqlite3.Connection) -> int:
         "SELECT position FROM search.docs WHERE position NOT IN (SELECT position FROM main.articles)"
     ).fetchall():
         _remove(db, position)
-    stale = db.execute(
-        "SELECT a.position, a.digest, a.record FROM main.articles a LEFT JOIN search.docs d"
-        " USING (position) WHERE d.digest IS NOT a.digest ORDER BY a.position"
-    )
+    stale = [
+        position
+        for (position,) in db.execute(
+            "SELECT a.position FROM main.articles a LEFT JOIN search.docs d USING (position)"
+            " WHERE d.digest IS NOT a.digest ORDER BY a.position"
+        )
+    ]  # listed first: the loop below writes the table this reads
     kept: set[tuple[str, str]] = set()  # the (language, word) whose stems this sync has kept
-    count = 0
-    while rows := stale.fetchmany(200):
-        for position, digest, record in rows:
+    for start in range(0, len(stale), 200):
+        chunk = stale[start : start + 200]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT position, digest, record FROM main.articles WHERE position IN ({marks})"
+        for position, digest, record in db.execute(query, chunk).fetchall():
             _remove(db, position)
             _insert(db, position, digest, json.loads(record), kept)
-            count += 1
-    return count
+    return len(stale)
 
 
 def _insert(
@@ -130,9 +145,9 @@ def _insert(
         (position, *columns),
     )
     db.execute(
-        "INSERT INTO search.docs VALUES (?, ?, ?, ?, ?, ?)",
-        (position, digest, key, sum(map(len, analyzed)), packed(texts), packed(columns)),
+        "INSERT INTO search.docs VALUES (?, ?, ?, ?)", (position, digest, key, sum(map(len, analyzed)))
     )
+    db.execute("INSERT INTO search.texts VALUES (?, ?, ?)", (position, packed(texts), packed(columns)))
     # the stems of its words, for the site: each once a sync, however many articles hold it
     stems = {pair for text in texts for word in set(WORD.findall(text)) for pair in analyze.stemmed(word)}
     new = [(word, key, stem) for word, stem in stems if (key, word) not in kept]
@@ -149,7 +164,7 @@ def unpacked(data: bytes) -> list[str]:
 
 
 def _remove(db: sqlite3.Connection, position: int) -> None:
-    found = db.execute("SELECT terms FROM search.docs WHERE position = ?", (position,)).fetchone()
+    found = db.execute("SELECT terms FROM search.texts WHERE position = ?", (position,)).fetchone()
     if found is None:
         return
     columns = unpacked(found[0])
@@ -158,6 +173,7 @@ def _remove(db: sqlite3.Connection, position: int) -> None:
         (position, *columns),
     )
     db.execute("DELETE FROM search.docs WHERE position = ?", (position,))
+    db.execute("DELETE FROM search.texts WHERE position = ?", (position,))
 
 
 def indexed_text(record: dict[str, object]) -> tuple[str, str, str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from ... import __version__
-from ...book.collection import build_time, clean_language, collection_title, main_language, slugify
+from ...book.collection import build_time, clean_language, collection_title, main_language
 from ...book.grouping import sections
 from ...images.collect import collect_images
 from ...model import Article
@@ -27,6 +27,7 @@ from ...urls import link_href
 from ..base import ExportOptions, Report
 from ..styles import builtin_style, stylesheet
 from ..xhtml import ImageHref, article_section, count_line, human_time, machine_time, plain_html, span_line
+from .names import index_name, page_name
 
 
 def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Report:
@@ -57,12 +58,6 @@ def write(articles: Sequence[Article], dest: Path, options: ExportOptions) -> Re
 
 def page_names(articles: Sequence[Article]) -> list[str]:
     return [page_name(n, a.title) for n, a in enumerate(articles, 1)]
-
-
-def page_name(number: int, title: str | None) -> str:
-    """An article's page: its number (in a package's site, its place in the package, which never
-    changes) and its title."""
-    return f"{number:04d}-{slugify(title or 'untitled', 60)}.html"
 
 
 def write_pages(articles: Sequence[tuple[int, Article]], folder: Path, present: Path) -> list[str]:
@@ -178,10 +173,6 @@ def search_page(title: str, language: str) -> str:
     etree.SubElement(etree.SubElement(body, "main"), "ol", {"class": "articles", "id": "hits"})
     etree.SubElement(body, "script", src="fulltext.js").text = ""
     return _serialize(html)
-
-
-def index_name(page: int) -> str:
-    return "index.html" if page == 1 else f"index-{page}.html"
 
 
 def _pager(body: etree._Element, page: int, pages: int) -> None:
