@@ -209,7 +209,7 @@ def _peers(out: Path, work: Path) -> dict[str, tuple[Path, int]]:
     )
     with sqlite3.connect(out / ".archiver" / "search.sqlite") as db:
         docs = []
-        for position, packed in db.execute("SELECT position, text FROM docs ORDER BY position"):
+        for position, packed in db.execute("SELECT position, text FROM texts ORDER BY position"):
             title, _, body = json.loads(zlib.decompress(packed))
             docs.append({"id": position, "title": title, "text": body})
     folder = work / "peers"

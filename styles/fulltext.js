@@ -211,8 +211,10 @@
     }
     var found = [];
     var name = bucket(term);
+    var complete = true;  // every shard that may hold it was there: kept for the next time
     Object.keys(meta.postings).map(Number).sort(function (a, b) { return a - b; }).forEach(function (segment) {
       var shard = store["p" + segment + "-" + name];
+      complete = complete && (shard !== undefined || meta.postings[segment].indexOf(name) === -1);
       if (!shard || !Object.prototype.hasOwnProperty.call(shard, term)) {
         return;
       }
@@ -223,7 +225,9 @@
         found.push([position, fields[2] || 0, fields[3] || 0, fields.length > 1 ? fields[1] : 1]);
       });
     });
-    postings[term] = found;
+    if (complete) {
+      postings[term] = found;
+    }
     return found;
   }
   function count(term) {
