@@ -100,16 +100,13 @@ def search_rows(
 
 
 def _sample(made: list[Any]) -> list[Any]:
-    """QUERIES of them, the kinds in turn, spread over the package."""
+    """QUERIES of them, spread over the package, the kinds in turn (title, phrase, variant, ...)."""
     by_kind: dict[str, list[Any]] = {}
     for query in made:
         by_kind.setdefault(query.kind, []).append(query)
-    picked = []
-    for kind in sorted(by_kind):
-        chosen = by_kind[kind]
-        step = max(1, len(chosen) // (QUERIES // len(by_kind)))
-        picked += chosen[::step][: QUERIES // len(by_kind)]
-    return picked
+    each = QUERIES // len(by_kind)
+    spread = [chosen[:: max(1, len(chosen) // each)][:each] for chosen in by_kind.values()]
+    return [query for turn in zip(*spread, strict=False) for query in turn]
 
 
 def _kinds(asked: list[Any]) -> str:

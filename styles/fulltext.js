@@ -375,7 +375,11 @@
   }
   function unpack(name) {
     return load(name).then(function (packed) {
-      var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+      var raw = atob(packed);
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) {
+        bytes[i] = raw.charCodeAt(i);
+      }
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
       return new Response(stream).text();
     }).then(function (json) {
@@ -401,7 +405,7 @@
   }
   function termsOfText(text, key) {
     var terms = [];
-    (text.match(WORD) || []).forEach(function (word) { terms = terms.concat(termsOfWord(word, key)); });
+    (text.match(WORD) || []).forEach(function (word) { Array.prototype.push.apply(terms, termsOfWord(word, key)); });
     return terms;
   }
   function phraseHits(columns, phrase) {
