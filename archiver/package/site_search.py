@@ -33,7 +33,7 @@ from ..search.store import WEIGHTS, unpacked
 from .grow import SEARCH_FORMAT
 
 FOLDER = "search"
-SEGMENT = 500
+SEGMENT = 2000  # a query loads a file a segment and letter: fewer, larger segments answer sooner
 TEXT_PART = 100  # articles a text file holds: a result's snippet needs its article's alone
 SEGMENT_FILE = re.compile(r"(?P<kind>[ldpt])(?P<segment>[0-9]+)(?:-(?P<part>[^.]+))?\.js")
 
