@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 import archiver
 from archiver import ExportSettings, Finished, Written
 from archiver.exporters import BY_NAME
-from archiver.package import grow
+from archiver.package import grow, site_search
 from tests.conftest import BIN, ROOT, replay
 from tests.validators import epubcheck_problems, pdf_problems
 
@@ -77,6 +78,8 @@ def small_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(grow, "VOLUME_ARTICLES", 4)
     monkeypatch.setattr(grow, "WARC_ARTICLES", 3)
     monkeypatch.setattr(grow, "SITE_PAGE", 3)
+    monkeypatch.setattr(site_search, "SEGMENT", 4)  # the site's search grows by segments too
+    monkeypatch.setattr(site_search, "TEXT_PART", 2)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 
@@ -131,6 +134,17 @@ def test_three_exports_give_the_same_bytes_again_and_each_article_is_in_one_volu
     listing = a["site/listing.js"].decode()
     assert listing.startswith("window.archiverListing = [") and listing.count('"h": "articles/') == 11
     assert all(check.ok for check in archiver.verify(tmp_path / "a")), list(archiver.verify(tmp_path / "a"))
+
+    # the search's shards, grown segment by segment (4 articles each, 2 a text file), are those
+    # of a site and a search index written at once
+    grown = {n: v for n, v in a.items() if n.startswith("site/search/")}
+    assert {n.split("/")[-1] for n in grown} >= {"meta.js", "l0.js", "l2.js", "d2.js", "t2-1.js"}
+    shutil.rmtree(tmp_path / "a" / "site")
+    (tmp_path / "a" / ".archiver" / "search.sqlite").unlink()
+    events = list(archiver.export([], tmp_path / "a", ExportSettings(formats=FORMATS, jobs=1)))
+    assert [e.dest.name for e in events if isinstance(e, Written)] == ["site"]
+    again = files(tmp_path / "a")
+    assert {n: v for n, v in again.items() if n.startswith("site/search/")} == grown
 
 
 def test_the_grown_package_passes_every_validator_and_replays_early_and_late(
