@@ -1,6 +1,6 @@
 """The site's full-text search: the package's search index (search/store.py) written out under
 `site/search/` as scripts, since a page opened from the disk may load a script but not fetch a
-file. search.js (styles/) loads only the shards a query needs.
+file. fulltext.js (styles/) loads only the shards a query needs.
 
 - meta.js: how many articles, their terms in all, the column weights, the stemming languages,
   and which shards exist: what BM25 and the loader need before anything else.

@@ -34,7 +34,7 @@ STEMMERS = {
 }  # fmt: skip
 NONE = ""  # the language of an article with no stemmer
 
-WORD = re.compile(r"[^\W_]+")  # search.js: /[\p{L}\p{N}]+/gu
+WORD = re.compile(r"[^\W_]+")  # fulltext.js: /[\p{L}\p{N}]+/gu
 MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 CJK = re.compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"

@@ -6,7 +6,7 @@ stems that differ are alternatives ("running": run, for the English articles; ru
 the others), each stem the one the index recorded for the word (analysis.py says why). A word
 that no article holds is taken as misspelt: the index's term nearest to it
 (one letter off, two for long words, beginning with the same two letters) is searched instead,
-and said so. search.js does all of this the same way, on the shards the site holds."""
+and said so. fulltext.js does all of this the same way, on the shards the site holds."""
 
 from __future__ import annotations
 

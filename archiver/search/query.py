@@ -2,7 +2,7 @@
 parts, never handed to FTS5 as written: the index's query is built from the parts' terms, each
 one quoted (store.py), so no query can be one FTS5 refuses or reads as its own syntax.
 
-search.js parses a query by the same rules."""
+fulltext.js (styles/) parses a query by the same rules."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..errors import ArchiverError
 from .analysis import WORD
 
 MAX_WORDS = 64  # more is not a search but a paste; FTS5 would spend seconds on it
-TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')  # search.js: the same pattern
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')  # fulltext.js: the same pattern
 
 
 class QueryError(ArchiverError):
