@@ -305,7 +305,7 @@ class SearchHit:
 @dataclass(frozen=True)
 class SearchResults:
     hits: list[SearchHit]
-    corrected: tuple[tuple[str, str], ...]  # (a word no article holds, the one searched instead)
+    corrected: tuple[tuple[str, str], ...]  # (a word no article holds, the words searched instead)
     stale: int  # articles the search index does not hold as they are now (an export brings it up to date)
 
 
