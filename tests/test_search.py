@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from archiver import api
 from archiver.cli.app import app
 from archiver.search import store as search_store
-from archiver.search.analysis import analyzer, fold
+from archiver.search.analysis import Analyzer, fold
 from archiver.search.find import edits, snippet
 from archiver.search.query import MAX_WORDS, QueryError, parse
 from tests.conftest import once_per_run
@@ -120,20 +120,20 @@ def test_folding_makes_accented_and_plain_words_one() -> None:
     assert fold("Münster") == fold("Munster") == "munster"
     assert fold("Straße") == "strasse"
     assert fold("ﬁne") == "fine"  # compatibility forms
-    german = analyzer("de")
+    german = Analyzer("de")
     assert german.terms_of_word("Münster") == german.terms_of_word("Munster")
 
 
 def test_each_language_is_stemmed_by_its_own_stemmer() -> None:
-    assert analyzer("en").terms("running runs") == ["run", "run"]
-    assert analyzer("de").terms("Häuser Haus") == ["haus", "haus"]
-    assert analyzer("").terms("running") == ["running"]  # a language with no stemmer: as written
+    assert Analyzer("en").terms("running runs") == ["run", "run"]
+    assert Analyzer("de").terms("Häuser Haus") == ["haus", "haus"]
+    assert Analyzer("").terms("running") == ["running"]  # a language with no stemmer: as written
 
 
 def test_chinese_and_japanese_are_split_into_pairs() -> None:
-    assert analyzer("").terms("东京大学") == ["东京", "京大", "大学"]
-    assert analyzer("").terms("字") == ["字"]
-    assert analyzer("en").terms("iPhone用") == ["iphon", "用"]
+    assert Analyzer("").terms("东京大学") == ["东京", "京大", "大学"]
+    assert Analyzer("").terms("字") == ["字"]
+    assert Analyzer("en").terms("iPhone用") == ["iphon", "用"]
 
 
 def test_a_slip_of_the_keyboard_is_one_edit() -> None:
@@ -178,8 +178,8 @@ def test_a_query_that_cannot_find_anything_says_why_in_one_line(text: str, messa
 
 def test_snippet_is_cut_around_the_most_words_found() -> None:
     text = " ".join(["filler"] * 50 + ["birch", "bark", "makes", "tar"] + ["filler"] * 50)
-    marked = frozenset(analyzer("en").terms("birch tar"))
-    shown, marks = snippet(text, marked, "en")
+    marked = frozenset(Analyzer("en").terms("birch tar"))
+    shown, marks = snippet(text, marked, Analyzer("en"))
     assert shown.startswith("… ") and shown.endswith(" …")
     assert [shown[a:b] for a, b in marks] == ["birch", "tar"]
 

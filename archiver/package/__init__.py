@@ -3,3 +3,4 @@ commit journal, manifest.json and each article's provenance record, the BagIt ta
 `verify`."""
 
 STATE_FOLDER = ".archiver"  # in the package folder: its index, stores and search index
+INDEX = "index.sqlite"  # in STATE_FOLDER: the package's index (index.py)

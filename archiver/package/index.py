@@ -29,14 +29,14 @@ from ..errors import ArchiverError
 from ..model import Article, Failure, Source
 from ..search import store as search_index
 from ..urls import is_web_url
-from . import manifest
+from . import INDEX, manifest
 from .grow import Row
 from .manifest import Entry
 from .merge import address_key, merge, mergeable
 from .provenance import article_record
 from .store import ObjectStore, article_from_record, article_to_record
 
-NAME = "index.sqlite"
+NAME = INDEX
 VERSION = 1
 Key = tuple[str, ...]  # ("bytes", original's hash) or ("content", url, body hash)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import ArchiverError
 from ..exporters.site.names import page_name
 from ..search import store as search_index
-from . import STATE_FOLDER
+from . import INDEX, STATE_FOLDER
 from .store import ObjectStore
 
 
@@ -29,7 +29,7 @@ def opened(folder: Path, thorough: bool = False) -> Iterator[Opened]:
     """The package in `folder`, and how current its search index is (search/store.py's status,
     `thorough` or by counts)."""
     state = folder / STATE_FOLDER
-    path = state / "index.sqlite"  # index.py's NAME; index.py itself is more than a reader needs
+    path = state / INDEX
     if not path.is_file():
         raise ArchiverError(f"{folder} holds no package (no {path}): export into it first")
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)

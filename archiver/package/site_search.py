@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..search.store import WEIGHTS, unpacked
+from ..search.store import WEIGHTS, languages, unpacked
 from .grow import SEARCH_FORMAT
 
 FOLDER = "search"
@@ -71,7 +71,7 @@ def write_search(
     site there that stay as they are, by their path in the site."""
     folder = dest / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    keys = [key for (key,) in db.execute("SELECT DISTINCT language FROM search.docs ORDER BY language")]
+    keys = languages(db)
     buckets: dict[int, list[str]] = {}
     for segment in sorted(segments):
         buckets[segment] = _write_segment(db, folder, segment, keys, shown)

@@ -65,7 +65,8 @@ def _stemmer(key: str) -> Stemmer.Stemmer:
 
 class Analyzer:
     """Turns words into the index's terms, for one stemming language; remembers every word it
-    has seen, since an article repeats most of its words and a package most of its articles'."""
+    has seen, since an article repeats most of its words and a package most of its articles'.
+    One lives as long as the work that made it (a sync, a search): nothing outlives the call."""
 
     def __init__(self, key: str, stem: Callable[[str], str] | None = None) -> None:
         self.key = key
@@ -115,9 +116,3 @@ class Analyzer:
         export of 100,000 articles: a dictionary lookup a word, most of the time."""
         seen, analysis = self._seen, self._analysis
         return list(chain.from_iterable((seen.get(w) or analysis(w))[0] for w in WORD.findall(text)))
-
-
-@cache
-def analyzer(key: str) -> Analyzer:
-    """The analyzer of a stemming language, shared by everything a process indexes or asks."""
-    return Analyzer(key)

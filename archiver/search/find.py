@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..book.selection import Selection
 from ..model import Article
 from ..package.store import ObjectStore, article_from_record
-from .analysis import CJK, NONE, Analyzer, analyzer, fold, words
+from .analysis import CJK, NONE, Analyzer, fold, words
 from .query import Part, Query, QueryError, parse
 from .store import WEIGHTS, doc_count, languages, recorded_stems, unpacked, words_from
 
@@ -130,9 +130,9 @@ def edits(a: str, b: str, limit: int) -> int:
     return row[-1]
 
 
-def snippet(text: str, marked: frozenset[str], key: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Some thirty words of a text around the most of the query's words, and where those are."""
-    analyze = analyzer(key)
+def snippet(text: str, marked: frozenset[str], analyze: Analyzer) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Some thirty words of a text around the most of the query's words, and where those are
+    (`analyze`: the analyzer of the text's language)."""
     spans = [
         (m.start(), m.end(), bool(marked.intersection(analyze.terms_of_word(m.group())))) for m in words(text)
     ]
@@ -184,6 +184,7 @@ def _hits(
     except sqlite3.OperationalError as exc:  # the expression is built to be valid: a bug if not
         raise QueryError(f"the search index refused the query ({exc})") from exc
     given = 0
+    analyzers: dict[str, Analyzer] = {}  # the snippets', by language
     for position, score in found:
         if given >= limit:
             return
@@ -197,6 +198,7 @@ def _hits(
         article = article_from_record(json.loads(row[0]), store)
         if not selection.holds(article):
             continue
-        shown, marks = snippet(unpacked(row[1])[2], compiled.marked, row[2])
+        analyze = analyzers.get(row[2]) or analyzers.setdefault(row[2], Analyzer(row[2]))
+        shown, marks = snippet(unpacked(row[1])[2], compiled.marked, analyze)
         given += 1
         yield Hit(position, f"urn:sha256:{row[3]}", float(score), article, shown, marks)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..html.text import plain_text
-from .analysis import WORD, analyzer, stemming
+from .analysis import WORD, Analyzer, stemming
 
 NAME = "search.sqlite"
 VERSION = "1"
@@ -122,21 +122,27 @@ def sync(db: sqlite3.Connection) -> int:
         )
     ]  # listed first: the loop below writes the table this reads
     kept: set[tuple[str, str]] = set()  # the (language, word) whose stems this sync has kept
+    analyzers: dict[str, Analyzer] = {}  # by language, for this sync
     for start in range(0, len(stale), 200):
         chunk = stale[start : start + 200]
         marks = ", ".join("?" * len(chunk))
         query = f"SELECT position, digest, record FROM main.articles WHERE position IN ({marks})"
         for position, digest, record in db.execute(query, chunk).fetchall():
             _remove(db, position)
-            _insert(db, position, digest, json.loads(record), kept)
+            _insert(db, position, digest, json.loads(record), analyzers, kept)
     return len(stale)
 
 
 def _insert(
-    db: sqlite3.Connection, position: int, digest: str, record: dict[str, object], kept: set[tuple[str, str]]
+    db: sqlite3.Connection,
+    position: int,
+    digest: str,
+    record: dict[str, object],
+    analyzers: dict[str, Analyzer],
+    kept: set[tuple[str, str]],
 ) -> None:
     key = stemming(str(record["language"] or ""))
-    analyze = analyzer(key)
+    analyze = analyzers.get(key) or analyzers.setdefault(key, Analyzer(key))
     texts = indexed_text(record)
     analyzed = [analyze.terms(text) for text in texts]
     columns = [" ".join(terms) for terms in analyzed]
